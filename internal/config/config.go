@@ -1,0 +1,109 @@
+// Package config reads sohoa's configuration from the environment.
+// Flags may override individual values. Every variable read here is listed
+// in Vars, which the README's configuration reference and the compose file
+// are checked against by tests.
+package config
+
+import (
+	"os"
+	"strconv"
+	"time"
+)
+
+// Config is the whole process configuration.
+type Config struct {
+	RedisURL    string // SOHOA_REDIS_URL, e.g. redis://127.0.0.1:6379/0; empty: demo starts its own
+	DataDir     string // SOHOA_DATA_DIR, default ./data
+	HTTPAddr    string // SOHOA_HTTP_ADDR, default 127.0.0.1:8080
+	S3Endpoint  string // SOHOA_S3_ENDPOINT; empty: local folder storage
+	S3AccessKey string // SOHOA_S3_ACCESS_KEY
+	S3SecretKey string // SOHOA_S3_SECRET_KEY
+	S3Bucket    string // SOHOA_S3_BUCKET, default "sohoa"
+	S3UseSSL    bool   // SOHOA_S3_USE_SSL
+	MeiliURL    string // MEILI_URL; empty: embedded search
+	MeiliAPIKey string // MEILI_API_KEY
+	// OCRWorkers is the number of pages OCR'd at once by a worker
+	// (SOHOA_OCR_WORKERS, default: the number of cores).
+	OCRWorkers int
+	// TaskTimeout bounds one task (SOHOA_TASK_TIMEOUT, default 5m).
+	TaskTimeout time.Duration
+	// SecretKey signs local download URLs and sessions (SOHOA_SECRET_KEY;
+	// SOHOA_SECRET_KEY_FILE names a file holding it). Empty: a random
+	// per-data-dir key is created under DataDir.
+	SecretKey string
+	LogLevel  string // SOHOA_LOG_LEVEL: debug, info, warn, error
+}
+
+// Var documents one environment variable.
+type Var struct {
+	Name, Default, Help string
+}
+
+// Vars lists every environment variable sohoa reads.
+var Vars = []Var{
+	{"SOHOA_REDIS_URL", "", "Redis for the Asynq queue, e.g. redis://redis:6379/0. `sohoa demo` starts its own when unset."},
+	{"SOHOA_DATA_DIR", "./data", "Local data folder: object store (when S3 is unset), embedded search index, keys."},
+	{"SOHOA_HTTP_ADDR", "127.0.0.1:8080", "Address the HTTP API and web interface listen on."},
+	{"SOHOA_S3_ENDPOINT", "", "S3/MinIO endpoint host:port. Unset: the local folder is the object store."},
+	{"SOHOA_S3_ACCESS_KEY", "", "S3 access key."},
+	{"SOHOA_S3_SECRET_KEY", "", "S3 secret key."},
+	{"SOHOA_S3_BUCKET", "sohoa", "S3 bucket (created if missing)."},
+	{"SOHOA_S3_USE_SSL", "false", "Use HTTPS for S3."},
+	{"MEILI_URL", "", "Meilisearch URL. Unset: the embedded SQLite FTS5 index under SOHOA_DATA_DIR."},
+	{"MEILI_API_KEY", "", "Meilisearch API (master) key."},
+	{"SOHOA_OCR_WORKERS", "number of cores", "Pages a worker OCRs at once (one Tesseract process each)."},
+	{"SOHOA_TASK_TIMEOUT", "5m", "Upper bound on one task; the OCR of a page is killed past it."},
+	{"SOHOA_SECRET_KEY", "", "Key that signs sessions and local download URLs (or SOHOA_SECRET_KEY_FILE). Unset: generated under SOHOA_DATA_DIR."},
+	{"SOHOA_SECRET_KEY_FILE", "", "File holding SOHOA_SECRET_KEY."},
+	{"SOHOA_LOG_LEVEL", "info", "debug, info, warn or error."},
+}
+
+// FromEnv reads the configuration from the environment.
+func FromEnv() Config {
+	c := Config{
+		RedisURL:    os.Getenv("SOHOA_REDIS_URL"),
+		DataDir:     env("SOHOA_DATA_DIR", "./data"),
+		HTTPAddr:    env("SOHOA_HTTP_ADDR", "127.0.0.1:8080"),
+		S3Endpoint:  os.Getenv("SOHOA_S3_ENDPOINT"),
+		S3AccessKey: os.Getenv("SOHOA_S3_ACCESS_KEY"),
+		S3SecretKey: os.Getenv("SOHOA_S3_SECRET_KEY"),
+		S3Bucket:    env("SOHOA_S3_BUCKET", "sohoa"),
+		S3UseSSL:    boolEnv("SOHOA_S3_USE_SSL"),
+		MeiliURL:    os.Getenv("MEILI_URL"),
+		MeiliAPIKey: os.Getenv("MEILI_API_KEY"),
+		SecretKey:   os.Getenv("SOHOA_SECRET_KEY"),
+		LogLevel:    env("SOHOA_LOG_LEVEL", "info"),
+		TaskTimeout: 5 * time.Minute,
+	}
+	if f := os.Getenv("SOHOA_SECRET_KEY_FILE"); f != "" && c.SecretKey == "" {
+		if b, err := os.ReadFile(f); err == nil {
+			c.SecretKey = string(trimNL(b))
+		}
+	}
+	if n, err := strconv.Atoi(os.Getenv("SOHOA_OCR_WORKERS")); err == nil && n > 0 {
+		c.OCRWorkers = n
+	}
+	if d, err := time.ParseDuration(os.Getenv("SOHOA_TASK_TIMEOUT")); err == nil && d > 0 {
+		c.TaskTimeout = d
+	}
+	return c
+}
+
+func env(name, def string) string {
+	if v := os.Getenv(name); v != "" {
+		return v
+	}
+	return def
+}
+
+func boolEnv(name string) bool {
+	b, _ := strconv.ParseBool(os.Getenv(name))
+	return b
+}
+
+func trimNL(b []byte) []byte {
+	for len(b) > 0 && (b[len(b)-1] == '\n' || b[len(b)-1] == '\r') {
+		b = b[:len(b)-1]
+	}
+	return b
+}
