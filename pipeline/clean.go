@@ -1,0 +1,206 @@
+package pipeline
+
+import (
+	"context"
+	"image"
+	"image/color"
+	"math"
+)
+
+// OrientationDetector finds how many degrees clockwise a page must be
+// rotated to read upright. *Tesseract implements it.
+type OrientationDetector interface {
+	DetectOrientation(ctx context.Context, img *image.Gray) (deg int, confidence float64, err error)
+}
+
+// CleanOptions selects cleaning steps; the zero value runs the default set.
+type CleanOptions struct {
+	DPI           int  // source resolution if known (0: guess from size)
+	NoOrientation bool // skip orientation detection
+	NoDeskew      bool
+	NoFlatten     bool
+	NoDropout     bool
+}
+
+// Step names, as recorded in Cleaned.Steps.
+const (
+	StepGray     = "gray"
+	StepDropout  = "dropout"
+	StepOrient   = "orient"
+	StepDeskew   = "deskew"
+	StepFlatten  = "flatten"
+	StepUpscale  = "upscale"
+	StepBorder   = "border"
+	StepDenoise  = "denoise"
+	StepBinarize = "binarize"
+)
+
+// minOrientConfidence is the OSD margin below which a rotation is not
+// trusted; Tesseract's own CLI uses similar thresholds.
+const minOrientConfidence = 1.5
+
+// Clean turns a decoded page into a grayscale image ready for OCR: coloured
+// ink dropped out, turned upright, deskewed and its background flattened.
+// Steps that find nothing to do are skipped and not listed in Steps.
+func Clean(ctx context.Context, img image.Image, od OrientationDetector, opts CleanOptions) (Cleaned, error) {
+	c := Cleaned{DPI: opts.DPI}
+	g, dropped := ToGray(img, !opts.NoDropout)
+	c.Steps = append(c.Steps, StepGray)
+	if dropped {
+		c.Steps = append(c.Steps, StepDropout)
+	}
+	if c.DPI == 0 {
+		c.DPI = guessDPI(g.Rect.Dx(), g.Rect.Dy())
+	}
+	if !opts.NoOrientation && od != nil {
+		deg, conf, err := od.DetectOrientation(ctx, g)
+		if err != nil {
+			return c, err
+		}
+		if deg != 0 && conf >= minOrientConfidence {
+			g = Rotate90s(g, deg)
+			c.Orientation = deg
+			c.Steps = append(c.Steps, StepOrient)
+		}
+	}
+	if !opts.NoDeskew {
+		if a := EstimateSkew(g); math.Abs(a) >= 0.1 {
+			g = RotateGray(g, -a)
+			c.SkewDeg = a
+			c.Steps = append(c.Steps, StepDeskew)
+		}
+	}
+	if !opts.NoFlatten {
+		if f, ok := Flatten(g); ok {
+			g = f
+			c.Steps = append(c.Steps, StepFlatten)
+		}
+	}
+	c.Image = g
+	return c, nil
+}
+
+// guessDPI assumes an A4 or Letter page when the resolution is unknown.
+func guessDPI(w, h int) int {
+	short := min(w, h)
+	dpi := int(math.Round(float64(short) / 8.27))
+	return max(dpi, 1)
+}
+
+// ToGray converts img to 8-bit gray. With dropout, strongly coloured pixels
+// (red seals, blue pen) are mapped to their brightest channel, which turns
+// them into near-background while black text, dark in every channel, stays
+// black. It reports whether any pixel was dropped.
+func ToGray(img image.Image, dropout bool) (*image.Gray, bool) {
+	b := img.Bounds()
+	w, h := b.Dx(), b.Dy()
+	g := image.NewGray(image.Rect(0, 0, w, h))
+	var dropped int
+	px := func(r, gg, bb uint8) uint8 {
+		// Rec. 601 luma, integer.
+		y := uint8((19595*uint32(r) + 38470*uint32(gg) + 7471*uint32(bb) + 1<<15) >> 16)
+		if !dropout {
+			return y
+		}
+		mx := max(r, gg, bb)
+		mn := min(r, gg, bb)
+		sat := int(mx) - int(mn)
+		if sat <= dropLo {
+			return y
+		}
+		dropped++
+		if sat >= dropHi {
+			return mx
+		}
+		// Blend between luma and the brightest channel so that
+		// anti-aliased edges of coloured strokes leave no halo.
+		t := sat - dropLo
+		return uint8((int(y)*(dropHi-dropLo-t) + int(mx)*t) / (dropHi - dropLo))
+	}
+	switch src := img.(type) {
+	case *image.Gray:
+		for y := 0; y < h; y++ {
+			copy(g.Pix[y*g.Stride:y*g.Stride+w], src.Pix[src.PixOffset(b.Min.X, b.Min.Y+y):])
+		}
+		return g, false
+	case *image.RGBA:
+		for y := 0; y < h; y++ {
+			s := src.Pix[src.PixOffset(b.Min.X, b.Min.Y+y):]
+			d := g.Pix[y*g.Stride : y*g.Stride+w]
+			for x := range d {
+				d[x] = px(s[4*x], s[4*x+1], s[4*x+2])
+			}
+		}
+	case *image.NRGBA:
+		for y := 0; y < h; y++ {
+			s := src.Pix[src.PixOffset(b.Min.X, b.Min.Y+y):]
+			d := g.Pix[y*g.Stride : y*g.Stride+w]
+			for x := range d {
+				// Composite over white so transparent areas read as paper.
+				a := uint32(s[4*x+3])
+				if a == 255 {
+					d[x] = px(s[4*x], s[4*x+1], s[4*x+2])
+					continue
+				}
+				over := func(v uint8) uint8 { return uint8((uint32(v)*a + 255*(255-a)) / 255) }
+				d[x] = px(over(s[4*x]), over(s[4*x+1]), over(s[4*x+2]))
+			}
+		}
+	case *image.YCbCr:
+		for y := 0; y < h; y++ {
+			d := g.Pix[y*g.Stride : y*g.Stride+w]
+			for x := range d {
+				yi := src.YOffset(b.Min.X+x, b.Min.Y+y)
+				ci := src.COffset(b.Min.X+x, b.Min.Y+y)
+				r, gg, bb := color.YCbCrToRGB(src.Y[yi], src.Cb[ci], src.Cr[ci])
+				d[x] = px(r, gg, bb)
+			}
+		}
+	default:
+		for y := 0; y < h; y++ {
+			d := g.Pix[y*g.Stride : y*g.Stride+w]
+			for x := range d {
+				c := color.NRGBAModel.Convert(img.At(b.Min.X+x, b.Min.Y+y)).(color.NRGBA)
+				d[x] = px(c.R, c.G, c.B)
+			}
+		}
+	}
+	// A few coloured pixels are noise (JPEG fringes), not ink.
+	return g, dropped > w*h/2000
+}
+
+// Saturation (max−min channel) range over which coloured ink is faded out.
+const (
+	dropLo = 40
+	dropHi = 90
+)
+
+// Rotate90s rotates g clockwise by deg (a multiple of 90).
+func Rotate90s(g *image.Gray, deg int) *image.Gray {
+	deg = ((deg % 360) + 360) % 360
+	if deg == 0 {
+		return g
+	}
+	w, h := g.Rect.Dx(), g.Rect.Dy()
+	var out *image.Gray
+	if deg == 180 {
+		out = image.NewGray(image.Rect(0, 0, w, h))
+	} else {
+		out = image.NewGray(image.Rect(0, 0, h, w))
+	}
+	for y := 0; y < h; y++ {
+		row := g.Pix[g.PixOffset(g.Rect.Min.X, g.Rect.Min.Y+y):]
+		for x := 0; x < w; x++ {
+			v := row[x]
+			switch deg {
+			case 90: // (x,y) → (h-1-y, x)
+				out.Pix[x*out.Stride+h-1-y] = v
+			case 180:
+				out.Pix[(h-1-y)*out.Stride+w-1-x] = v
+			case 270: // (x,y) → (y, w-1-x)
+				out.Pix[(w-1-x)*out.Stride+y] = v
+			}
+		}
+	}
+	return out
+}

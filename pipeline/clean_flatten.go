@@ -1,0 +1,169 @@
+package pipeline
+
+import (
+	"image"
+)
+
+// Flatten normalises the page background: it estimates the paper's
+// brightness on a downscaled copy (cell means, then the brightest cell in a
+// neighbourhood larger than a glyph, then a blur), divides every pixel by it
+// so uneven light and tinted paper become white, and stretches the levels so
+// faded ink turns dark again. It reports false, leaving g alone, when the
+// page is already white and its ink already dark.
+func Flatten(g *image.Gray) (*image.Gray, bool) {
+	w, h := g.Rect.Dx(), g.Rect.Dy()
+	const cell = 8
+	small := Downscale(g, cell)
+	sw, sh := small.Rect.Dx(), small.Rect.Dy()
+	if sw < 4 || sh < 4 {
+		return g, false
+	}
+	// The radius in cells must exceed half a glyph's size so that every window
+	// reaches paper: 7 cells ≈ 56 px ≈ 5 mm at 300 dpi.
+	r := max(2, w/(cell*45))
+	bg := maxFilter(small, r)
+	bg = boxBlur(bg, r)
+	bg = boxBlur(bg, r)
+
+	var bgHist, inkHist [256]int
+	for _, v := range bg.Pix {
+		bgHist[v]++
+	}
+	for _, v := range small.Pix {
+		inkHist[v]++
+	}
+	bgLow := percentile(&bgHist, len(bg.Pix), 0.02)
+	inkDark := percentile(&inkHist, len(small.Pix), 0.001)
+	if bgLow >= 225 && inkDark <= 80 && bgHigh(&bgHist, len(bg.Pix))-bgLow < 20 {
+		return g, false
+	}
+
+	// Divide by the background, interpolated bilinearly between cell
+	// centres in 8-bit fixed point; the column weights are the same on every
+	// row, so they are computed once.
+	out := image.NewGray(image.Rect(0, 0, w, h))
+	var hist [256]int
+	cellPos := func(i, n int) (i0, i1, a int) {
+		f := (float64(i)+0.5)/cell - 0.5
+		if f <= 0 {
+			return 0, 0, 0
+		}
+		i0 = int(f)
+		if i0 >= n-1 {
+			return n - 1, n - 1, 0
+		}
+		return i0, i0 + 1, int((f - float64(i0)) * 256)
+	}
+	colX0, colX1, colA := make([]int, w), make([]int, w), make([]int32, w)
+	for x := range w {
+		x0, x1, a := cellPos(x, sw)
+		colX0[x], colX1[x], colA[x] = x0, x1, int32(a)
+	}
+	mix := make([]int32, sw)
+	rowBg := make([]int32, w)
+	for y := 0; y < h; y++ {
+		y0, y1, ay := cellPos(y, sh)
+		r0 := bg.Pix[y0*bg.Stride:][:sw]
+		r1 := bg.Pix[y1*bg.Stride:][:sw]
+		for i := range mix {
+			mix[i] = int32(r0[i])*int32(256-ay) + int32(r1[i])*int32(ay)
+		}
+		for x := range rowBg {
+			v := (mix[colX0[x]]*(256-colA[x]) + mix[colX1[x]]*colA[x]) >> 16
+			rowBg[x] = max(v, 16)
+		}
+		src := g.Pix[g.PixOffset(g.Rect.Min.X, g.Rect.Min.Y+y):][:w]
+		dst := out.Pix[y*out.Stride:][:w]
+		for x, p := range src {
+			v := int32(p) * 255 / rowBg[x]
+			if v > 255 {
+				v = 255
+			}
+			dst[x] = uint8(v)
+			hist[v]++
+		}
+	}
+	// Auto-levels: the darkest ink goes to black, near-paper to white.
+	black := int(percentile(&hist, w*h, 0.002))
+	black = min(black, 150)
+	const white = 235
+	if black >= white-40 {
+		return out, true
+	}
+	var lut [256]uint8
+	for i := range lut {
+		switch {
+		case i <= black:
+			lut[i] = 0
+		case i >= white:
+			lut[i] = 255
+		default:
+			lut[i] = uint8((i - black) * 255 / (white - black))
+		}
+	}
+	for i, v := range out.Pix {
+		out.Pix[i] = lut[v]
+	}
+	return out, true
+}
+
+func bgHigh(hist *[256]int, n int) uint8 { return percentile(hist, n, 0.98) }
+
+// maxFilter is a separable square max filter of radius r.
+func maxFilter(g *image.Gray, r int) *image.Gray {
+	w, h := g.Rect.Dx(), g.Rect.Dy()
+	tmp := image.NewGray(g.Rect)
+	out := image.NewGray(g.Rect)
+	for y := 0; y < h; y++ {
+		s := g.Pix[y*g.Stride:][:w]
+		d := tmp.Pix[y*tmp.Stride:][:w]
+		for x := range d {
+			m := uint8(0)
+			for _, v := range s[max(0, x-r):min(w, x+r+1)] {
+				m = max(m, v)
+			}
+			d[x] = m
+		}
+	}
+	for y := 0; y < h; y++ {
+		d := out.Pix[y*out.Stride:][:w]
+		for x := range d {
+			m := uint8(0)
+			for k := max(0, y-r); k < min(h, y+r+1); k++ {
+				m = max(m, tmp.Pix[k*tmp.Stride+x])
+			}
+			d[x] = m
+		}
+	}
+	return out
+}
+
+// boxBlur is a separable box blur of radius r with edge clamping.
+func boxBlur(g *image.Gray, r int) *image.Gray {
+	w, h := g.Rect.Dx(), g.Rect.Dy()
+	tmp := image.NewGray(g.Rect)
+	out := image.NewGray(g.Rect)
+	n := 2*r + 1
+	for y := 0; y < h; y++ {
+		s := g.Pix[y*g.Stride:][:w]
+		d := tmp.Pix[y*tmp.Stride:][:w]
+		for x := range d {
+			sum := 0
+			for k := x - r; k <= x+r; k++ {
+				sum += int(s[min(max(k, 0), w-1)])
+			}
+			d[x] = uint8((sum + n/2) / n)
+		}
+	}
+	for y := 0; y < h; y++ {
+		d := out.Pix[y*out.Stride:][:w]
+		for x := range d {
+			sum := 0
+			for k := y - r; k <= y+r; k++ {
+				sum += int(tmp.Pix[min(max(k, 0), h-1)*tmp.Stride+x])
+			}
+			d[x] = uint8((sum + n/2) / n)
+		}
+	}
+	return out
+}

@@ -1,0 +1,282 @@
+package pipeline
+
+/*
+#cgo LDFLAGS: -ltesseract
+#include <stdlib.h>
+#include <tesseract/capi.h>
+
+// sohoa_cancel is Tesseract's cancel callback: it reads a flag that the Go
+// side sets when the caller's context is done.
+static bool sohoa_cancel(void *flag, int words) {
+	return __atomic_load_n((int *)flag, __ATOMIC_RELAXED) != 0;
+}
+static void sohoa_set_flag(int *flag) { __atomic_store_n(flag, 1, __ATOMIC_RELAXED); }
+static void sohoa_monitor_init(ETEXT_DESC *m, int *flag) {
+	TessMonitorSetCancelFunc(m, (TessCancelFunc)sohoa_cancel);
+	TessMonitorSetCancelThis(m, flag);
+}
+*/
+import "C"
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"image"
+	"strings"
+	"time"
+	"unsafe"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+// Engine is what ProcessPage needs from OCR; *Tesseract implements it.
+type Engine interface {
+	// Recognize returns the NFC text of img with per-word text, confidence
+	// in [0,1], box (in img's pixel coordinates), line and block, and the
+	// mean word confidence.
+	Recognize(ctx context.Context, img *image.Gray) (PageText, error)
+	// DetectOrientation returns how many degrees clockwise img must be
+	// rotated to read upright (0, 90, 180, 270) and a confidence (Tesseract
+	// OSD's margin; above ~2 is reliable).
+	DetectOrientation(ctx context.Context, img *image.Gray) (deg int, confidence float64, err error)
+	Close() error
+}
+
+// TesseractOptions configures a Tesseract engine. The zero value means
+// Vietnamese, fully automatic page segmentation, 300 dpi.
+type TesseractOptions struct {
+	Language    string            // default "vie"
+	DataPath    string            // tessdata directory; "" lets Tesseract use its default
+	PSM         int               // page segmentation mode; 0 means 3 (fully automatic)
+	DPI         int               // resolution reported to Tesseract; default 300
+	Variables   map[string]string // extra Tesseract variables
+	NoOrientPSM bool              // reserved: do not load osd (DetectOrientation then fails)
+}
+
+// Tesseract is one Tesseract instance (plus a small OSD instance), reused for
+// many pages. It talks to libtesseract through its C API so that a page's
+// gray pixels are handed over without encoding an image file. It is not safe
+// for concurrent use: create one per goroutine.
+type Tesseract struct {
+	api  *C.TessBaseAPI
+	osd  *C.TessBaseAPI
+	opts TesseractOptions
+}
+
+// NewTesseract initialises Tesseract with opts. Set OMP_THREAD_LIMIT=1 in
+// the process environment: Tesseract's OpenMP threads make it slower.
+func NewTesseract(opts TesseractOptions) (*Tesseract, error) {
+	if opts.Language == "" {
+		opts.Language = "vie"
+	}
+	if opts.PSM == 0 {
+		opts.PSM = 3
+	}
+	if opts.DPI == 0 {
+		opts.DPI = 300
+	}
+	t := &Tesseract{opts: opts}
+	var err error
+	if t.api, err = initAPI(opts.DataPath, opts.Language); err != nil {
+		return nil, err
+	}
+	vars := map[string]string{
+		// Tesseract otherwise logs "Estimating resolution" and guesses.
+		"user_defined_dpi": fmt.Sprint(opts.DPI),
+		"debug_file":       "/dev/null",
+	}
+	for k, v := range opts.Variables {
+		vars[k] = v
+	}
+	for k, v := range vars {
+		if err := setVar(t.api, k, v); err != nil {
+			t.Close()
+			return nil, err
+		}
+	}
+	C.TessBaseAPISetPageSegMode(t.api, C.TessPageSegMode(opts.PSM))
+	if !opts.NoOrientPSM {
+		if t.osd, err = initAPI(opts.DataPath, "osd"); err != nil {
+			t.Close()
+			return nil, err
+		}
+		setVar(t.osd, "debug_file", "/dev/null")
+		C.TessBaseAPISetPageSegMode(t.osd, C.PSM_OSD_ONLY)
+	}
+	return t, nil
+}
+
+func initAPI(datapath, lang string) (*C.TessBaseAPI, error) {
+	api := C.TessBaseAPICreate()
+	if api == nil {
+		return nil, errors.New("tesseract: create API")
+	}
+	var cpath *C.char
+	if datapath != "" {
+		cpath = C.CString(datapath)
+		defer C.free(unsafe.Pointer(cpath))
+	}
+	clang := C.CString(lang)
+	defer C.free(unsafe.Pointer(clang))
+	if C.TessBaseAPIInit2(api, cpath, clang, C.OEM_DEFAULT) != 0 {
+		C.TessBaseAPIDelete(api)
+		return nil, fmt.Errorf("tesseract: init language %q (is its traineddata installed?)", lang)
+	}
+	return api, nil
+}
+
+func setVar(api *C.TessBaseAPI, k, v string) error {
+	ck, cv := C.CString(k), C.CString(v)
+	defer C.free(unsafe.Pointer(ck))
+	defer C.free(unsafe.Pointer(cv))
+	if C.TessBaseAPISetVariable(api, ck, cv) == 0 {
+		return fmt.Errorf("tesseract: set variable %s=%s", k, v)
+	}
+	return nil
+}
+
+// Close frees the Tesseract instances.
+func (t *Tesseract) Close() error {
+	for _, a := range []**C.TessBaseAPI{&t.api, &t.osd} {
+		if *a != nil {
+			C.TessBaseAPIEnd(*a)
+			C.TessBaseAPIDelete(*a)
+			*a = nil
+		}
+	}
+	return nil
+}
+
+// setImage hands img's pixels to api; Tesseract copies them.
+func setImage(api *C.TessBaseAPI, img *image.Gray, dpi int) error {
+	w, h := img.Rect.Dx(), img.Rect.Dy()
+	if w < 1 || h < 1 {
+		return errors.New("tesseract: empty image")
+	}
+	// Pix starts at Rect.Min; Stride spans the full row.
+	pix := img.Pix[img.PixOffset(img.Rect.Min.X, img.Rect.Min.Y):]
+	C.TessBaseAPISetImage(api, (*C.uchar)(unsafe.Pointer(&pix[0])), C.int(w), C.int(h), 1, C.int(img.Stride))
+	C.TessBaseAPISetSourceResolution(api, C.int(dpi))
+	return nil
+}
+
+// Recognize runs OCR on img. Word boxes are in img's pixel coordinates
+// (relative to img.Rect.Min).
+func (t *Tesseract) Recognize(ctx context.Context, img *image.Gray) (PageText, error) {
+	if t.api == nil {
+		return PageText{}, errors.New("tesseract: closed")
+	}
+	if err := ctx.Err(); err != nil {
+		return PageText{}, err
+	}
+	if err := setImage(t.api, img, t.opts.DPI); err != nil {
+		return PageText{}, err
+	}
+	defer C.TessBaseAPIClear(t.api)
+
+	flag := (*C.int)(C.calloc(1, C.size_t(unsafe.Sizeof(C.int(0)))))
+	defer C.free(unsafe.Pointer(flag))
+	mon := C.TessMonitorCreate()
+	defer C.TessMonitorDelete(mon)
+	C.sohoa_monitor_init(mon, flag)
+	if dl, ok := ctx.Deadline(); ok {
+		ms := time.Until(dl).Milliseconds()
+		if ms < 1 {
+			ms = 1
+		}
+		C.TessMonitorSetDeadlineMSecs(mon, C.int(min(ms, 1<<30)))
+	}
+	stop := context.AfterFunc(ctx, func() { C.sohoa_set_flag(flag) })
+	rc := C.TessBaseAPIRecognize(t.api, mon)
+	stop()
+	if err := ctx.Err(); err != nil {
+		return PageText{}, fmt.Errorf("tesseract: recognize: %w", err)
+	}
+	if rc != 0 {
+		return PageText{}, fmt.Errorf("tesseract: recognize failed (%d)", int(rc))
+	}
+	return t.collect(), nil
+}
+
+// collect walks Tesseract's result iterator at word level.
+func (t *Tesseract) collect() PageText {
+	var out PageText
+	ri := C.TessBaseAPIGetIterator(t.api)
+	if ri == nil {
+		return out
+	}
+	defer C.TessResultIteratorDelete(ri)
+	pi := C.TessResultIteratorGetPageIterator(ri)
+	var b strings.Builder
+	line, block := -1, -1
+	var sum float64
+	for {
+		if C.TessPageIteratorIsAtBeginningOf(pi, C.RIL_BLOCK) != 0 {
+			block++
+		}
+		newLine := C.TessPageIteratorIsAtBeginningOf(pi, C.RIL_TEXTLINE) != 0
+		if newLine {
+			line++
+		}
+		ct := C.TessResultIteratorGetUTF8Text(ri, C.RIL_WORD)
+		if ct != nil {
+			text := norm.NFC.String(C.GoString(ct))
+			C.TessDeleteText(ct)
+			var l, tp, r, bt C.int
+			C.TessPageIteratorBoundingBox(pi, C.RIL_WORD, &l, &tp, &r, &bt)
+			conf := float64(C.TessResultIteratorConfidence(ri, C.RIL_WORD)) / 100
+			conf = max(0, min(1, conf))
+			if strings.TrimSpace(text) != "" {
+				if b.Len() > 0 {
+					if newLine {
+						b.WriteByte('\n')
+					} else {
+						b.WriteByte(' ')
+					}
+				}
+				b.WriteString(text)
+				out.Words = append(out.Words, Word{
+					Text: text, Confidence: conf,
+					Box:  Box{X: int(l), Y: int(tp), W: int(r - l), H: int(bt - tp)},
+					Line: max(line, 0), Block: max(block, 0),
+				})
+				sum += conf
+			}
+		}
+		if C.TessResultIteratorNext(ri, C.RIL_WORD) == 0 {
+			break
+		}
+	}
+	out.Text = b.String()
+	if len(out.Words) > 0 {
+		out.Confidence = sum / float64(len(out.Words))
+	}
+	return out
+}
+
+// DetectOrientation runs Tesseract's orientation and script detection on
+// img. It returns the clockwise rotation that makes the page upright.
+func (t *Tesseract) DetectOrientation(ctx context.Context, img *image.Gray) (int, float64, error) {
+	if t.osd == nil {
+		return 0, 0, errors.New("tesseract: orientation detection not loaded")
+	}
+	if err := ctx.Err(); err != nil {
+		return 0, 0, err
+	}
+	if err := setImage(t.osd, img, t.opts.DPI); err != nil {
+		return 0, 0, err
+	}
+	defer C.TessBaseAPIClear(t.osd)
+	var deg C.int
+	var conf, sconf C.float
+	var script *C.char
+	if C.TessBaseAPIDetectOrientationScript(t.osd, &deg, &conf, &script, &sconf) == 0 {
+		// Too little text to decide: report upright with no confidence.
+		return 0, 0, nil
+	}
+	// script points into Tesseract's unicharset; it must not be freed.
+	// OSD reports how far the input is turned clockwise; undoing that takes
+	// the complementary clockwise turn.
+	return (360 - int(deg)) % 360, float64(conf), nil
+}
