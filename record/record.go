@@ -85,6 +85,24 @@ type Document struct {
 	Provenance     Provenance                `json:"provenance"`
 	Corrections    []Correction              `json:"corrections,omitempty"`
 	CreatedAt      time.Time                 `json:"created_at"`
+	// Signatures of the people who digitised or corrected this version
+	// (Thông tư 01/2023/TT-VPCP, Điều 8); made and checked by
+	// internal/signing over the record without this field.
+	Signatures []Signature `json:"signatures,omitempty"`
+}
+
+// Signature is an Ed25519 digitisation signature over a record version.
+// It is declared here, not in internal/signing, so that records need not
+// import the signing code.
+type Signature struct {
+	Algorithm      string    `json:"alg"`             // "ed25519"
+	KeyID          string    `json:"key_id"`          // hex, first 16 bytes of SHA-256 of the public key
+	Office         string    `json:"office"`          // the signer's office
+	Signer         string    `json:"signer"`          // the clerk (user id or name); "" for an office key
+	OriginalSHA256 string    `json:"original_sha256"` // the scanned original's digest, as signed
+	RecordDigest   string    `json:"record_digest"`   // hex SHA-256 of the canonical record, as signed
+	SignedAt       time.Time `json:"signed_at"`
+	Value          string    `json:"sig"` // base64 (standard) Ed25519 signature
 }
 
 // FieldValue returns the value of field name, or "".
