@@ -20,6 +20,7 @@ type CleanOptions struct {
 	NoDeskew      bool
 	NoFlatten     bool
 	NoDropout     bool
+	OSD           bool // detect orientation with Tesseract OSD instead of AnalyzeLayout
 }
 
 // Step names, as recorded in Cleaned.Steps.
@@ -39,6 +40,27 @@ const (
 // trusted; Tesseract's own CLI uses similar thresholds.
 const minOrientConfidence = 1.5
 
+// orientation returns the clockwise turn that makes g upright, or 0 when
+// unsure.
+func orientation(ctx context.Context, g *image.Gray, od OrientationDetector, osd bool) (int, error) {
+	if osd && od != nil {
+		deg, conf, err := od.DetectOrientation(ctx, g)
+		if err != nil || conf < minOrientConfidence {
+			return 0, err
+		}
+		return deg, nil
+	}
+	l := AnalyzeLayout(g)
+	if l.OrientConf < minLayoutConfidence {
+		return 0, nil
+	}
+	return l.Orientation, nil
+}
+
+// minLayoutConfidence is the AnalyzeLayout margin below which the page is
+// left as it is.
+const minLayoutConfidence = 0.1
+
 // Clean turns a decoded page into a grayscale image ready for OCR: coloured
 // ink dropped out, turned upright, deskewed and its background flattened.
 // Steps that find nothing to do are skipped and not listed in Steps.
@@ -52,12 +74,12 @@ func Clean(ctx context.Context, img image.Image, od OrientationDetector, opts Cl
 	if c.DPI == 0 {
 		c.DPI = guessDPI(g.Rect.Dx(), g.Rect.Dy())
 	}
-	if !opts.NoOrientation && od != nil {
-		deg, conf, err := od.DetectOrientation(ctx, g)
+	if !opts.NoOrientation {
+		deg, err := orientation(ctx, g, od, opts.OSD)
 		if err != nil {
 			return c, err
 		}
-		if deg != 0 && conf >= minOrientConfidence {
+		if deg != 0 {
 			g = Rotate90s(g, deg)
 			c.Orientation = deg
 			c.Steps = append(c.Steps, StepOrient)

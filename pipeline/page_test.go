@@ -231,3 +231,21 @@ func TestRotate90sRoundTrip(t *testing.T) {
 		}
 	}
 }
+
+func TestAnalyzeLayoutOrientation(t *testing.T) {
+	img := renderPage(t, append(sampleLines, sampleLines...), 1400, 30)
+	g, _ := ToGray(img, false)
+	for _, skew := range []float64{0, 2.5, -4} {
+		sk := g
+		if skew != 0 {
+			sk = RotateGray(g, skew)
+		}
+		for _, deg := range []int{0, 90, 180, 270} {
+			// Turning by 360-deg means the page needs deg to be upright.
+			l := AnalyzeLayout(Rotate90s(sk, 360-deg))
+			if l.Orientation != deg || l.OrientConf < 0.15 {
+				t.Errorf("skew %v, needs %d: got %d (conf %.2f)", skew, deg, l.Orientation, l.OrientConf)
+			}
+		}
+	}
+}
