@@ -1,0 +1,377 @@
+package pipeline
+
+import (
+	"regexp"
+	"strings"
+	"time"
+	"unicode"
+
+	"github.com/sohoa/sohoa/internal/vnid"
+	"github.com/sohoa/sohoa/internal/vntext"
+)
+
+// now is the clock used for "not in the future" checks; tests may pin it.
+var now = time.Now
+
+// labelSpec names a field and the printed labels that introduce it.
+type labelSpec struct {
+	field  string
+	labels []string // as printed; folded at init
+	folded []string
+}
+
+// personLabels are the labelled fields of cards, certificates and forms.
+// Order matters only for ties on one line.
+var personLabels = []*labelSpec{
+	{field: "full_name", labels: []string{"Họ và tên", "Họ, chữ đệm, tên", "Họ, chữ đệm và tên", "Họ tên", "Full name", "Tôi tên là"}},
+	{field: "id_number", labels: []string{"Số định danh cá nhân", "Số căn cước công dân", "Số CCCD", "Số CMND", "Căn cước công dân số", "CCCD số", "CMND số", "Số chứng minh nhân dân", "Số căn cước", "Số giấy tờ tùy thân", "Số / No", "Số/No", "No"}},
+	{field: "date_of_birth", labels: []string{"Ngày, tháng, năm sinh", "Ngày tháng năm sinh", "Ngày sinh", "Date of birth", "Sinh ngày"}},
+	{field: "sex", labels: []string{"Giới tính", "Sex"}},
+	{field: "nationality", labels: []string{"Quốc tịch", "Nationality"}},
+	{field: "ethnicity", labels: []string{"Dân tộc", "Ethnicity"}},
+	{field: "place_of_origin", labels: []string{"Quê quán", "Place of origin"}},
+	{field: "place_of_birth", labels: []string{"Nơi sinh", "Place of birth"}},
+	{field: "place_of_residence", labels: []string{"Nơi thường trú", "Nơi cư trú", "Địa chỉ thường trú", "Place of residence"}},
+	{field: "expiry_date", labels: []string{"Có giá trị đến", "Có giá trị sử dụng đến", "Giá trị đến", "Date of expiry"}},
+	{field: "enterprise_code", labels: []string{"Mã số doanh nghiệp", "Mã số thuế", "Mã số hộ kinh doanh"}},
+	{field: "company_name", labels: []string{"Tên công ty viết bằng tiếng Việt", "Tên doanh nghiệp viết bằng tiếng Việt", "Tên doanh nghiệp", "Tên công ty"}},
+	{field: "marital_status", labels: []string{"Tình trạng hôn nhân"}},
+	// labels that end the value of another field on the same line
+	{field: "", labels: []string{"Dân tộc", "Date of issue", "Ngày cấp", "Nơi cấp", "Tên công ty viết bằng tiếng nước ngoài", "Tên công ty viết tắt", "Số điện thoại", "Điện thoại", "Email", "Chức danh", "Địa chỉ trụ sở chính", "Vốn điều lệ", "Nghề nghiệp"}},
+}
+
+func init() {
+	for _, s := range personLabels {
+		for _, l := range s.labels {
+			s.folded = append(s.folded, foldLine(l).fold)
+		}
+	}
+}
+
+// labelHit is one label found on a line.
+type labelHit struct {
+	spec       *labelSpec
+	start, end int // byte offsets in the original line
+	quality    float64
+}
+
+// findLabels returns the labels on a line, left to right, without overlaps.
+func findLabels(line string) []labelHit {
+	f := foldLine(line)
+	var hits []labelHit
+	starts := wordStarts(f.fold)
+	for _, p := range starts {
+		var best labelHit
+		bestLen := 0
+		for _, s := range personLabels {
+			for i, lab := range s.folded {
+				end, dist, ok := fuzzyAt(f.fold, p, lab)
+				if !ok || len(lab) <= bestLen {
+					continue
+				}
+				q := 1.0
+				if dist > 0 {
+					q = 0.85
+				} else if !strings.EqualFold(line[f.origAt(p):f.origAt(end)], s.labels[i]) &&
+					vntext.Lower(line[f.origAt(p):f.origAt(end)]) != vntext.Lower(s.labels[i]) {
+					q = 0.95 // matched without its diacritics
+				}
+				best = labelHit{spec: s, start: f.origAt(p), end: f.origAt(end), quality: q}
+				bestLen = len(lab)
+			}
+		}
+		if bestLen == 0 {
+			continue
+		}
+		if n := len(hits); n > 0 && best.start < hits[n-1].end {
+			continue
+		}
+		// A label is followed by ":" or "/" (bilingual) or ends the line;
+		// otherwise it is an ordinary word in a sentence ("Sex", "No").
+		rest := strings.TrimLeft(line[best.end:], " ")
+		if rest != "" && !strings.ContainsAny(rest[:1], ":/;(") && !isWeakFollow(best, rest) {
+			continue
+		}
+		hits = append(hits, best)
+	}
+	return hits
+}
+
+// isWeakFollow allows labels that printed forms write without a colon when
+// the value follows directly: "CCCD số 0010…", "sinh ngày 05/06/1999".
+func isWeakFollow(h labelHit, rest string) bool {
+	switch h.spec.field {
+	case "id_number", "date_of_birth":
+		return rest != "" && (unicode.IsDigit(rune(rest[0])) || strings.ContainsRune("OolI", rune(rest[0])))
+	}
+	return false
+}
+
+var (
+	reEnglishLabel = regexp.MustCompile(`^\s*[/(]\s*[A-Za-z][A-Za-z .,']*\)?\s*`)
+	reLeadPunct    = regexp.MustCompile(`^[\s:：;.…_\-–]+`)
+	reTrailPunct   = regexp.MustCompile(`[\s;,.…_\-–]+$`)
+)
+
+// labelValue is the text after a label: up to the next label on the line,
+// or on the next line when the label ends its line.
+type labelValue struct {
+	text    string
+	line    int
+	quality float64
+}
+
+// valueAfter returns the value of hit on lines[i]; hits are that line's labels.
+func valueAfter(lines []string, i int, hits []labelHit, k int) labelValue {
+	l := lines[i]
+	end := len(l)
+	if k+1 < len(hits) {
+		end = hits[k+1].start
+	}
+	v := l[hits[k].end:end]
+	v = reEnglishLabel.ReplaceAllString(v, "")
+	v = reLeadPunct.ReplaceAllString(v, "")
+	v = reTrailPunct.ReplaceAllString(v, "")
+	v = strings.TrimSpace(v)
+	if v != "" || k+1 < len(hits) {
+		return labelValue{text: v, line: i, quality: hits[k].quality}
+	}
+	// value on the next non-empty line, unless that line is itself labelled
+	for j := i + 1; j < len(lines) && j <= i+2; j++ {
+		n := strings.TrimSpace(lines[j])
+		if n == "" {
+			continue
+		}
+		nh := findLabels(n)
+		if len(nh) > 0 && nh[0].start < 3 {
+			break
+		}
+		n = reTrailPunct.ReplaceAllString(reLeadPunct.ReplaceAllString(n, ""), "")
+		return labelValue{text: n, line: j, quality: hits[k].quality * 0.9}
+	}
+	return labelValue{}
+}
+
+// subjectExcluded are words that, between a name label and its colon, say
+// the name is not the document's subject ("Họ, chữ đệm, tên người mẹ").
+var subjectExcluded = []string{"me", "cha", "bo", "vo", "chong", "nguoi di", "nguoi lam chung", "nguoi ky", "nguoi thuc hien", "can bo"}
+
+// Extract classifies a page and extracts its fields. text is NFC OCR
+// output with lines separated by \n; words, when not nil, give word
+// confidences and boxes (born-digital text has none).
+func Extract(text string, words []Word) Extraction {
+	text = vntext.NFC(text)
+	if len(words) > 0 {
+		text = splitColumnGaps(text, words)
+	}
+	lines := splitLines(text)
+	lines = splitMottoLines(lines)
+	cls := classifyLines(lines)
+	x := &extractor{lines: lines, cls: cls, words: words, fields: map[string]Field{}}
+	x.run()
+	return Extraction{DocType: cls.typ, TypeConfidence: cls.conf, Fields: x.fields}
+}
+
+type extractor struct {
+	lines  []string
+	cls    classification
+	words  []Word
+	fields map[string]Field
+	// evidence of each field: the text it was read from and the label quality
+	quality map[string]float64
+}
+
+func (x *extractor) set(name, value, raw string, quality float64) {
+	value = vntext.CollapseSpace(vntext.NFC(value))
+	if value == "" {
+		return
+	}
+	if _, dup := x.fields[name]; dup {
+		return
+	}
+	if raw == "" {
+		raw = value
+	}
+	x.fields[name] = Field{Value: value, Raw: raw, Confidence: quality * x.wordConfidence(raw)}
+}
+
+func (x *extractor) review(name, reason string) {
+	f, ok := x.fields[name]
+	if !ok {
+		return
+	}
+	f.NeedsReview = true
+	if f.Reason != "" {
+		reason = f.Reason + "; " + reason
+	}
+	f.Reason = reason
+	f.Confidence *= 0.5
+	x.fields[name] = f
+}
+
+func (x *extractor) run() {
+	card := x.cls.typ == TypeCCCD || x.cls.typ == TypeCMND
+	x.labelled(card)
+	if !card {
+		x.header()
+		x.summary()
+		x.signer()
+	} else {
+		x.cardDates()
+	}
+	x.validate()
+	for name, f := range x.fields {
+		if !f.NeedsReview && f.Confidence < 0.5 {
+			f.NeedsReview = true
+			f.Reason = "low confidence"
+			x.fields[name] = f
+		}
+	}
+}
+
+// labelled extracts the fields introduced by labels.
+func (x *extractor) labelled(card bool) {
+	for i, l := range x.lines {
+		hits := findLabels(l)
+		for k, h := range hits {
+			name := h.spec.field
+			if name == "" {
+				continue
+			}
+			if _, done := x.fields[name]; done {
+				continue
+			}
+			if name == "full_name" && !x.subjectLabel(l, h) {
+				continue
+			}
+			v := valueAfter(x.lines, i, hits, k)
+			if v.text == "" {
+				continue
+			}
+			switch name {
+			case "id_number", "enterprise_code":
+				x.digitField(name, v)
+			case "date_of_birth", "expiry_date":
+				if iso, ok := ParseDate(v.text); ok {
+					x.set(name, iso, v.text, v.quality)
+				} else {
+					x.set(name, v.text, v.text, v.quality)
+					x.review(name, "not a date")
+				}
+			case "sex":
+				x.sexField(v)
+			case "full_name":
+				x.set(name, cutNameTail(v.text), v.text, v.quality)
+			default:
+				x.set(name, v.text, v.text, v.quality)
+			}
+		}
+	}
+}
+
+// subjectLabel reports whether a name label introduces the document's
+// subject rather than a parent, spouse or official.
+func (x *extractor) subjectLabel(line string, h labelHit) bool {
+	rest := line[h.end:]
+	if i := strings.IndexAny(rest, ":"); i >= 0 {
+		rest = rest[:i]
+	} else {
+		return true
+	}
+	q := " " + normTitle(rest) + " "
+	for _, w := range subjectExcluded {
+		if strings.Contains(q, " "+w+" ") {
+			return false
+		}
+	}
+	return true
+}
+
+var reNameTail = regexp.MustCompile(`[,;(].*$`)
+
+// cutNameTail drops what follows a name on its line: "Nguyễn Văn A, sinh
+// ngày …".
+func cutNameTail(s string) string {
+	return strings.TrimSpace(reNameTail.ReplaceAllString(s, ""))
+}
+
+var reDigitRun = regexp.MustCompile(`[0-9OoDQlIi|!SsBbGZzT][0-9OoDQlIi|!SsBbGZzT \-.]{7,20}[0-9OoDQlIi|!SsBbGZzT]`)
+
+// digitField reads an ID or enterprise code, repairing OCR confusions only
+// when the repaired number validates.
+func (x *extractor) digitField(name string, v labelValue) {
+	cand := reDigitRun.FindString(v.text)
+	if cand == "" {
+		cand = strings.Fields(v.text + " x")[0]
+	}
+	cand = strings.TrimSpace(cand)
+	plain := strings.NewReplacer(" ", "", ".", "").Replace(cand)
+	valid := func(s string) bool {
+		if name == "enterprise_code" {
+			return vnid.CheckTaxCode(s) == nil
+		}
+		if len(s) == 9 {
+			return vnid.IsCMND(s)
+		}
+		_, err := vnid.ParsePersonalID(s)
+		return err == nil
+	}
+	val := plain
+	if name == "enterprise_code" {
+		val = vnid.NormalizeTaxCode(plain)
+	}
+	if !valid(val) {
+		if r := vnid.RepairDigits(plain); valid(r) || valid(vnid.NormalizeTaxCode(r)) {
+			val = r
+			if name == "enterprise_code" {
+				val = vnid.NormalizeTaxCode(r)
+			}
+		}
+	}
+	x.set(name, val, cand, v.quality)
+	if !valid(val) {
+		if name == "enterprise_code" {
+			x.review(name, "not a valid enterprise code (10 digits with check digit)")
+		} else {
+			x.review(name, "not a valid personal ID (12 digits, known province) or CMND (9 digits)")
+		}
+	}
+}
+
+func (x *extractor) sexField(v labelValue) {
+	w := strings.Fields(v.text)
+	if len(w) == 0 {
+		return
+	}
+	switch f := foldLine(w[0]).fold; {
+	case f == "nam" || f == "male":
+		x.set("sex", "Nam", w[0], v.quality)
+	case f == "nu" || f == "female" || strings.HasPrefix(f, "nu") && len(f) <= 3:
+		x.set("sex", "Nữ", w[0], v.quality)
+	default:
+		x.set("sex", w[0], w[0], v.quality)
+		x.review("sex", "neither Nam nor Nữ")
+	}
+}
+
+// cardDates reads the issue date of a card ("Ngày cấp", or the place and
+// date line on its back).
+func (x *extractor) cardDates() {
+	for _, l := range x.lines {
+		f := foldLine(l).fold
+		if strings.Contains(f, "ngay cap") || strings.Contains(f, "date of issue") || placeDateLine(f) {
+			if iso, ok := ParseDate(l); ok {
+				x.set("issue_date", iso, l, 0.9)
+				return
+			}
+		}
+	}
+}
+
+var rePlaceDate = regexp.MustCompile(`^[^\d:]{2,40},\s*n[a-z]{2,3}\b`)
+
+// placeDateLine reports whether a folded line is (or contains) the place
+// and date line: "Hà Nội, ngày 05 tháng 6 năm 2023".
+func placeDateLine(f string) bool {
+	return rePlaceDate.MatchString(f) || strings.Contains(f, ", ngay ")
+}

@@ -1,0 +1,370 @@
+package pipeline
+
+import (
+	"regexp"
+	"sort"
+	"strings"
+	"unicode"
+
+	"github.com/sohoa/sohoa/internal/vntext"
+)
+
+// splitColumnGaps uses word boxes to undo merged columns: where OCR put
+// the header's left and right columns on one line, a wide horizontal gap
+// separates them, and the line is split there (left part first).
+func splitColumnGaps(text string, words []Word) string {
+	type group struct {
+		line  int
+		words []Word
+	}
+	var groups []*group
+	idx := map[int]*group{}
+	for _, w := range words {
+		g, ok := idx[w.Line]
+		if !ok {
+			g = &group{line: w.Line}
+			idx[w.Line] = g
+			groups = append(groups, g)
+		}
+		g.words = append(g.words, w)
+	}
+	repl := map[string]string{}
+	for _, g := range groups {
+		ws := g.words
+		if len(ws) < 2 {
+			continue
+		}
+		sort.SliceStable(ws, func(i, j int) bool { return ws[i].Box.X < ws[j].Box.X })
+		hs := make([]int, len(ws))
+		for i, w := range ws {
+			hs[i] = w.Box.H
+		}
+		sort.Ints(hs)
+		h := hs[len(hs)/2]
+		if h <= 0 {
+			continue
+		}
+		var segs []string
+		var cur []string
+		for i, w := range ws {
+			if i > 0 {
+				gap := w.Box.X - (ws[i-1].Box.X + ws[i-1].Box.W)
+				if gap > 3*h {
+					segs = append(segs, strings.Join(cur, " "))
+					cur = nil
+				}
+			}
+			cur = append(cur, w.Text)
+		}
+		segs = append(segs, strings.Join(cur, " "))
+		if len(segs) > 1 {
+			joined := vntext.CollapseSpace(strings.Join(segs, " "))
+			repl[joined] = strings.Join(segs, "\n")
+		}
+	}
+	if len(repl) == 0 {
+		return text
+	}
+	lines := strings.Split(text, "\n")
+	for i, l := range lines {
+		if r, ok := repl[vntext.CollapseSpace(l)]; ok {
+			lines[i] = r
+		}
+	}
+	return strings.Join(lines, "\n")
+}
+
+// splitMottoLines splits header lines on which OCR merged the issuer (left
+// column) with the quốc hiệu or tiêu ngữ (right column):
+// "ỦY BAN NHÂN DÂN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" → two lines.
+func splitMottoLines(lines []string) []string {
+	out := make([]string, 0, len(lines)+4)
+	for i, l := range lines {
+		if i >= 20 {
+			out = append(out, l)
+			continue
+		}
+		st, en, ok := findMotto(l)
+		if !ok {
+			out = append(out, l)
+			continue
+		}
+		if left := strings.TrimSpace(l[:st]); left != "" {
+			out = append(out, left)
+		}
+		out = append(out, strings.TrimSpace(l[st:en]))
+		if right := strings.TrimSpace(l[en:]); right != "" && hasLetter(right) {
+			out = append(out, right)
+		}
+	}
+	return out
+}
+
+var (
+	reSoLabel      = regexp.MustCompile(`^(?:s[o6ô]|s)\s*[:.;]\s*|^s[o6]\s+`)
+	reSpaceSep     = regexp.MustCompile(`\s*([/\-])\s*`)
+	reDocNumber    = regexp.MustCompile(`^(?:\d+(?:-[A-ZĐ]+)?)?(?:/\d{4})?/[A-ZĐ][A-Za-zĐđ0-9]*(?:-[A-ZĐ][A-Za-zĐđ0-9]*)*$|^\d+(?:/\d{4})?$`)
+	reEnglishMotto = regexp.MustCompile(`socialist republic|independence|freedom|happiness`)
+)
+
+// header reads the issuer, the number and symbol, and the issue date from
+// the top of an administrative document.
+func (x *extractor) header() {
+	end := len(x.lines)
+	if x.cls.titleIdx >= 0 {
+		end = x.cls.titleIdx
+	}
+	if end > 25 {
+		end = 25
+	}
+	var issuer []string
+	issuerDone := false
+	numberAt := -1
+	for i := 0; i < end; i++ {
+		l := x.lines[i]
+		f := strings.TrimSpace(foldLine(l).fold)
+		if l == "" {
+			continue
+		}
+		if numberAt < 0 && reSoLabel.MatchString(f) {
+			numberAt = i
+			issuerDone = true
+			x.docNumber(l)
+		}
+		if _, ok := x.fields["issue_date"]; !ok && placeDateLine(f) {
+			if iso, ok := ParseDate(l); ok {
+				x.set("issue_date", iso, dateRaw(l), 0.95)
+			}
+			issuerDone = true
+		}
+		if issuerDone || numberAt >= 0 {
+			continue
+		}
+		if isNationalMotto(l) || reEnglishMotto.MatchString(f) || !hasLetter(l) || reVV.MatchString(f) {
+			continue
+		}
+		if len(findLabels(l)) > 0 {
+			issuerDone = true
+			continue
+		}
+		// issuer lines are printed in capitals
+		if upperRatio(l) < 0.8 {
+			if len(issuer) > 0 {
+				issuerDone = true
+			}
+			continue
+		}
+		issuer = append(issuer, strings.Trim(l, " -_*"))
+	}
+	if len(issuer) > 0 && len(issuer) <= 4 {
+		x.set("issuer", strings.Join(issuer, " "), "", 0.9)
+	}
+	if _, ok := x.fields["issue_date"]; !ok {
+		// forms date themselves at the bottom, above the signature
+		for i := len(x.lines) - 1; i >= 0; i-- {
+			f := strings.TrimSpace(foldLine(x.lines[i]).fold)
+			if rePlaceDate.MatchString(f) {
+				if iso, ok := ParseDate(x.lines[i]); ok {
+					x.set("issue_date", iso, dateRaw(x.lines[i]), 0.85)
+					break
+				}
+			}
+		}
+	}
+}
+
+// dateRaw is the date part of a place-and-date line, for word matching.
+func dateRaw(l string) string {
+	f := foldLine(l)
+	hits := findDates(f.fold)
+	if len(hits) == 0 {
+		return l
+	}
+	return l[f.origAt(hits[0].start):f.origAt(hits[0].end)]
+}
+
+// symbolFix restores the Đ that OCR drops from common symbol parts.
+var symbolFix = map[string]string{"QD": "QĐ", "ND": "NĐ", "HDND": "HĐND", "BGDDT": "BGDĐT", "SGDDT": "SGDĐT", "BKHDT": "BKHĐT", "SKHDT": "SKHĐT", "BLDTBXH": "BLĐTBXH", "QD-TTg": "QĐ-TTg"}
+
+func (x *extractor) docNumber(l string) {
+	f := foldLine(l)
+	m := reSoLabel.FindStringIndex(strings.TrimLeft(f.fold, " "))
+	if m == nil {
+		return
+	}
+	lead := len(f.fold) - len(strings.TrimLeft(f.fold, " "))
+	rest := l[f.origAt(lead+m[1]):]
+	rest = reSpaceSep.ReplaceAllString(strings.TrimSpace(rest), "$1")
+	tok := strings.Fields(rest + " ")
+	if len(tok) == 0 {
+		return
+	}
+	raw := strings.TrimRight(tok[0], ".,;:")
+	val := repairDocNumber(raw)
+	x.set("doc_number", val, raw, 0.95)
+	if !reDocNumber.MatchString(val) {
+		x.review("doc_number", "number and symbol not in the form N/YYYY/TYPE-ISSUER")
+	}
+}
+
+// repairDocNumber fixes OCR slips in a number and symbol: letters read in
+// the leading number (O→0) and symbol parts that lost their Đ.
+func repairDocNumber(s string) string {
+	num, sym, ok := strings.Cut(s, "/")
+	if !ok {
+		return s
+	}
+	if r := strings.NewReplacer("O", "0", "o", "0", "l", "1", "I", "1").Replace(num); isDigits(r) {
+		num = r
+	}
+	parts := strings.Split(sym, "/")
+	for i, p := range parts {
+		if r := strings.NewReplacer("O", "0", "o", "0", "l", "1", "I", "1").Replace(p); len(p) == 4 && isDigits(r) {
+			parts[i] = r
+			continue
+		}
+		segs := strings.Split(p, "-")
+		for j, s := range segs {
+			if f, ok := symbolFix[s]; ok {
+				segs[j] = f
+			}
+		}
+		parts[i] = strings.Join(segs, "-")
+	}
+	return num + "/" + strings.Join(parts, "/")
+}
+
+func isDigits(s string) bool {
+	if s == "" {
+		return false
+	}
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+var (
+	reSummaryStart = regexp.MustCompile(`^(?:v\s*[/l|1i]\s*v\b|ve\s+viec\b)`)
+	reBodyStart    = regexp.MustCompile(`^(?:can cu|kinh gui|theo de nghi|xet de nghi|thuc hien|dieu \d|noi nhan|chuong|phan)\b`)
+)
+
+// summary reads the trích yếu: the "V/v …" / "Về việc …" line (with its
+// continuation lines), or the lines under the title of a normative text.
+func (x *extractor) summary() {
+	limit := min(len(x.lines), 40)
+	start := -1
+	for i := 0; i < limit; i++ {
+		f := strings.TrimSpace(foldLine(x.lines[i]).fold)
+		if reSummaryStart.MatchString(f) {
+			start = i
+			break
+		}
+	}
+	switch x.cls.typ {
+	case TypeDecision, TypeCircular, TypeDecree, TypeResolution, TypePlan, TypeNotice, TypeReport:
+		if start < 0 && x.cls.titleIdx >= 0 && x.cls.titleIdx+1 < len(x.lines) {
+			start = x.cls.titleIdx + 1
+			if x.lines[start] == "" {
+				return
+			}
+		}
+	}
+	if start < 0 {
+		return
+	}
+	parts := []string{x.lines[start]}
+	for j := start + 1; j < len(x.lines) && j <= start+4; j++ {
+		l := x.lines[j]
+		f := strings.TrimSpace(foldLine(l).fold)
+		if l == "" || reBodyStart.MatchString(f) || placeDateLine(f) || reSoLabel.MatchString(f) || isNationalMotto(l) {
+			break
+		}
+		if _, _, ok := matchTitle(l); ok {
+			break
+		}
+		if upperRatio(l) > 0.8 && len([]rune(l)) > 3 { // the issuer's name before "Căn cứ"
+			break
+		}
+		parts = append(parts, l)
+	}
+	s := strings.Join(parts, " ")
+	x.set("summary", strings.TrimRight(s, " ;"), s, 0.9)
+}
+
+// surnames are the common Vietnamese family names; a signer's name at the
+// foot of a document starts with one.
+var surnames = map[string]bool{}
+
+func init() {
+	for _, s := range strings.Fields("Nguyễn Trần Lê Phạm Hoàng Huỳnh Phan Vũ Võ Đặng Bùi Đỗ Hồ Ngô Dương Lý Đào Đoàn Đinh Lâm Mai Trịnh Trương Tô Hà Lương Cao Tạ Chu Lưu Châu Quách Thái Kiều Triệu Tăng Phùng Khổng Ông La Lại Vương Tống Âu Giang Mạc Nông Hứa Kim Lò Lục Từ Đàm Khúc Văn Ninh Thân Nghiêm Quản Diệp Doãn Tôn") {
+		surnames[vntext.Lower(s)] = true
+	}
+}
+
+// signer reads the signer's name: the last line at the foot of the page
+// that ends with a personal name.
+func (x *extractor) signer() {
+	stop := max(0, len(x.lines)-18)
+	if x.cls.titleIdx >= stop {
+		stop = x.cls.titleIdx + 1
+	}
+	for i := len(x.lines) - 1; i >= stop; i-- {
+		name := trailingName(x.lines[i])
+		if name == "" {
+			continue
+		}
+		x.set("signer", name, "", 0.85)
+		return
+	}
+}
+
+// trailingName returns the personal name that ends l, if any: 2–5
+// capitalised words starting with a family name.
+func trailingName(l string) string {
+	ws := strings.Fields(l)
+	n := 0
+	for i := len(ws) - 1; i >= 0 && n < 6; i-- {
+		if !nameWord(ws[i]) {
+			break
+		}
+		n++
+	}
+	// the longest suffix that starts with a surname
+	for k := n; k >= 2; k-- {
+		cand := ws[len(ws)-k:]
+		if k > 5 {
+			continue
+		}
+		if surnames[vntext.Lower(cand[0])] {
+			// "(Đã ký)" or a title ending in a surname-like word is not a name
+			return strings.Join(cand, " ")
+		}
+	}
+	return ""
+}
+
+func nameWord(w string) bool {
+	first := true
+	for _, r := range w {
+		if !unicode.IsLetter(r) {
+			return false
+		}
+		if first && !unicode.IsUpper(r) {
+			return false
+		}
+		first = false
+	}
+	return !first && !titleWords[vntext.Lower(w)]
+}
+
+// titleWords appear in signature blocks in capitals but are not names.
+var titleWords = map[string]bool{}
+
+func init() {
+	for _, w := range strings.Fields("chủ tịch phó giám đốc trưởng bộ thủ tướng chánh văn phòng tm kt tl q ủy ban dân hội đồng sở phòng ban quận huyện xã phường tỉnh phố người ký khai làm đơn cán bộ tư pháp hộ tịch công chức cục") {
+		titleWords[w] = true
+	}
+}
