@@ -1,0 +1,146 @@
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+
+	"github.com/hibiken/asynq"
+
+	"github.com/sohoa/sohoa/internal/archive"
+	"github.com/sohoa/sohoa/internal/config"
+	"github.com/sohoa/sohoa/search"
+	"github.com/sohoa/sohoa/storage"
+	"github.com/sohoa/sohoa/storage/localfs"
+	"github.com/sohoa/sohoa/storage/s3store"
+	"github.com/sohoa/sohoa/workers"
+)
+
+// app is the composition root: the backends chosen by the configuration.
+type app struct {
+	cfg     config.Config
+	secret  []byte
+	store   storage.Store
+	local   *localfs.Store // set when storage is the local folder
+	archive *archive.Archive
+	index   search.Index
+	redis   asynq.RedisConnOpt
+	client  *asynq.Client
+}
+
+// openApp opens storage and search; Redis only when needRedis.
+func openApp(ctx context.Context, cfg config.Config, needRedis bool) (*app, error) {
+	a := &app{cfg: cfg}
+	if err := os.MkdirAll(cfg.DataDir, 0o750); err != nil {
+		return nil, fmt.Errorf("data dir: %w", err)
+	}
+	secret, err := loadSecret(cfg)
+	if err != nil {
+		return nil, err
+	}
+	a.secret = secret
+	if cfg.S3Endpoint != "" {
+		s, err := s3store.New(ctx, s3store.Config{
+			Endpoint: cfg.S3Endpoint, AccessKey: cfg.S3AccessKey, SecretKey: cfg.S3SecretKey,
+			Bucket: cfg.S3Bucket, UseSSL: cfg.S3UseSSL,
+		})
+		if err != nil {
+			return nil, fmt.Errorf("open S3 storage: %w", err)
+		}
+		a.store = s
+	} else {
+		s, err := localfs.New(filepath.Join(cfg.DataDir, "objects"), localfs.Options{Secret: secret})
+		if err != nil {
+			return nil, fmt.Errorf("open local storage: %w", err)
+		}
+		a.store, a.local = s, s
+	}
+	a.archive = archive.New(a.store)
+	idx, err := openIndex(ctx, cfg)
+	if err != nil {
+		return nil, err
+	}
+	a.index = idx
+	if needRedis {
+		if err := a.connectRedis(cfg.RedisURL); err != nil {
+			a.Close()
+			return nil, err
+		}
+	}
+	return a, nil
+}
+
+func (a *app) connectRedis(url string) error {
+	if url == "" {
+		return errors.New("SOHOA_REDIS_URL is not set (e.g. redis://127.0.0.1:6379/0)")
+	}
+	opt, err := asynq.ParseRedisURI(url)
+	if err != nil {
+		return fmt.Errorf("SOHOA_REDIS_URL: %w", err)
+	}
+	a.redis = opt
+	a.client = asynq.NewClient(opt)
+	return nil
+}
+
+func (a *app) Close() {
+	if a.client != nil {
+		a.client.Close()
+	}
+	if a.index != nil {
+		a.index.Close()
+	}
+}
+
+func (a *app) submitter() *workers.Submitter {
+	return &workers.Submitter{Store: a.store, Originals: a.archive, Queue: a.client}
+}
+
+func (a *app) ocrWorkers() int {
+	if a.cfg.OCRWorkers > 0 {
+		return a.cfg.OCRWorkers
+	}
+	return runtime.NumCPU()
+}
+
+// loadSecret returns the configured secret key, or one generated once and
+// kept under the data folder.
+func loadSecret(cfg config.Config) ([]byte, error) {
+	if cfg.SecretKey != "" {
+		return []byte(cfg.SecretKey), nil
+	}
+	p := filepath.Join(cfg.DataDir, "secret.key")
+	b, err := os.ReadFile(p)
+	if err == nil {
+		return []byte(strings.TrimSpace(string(b))), nil
+	}
+	if !errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("read secret key: %w", err)
+	}
+	k := make([]byte, 32)
+	if _, err := rand.Read(k); err != nil {
+		return nil, err
+	}
+	s := hex.EncodeToString(k)
+	f, err := os.OpenFile(p, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if errors.Is(err, fs.ErrExist) { // another process made it first
+		return loadSecret(cfg)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("create secret key: %w", err)
+	}
+	defer f.Close()
+	if _, err := f.WriteString(s + "\n"); err != nil {
+		return nil, err
+	}
+	slog.Info("generated a secret key", "file", p)
+	return []byte(s), nil
+}

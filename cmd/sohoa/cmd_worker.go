@@ -1,0 +1,71 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"log/slog"
+
+	"github.com/hibiken/asynq"
+
+	"github.com/sohoa/sohoa/internal/config"
+	"github.com/sohoa/sohoa/pipeline"
+	"github.com/sohoa/sohoa/workers"
+)
+
+func init() {
+	register(command{
+		name:    "worker",
+		summary: "run the Asynq worker that processes queued pages",
+		run:     runWorker,
+	})
+}
+
+func runWorker(ctx context.Context, args []string) error {
+	fs := flag.NewFlagSet("worker", flag.ContinueOnError)
+	cfg := config.FromEnv()
+	fs.StringVar(&cfg.RedisURL, "redis", cfg.RedisURL, "Redis URL")
+	fs.StringVar(&cfg.DataDir, "data", cfg.DataDir, "data folder")
+	fs.IntVar(&cfg.OCRWorkers, "ocr-workers", cfg.OCRWorkers, "pages OCR'd at once (default: cores)")
+	if err := fs.Parse(args); err != nil {
+		return exitError{2}
+	}
+	a, err := openApp(ctx, cfg, true)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	srv, pool, err := startWorker(ctx, a)
+	if err != nil {
+		return err
+	}
+	defer pool.Close()
+	slog.Info("worker started", "ocr_engines", pool.Size(), "queues", workers.Queues)
+	<-ctx.Done()
+	slog.Info("worker stopping: in-flight tasks finish or go back to the queue")
+	srv.Shutdown()
+	return nil
+}
+
+// startWorker starts an Asynq server with the task handlers of a.
+func startWorker(ctx context.Context, a *app) (*asynq.Server, *workers.EnginePool, error) {
+	n := a.ocrWorkers()
+	pool, err := workers.NewEnginePool(n, func() (pipeline.Engine, error) {
+		return pipeline.NewTesseract(pipeline.TesseractOptions{})
+	})
+	if err != nil {
+		return nil, nil, fmt.Errorf("start OCR engines: %w", err)
+	}
+	h := &workers.Handlers{
+		Store: a.store, Archive: a.archive, Index: a.index, Queue: a.client,
+		Engines: pool, OCREngine: "tesseract vie",
+	}
+	// One more slot than engines so that light tasks (split, assemble) run
+	// while every engine is busy.
+	srv := workers.NewServer(a.redis, workers.ServerConfig{Concurrency: n + 1})
+	if err := srv.Start(h.Mux()); err != nil {
+		pool.Close()
+		return nil, nil, fmt.Errorf("start worker: %w", err)
+	}
+	return srv, pool, nil
+}

@@ -1,0 +1,133 @@
+// Package workers holds sohoa's Asynq task types and their handlers. It is
+// thin: it decodes a task's payload, calls the pipeline, writes results to
+// storage and updates the search index. Payloads reference stored objects by
+// key; they never carry image bytes.
+package workers
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/hibiken/asynq"
+
+	"github.com/sohoa/sohoa/record"
+)
+
+// Task types: a document is split into pages, each page is processed on its
+// own (so a document's pages spread over all workers), and the document is
+// assembled when every page is done.
+const (
+	TypeSplit    = "doc:split"
+	TypePage     = "page:process"
+	TypeAssemble = "doc:assemble"
+)
+
+// Lanes are Asynq queues. Counter work (a citizen waiting at the desk) is
+// served strictly before backfill (bulk digitisation of archives).
+const (
+	LaneCounter  = "counter"
+	LaneBackfill = "backfill"
+)
+
+// Queues is the Asynq queue configuration of a worker.
+var Queues = map[string]int{LaneCounter: 10, LaneBackfill: 1}
+
+// Retention keeps finished tasks visible (for `ingest --wait`, the API's
+// progress and task-id deduplication).
+const Retention = 24 * time.Hour
+
+// Intake is what an upload stored: written to the object store before the
+// document's first task is enqueued, so that storage alone knows every
+// upload and a lost queue can be rebuilt from it.
+type Intake struct {
+	DocID      string        `json:"doc_id"`
+	Original   record.Object `json:"original"`
+	Format     string        `json:"format"`
+	Filename   string        `json:"filename,omitempty"`
+	Dossier    string        `json:"dossier,omitempty"`
+	Office     string        `json:"office,omitempty"`
+	UploadedBy string        `json:"uploaded_by,omitempty"`
+	UploadID   string        `json:"upload_id,omitempty"`
+	UploadedAt time.Time     `json:"uploaded_at"`
+	Lane       string        `json:"lane"`
+}
+
+// PagePayload names one page of a document to process.
+type PagePayload struct {
+	DocID  string        `json:"doc_id"`
+	Page   int           `json:"page"`  // 1-based
+	Pages  int           `json:"pages"` // total
+	Source record.Object `json:"source"`
+	Lane   string        `json:"lane"`
+}
+
+// DocPayload names a document (split and assemble tasks).
+type DocPayload struct {
+	DocID string `json:"doc_id"`
+	Lane  string `json:"lane"`
+}
+
+// DocID derives a document's id from its original's SHA-256: the same
+// bytes uploaded twice are one document.
+func DocID(originalSHA256 string) string {
+	if len(originalSHA256) < 24 {
+		return originalSHA256
+	}
+	return originalSHA256[:24]
+}
+
+// taskID derives a task id from content and stage, so that a retried upload
+// or a duplicate enqueue is refused by Asynq instead of running twice.
+func taskID(stage string, parts ...any) string {
+	h := sha256.New()
+	fmt.Fprint(h, stage)
+	for _, p := range parts {
+		fmt.Fprintf(h, "\x00%v", p)
+	}
+	return stage + "-" + hex.EncodeToString(h.Sum(nil))[:20]
+}
+
+// SplitTaskID is the id of a document's first task.
+func SplitTaskID(docID string) string { return taskID(TypeSplit, docID) }
+
+// AssembleTaskID is the id of a document's final task.
+func AssembleTaskID(docID string) string { return taskID(TypeAssemble, docID) }
+
+func pageTaskID(docID string, page int) string { return taskID(TypePage, docID, page) }
+
+func lane(l string) string {
+	if l == LaneBackfill {
+		return LaneBackfill
+	}
+	return LaneCounter
+}
+
+// NewSplitTask makes the task that starts a document's processing.
+func NewSplitTask(docID, laneName string) (*asynq.Task, []asynq.Option) {
+	return newTask(TypeSplit, DocPayload{DocID: docID, Lane: lane(laneName)}, SplitTaskID(docID), laneName)
+}
+
+func newTask(typ string, payload any, id, laneName string) (*asynq.Task, []asynq.Option) {
+	b, err := json.Marshal(payload)
+	if err != nil {
+		panic(err) // payload types are plain structs
+	}
+	return asynq.NewTask(typ, b), []asynq.Option{
+		asynq.TaskID(id),
+		asynq.Queue(lane(laneName)),
+		asynq.Retention(Retention),
+		asynq.MaxRetry(10),
+	}
+}
+
+// Keys of the work area in the object store.
+func intakeKey(docID string) string { return "intake/" + docID + ".json" }
+func pageResultKey(docID string, p int) string {
+	return fmt.Sprintf("work/%s/page-%04d.json", docID, p)
+}
+
+func isConflict(err error) bool { return errors.Is(err, asynq.ErrTaskIDConflict) }
