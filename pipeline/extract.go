@@ -35,6 +35,8 @@ var personLabels = []*labelSpec{
 	{field: "expiry_date", labels: []string{"Có giá trị đến", "Có giá trị sử dụng đến", "Giá trị đến", "Date of expiry"}},
 	{field: "enterprise_code", labels: []string{"Mã số doanh nghiệp", "Mã số thuế", "Mã số hộ kinh doanh"}},
 	{field: "company_name", labels: []string{"Tên công ty viết bằng tiếng Việt", "Tên doanh nghiệp viết bằng tiếng Việt", "Tên doanh nghiệp", "Tên công ty"}},
+	{field: "husband_name", labels: []string{"Họ, chữ đệm, tên chồng", "Họ và tên chồng", "Họ tên chồng", "Tên chồng"}},
+	{field: "wife_name", labels: []string{"Họ, chữ đệm, tên vợ", "Họ và tên vợ", "Họ tên vợ", "Tên vợ"}},
 	{field: "marital_status", labels: []string{"Tình trạng hôn nhân"}},
 	// labels that end the value of another field on the same line
 	{field: "", labels: []string{"Dân tộc", "Date of issue", "Ngày cấp", "Nơi cấp", "Tên công ty viết bằng tiếng nước ngoài", "Tên công ty viết tắt", "Số điện thoại", "Điện thoại", "Email", "Chức danh", "Địa chỉ trụ sở chính", "Vốn điều lệ", "Nghề nghiệp"}},
@@ -66,7 +68,7 @@ func findLabels(line string) []labelHit {
 		for _, s := range personLabels {
 			for i, lab := range s.folded {
 				end, dist, ok := fuzzyAt(f.fold, p, lab)
-				if !ok || len(lab) <= bestLen {
+				if !ok || len(lab)-4*dist <= bestLen {
 					continue
 				}
 				q := 1.0
@@ -77,24 +79,53 @@ func findLabels(line string) []labelHit {
 					q = 0.95 // matched without its diacritics
 				}
 				best = labelHit{spec: s, start: f.origAt(p), end: f.origAt(end), quality: q}
-				bestLen = len(lab)
+				bestLen = len(lab) - 4*dist
 			}
 		}
-		if bestLen == 0 {
+		if best.spec == nil {
 			continue
 		}
 		if n := len(hits); n > 0 && best.start < hits[n-1].end {
 			continue
 		}
+		// "Ngày sinh / Date of birth": the English label extends the first
+		if n := len(hits); n > 0 && hits[n-1].spec.field == best.spec.field &&
+			strings.Trim(line[hits[n-1].end:best.start], " /") == "" {
+			hits[n-1].end = best.end
+			continue
+		}
+
+		// "Họ, chữ đệm, tên người yêu cầu:": a name label with a qualifier
+		if q, ok := qualifiedName(best, line); ok {
+			best.end = q
+			hits = append(hits, best)
+			continue
+		}
 		// A label is followed by ":" or "/" (bilingual) or ends the line;
 		// otherwise it is an ordinary word in a sentence ("Sex", "No").
 		rest := strings.TrimLeft(line[best.end:], " ")
-		if rest != "" && !strings.ContainsAny(rest[:1], ":/;(") && !isWeakFollow(best, rest) {
+		if rest != "" && !strings.ContainsAny(rest[:1], ":/;(.") && !isWeakFollow(best, rest) {
 			continue
 		}
 		hits = append(hits, best)
 	}
 	return hits
+}
+
+// qualifiedName reports whether a name label is followed by a short
+// qualifier and a colon, and returns the offset after the colon.
+func qualifiedName(h labelHit, line string) (int, bool) {
+	switch h.spec.field {
+	case "full_name", "husband_name", "wife_name":
+	default:
+		return 0, false
+	}
+	rest := line[h.end:]
+	i := strings.IndexByte(rest, ':')
+	if i <= 0 || strings.IndexFunc(rest[:i], unicode.IsDigit) >= 0 || len(strings.Fields(rest[:i])) > 4 {
+		return 0, false
+	}
+	return h.end + i + 1, true
 }
 
 // isWeakFollow allows labels that printed forms write without a colon when
@@ -161,13 +192,14 @@ var subjectExcluded = []string{"me", "cha", "bo", "vo", "chong", "nguoi di", "ng
 // confidences and boxes (born-digital text has none).
 func Extract(text string, words []Word) Extraction {
 	text = vntext.NFC(text)
+	var cols columns
 	if len(words) > 0 {
-		text = splitColumnGaps(text, words)
+		text, cols = splitColumnGaps(text, words)
 	}
 	lines := splitLines(text)
 	lines = splitMottoLines(lines)
 	cls := classifyLines(lines)
-	x := &extractor{lines: lines, cls: cls, words: words, fields: map[string]Field{}}
+	x := &extractor{lines: lines, cls: cls, words: words, cols: cols, fields: map[string]Field{}}
 	x.run()
 	return Extraction{DocType: cls.typ, TypeConfidence: cls.conf, Fields: x.fields}
 }
@@ -176,6 +208,7 @@ type extractor struct {
 	lines  []string
 	cls    classification
 	words  []Word
+	cols   columns
 	fields map[string]Field
 	// evidence of each field: the text it was read from and the label quality
 	quality map[string]float64
@@ -211,6 +244,9 @@ func (x *extractor) review(name, reason string) {
 
 func (x *extractor) run() {
 	card := x.cls.typ == TypeCCCD || x.cls.typ == TypeCMND
+	if i := x.cls.titleIdx; i >= 0 {
+		x.set("title", strings.Trim(x.lines[i], " :"), "", x.cls.conf)
+	}
 	x.labelled(card)
 	if !card {
 		x.header()
@@ -260,7 +296,7 @@ func (x *extractor) labelled(card bool) {
 				}
 			case "sex":
 				x.sexField(v)
-			case "full_name":
+			case "full_name", "husband_name", "wife_name":
 				x.set(name, cutNameTail(v.text), v.text, v.quality)
 			default:
 				x.set(name, v.text, v.text, v.quality)
@@ -272,13 +308,7 @@ func (x *extractor) labelled(card bool) {
 // subjectLabel reports whether a name label introduces the document's
 // subject rather than a parent, spouse or official.
 func (x *extractor) subjectLabel(line string, h labelHit) bool {
-	rest := line[h.end:]
-	if i := strings.IndexAny(rest, ":"); i >= 0 {
-		rest = rest[:i]
-	} else {
-		return true
-	}
-	q := " " + normTitle(rest) + " "
+	q := " " + normTitle(line[h.start:h.end]) + " "
 	for _, w := range subjectExcluded {
 		if strings.Contains(q, " "+w+" ") {
 			return false

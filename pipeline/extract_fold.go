@@ -132,6 +132,9 @@ func fuzzyAt(s string, p int, lab string) (end, dist int, ok bool) {
 		if e < len(s) && isLetterByte(s[e]) && isLetterByte(s[e-1]) {
 			continue
 		}
+		if isLetterByte(lab[len(lab)-1]) && !isLetterByte(s[e-1]) {
+			continue // a slip may not swallow the label's last word
+		}
 		if d := levenshtein(s[p:e], lab, k); d < best {
 			best, bestEnd = d, e
 		}

@@ -12,7 +12,11 @@ import (
 // splitColumnGaps uses word boxes to undo merged columns: where OCR put
 // the header's left and right columns on one line, a wide horizontal gap
 // separates them, and the line is split there (left part first).
-func splitColumnGaps(text string, words []Word) string {
+func splitColumnGaps(text string, words []Word) (string, columns) {
+	cols := columns{left: map[string]int{}}
+	for _, w := range words {
+		cols.pageW = max(cols.pageW, w.Box.X+w.Box.W)
+	}
 	type group struct {
 		line  int
 		words []Word
@@ -46,24 +50,28 @@ func splitColumnGaps(text string, words []Word) string {
 		}
 		var segs []string
 		var cur []string
+		x0 := ws[0].Box.X
 		for i, w := range ws {
 			if i > 0 {
 				gap := w.Box.X - (ws[i-1].Box.X + ws[i-1].Box.W)
 				if gap > 3*h {
-					segs = append(segs, strings.Join(cur, " "))
-					cur = nil
+					seg := strings.Join(cur, " ")
+					segs = append(segs, seg)
+					cols.left[vntext.CollapseSpace(seg)] = x0
+					cur, x0 = nil, w.Box.X
 				}
 			}
 			cur = append(cur, w.Text)
 		}
 		segs = append(segs, strings.Join(cur, " "))
+		cols.left[vntext.CollapseSpace(segs[len(segs)-1])] = x0
 		if len(segs) > 1 {
 			joined := vntext.CollapseSpace(strings.Join(segs, " "))
 			repl[joined] = strings.Join(segs, "\n")
 		}
 	}
 	if len(repl) == 0 {
-		return text
+		return text, cols
 	}
 	lines := strings.Split(text, "\n")
 	for i, l := range lines {
@@ -71,7 +79,20 @@ func splitColumnGaps(text string, words []Word) string {
 			lines[i] = r
 		}
 	}
-	return strings.Join(lines, "\n")
+	return strings.Join(lines, "\n"), cols
+}
+
+// columns records where line segments start on the page, from word boxes.
+type columns struct {
+	left  map[string]int // collapsed segment text → x of its first word
+	pageW int
+}
+
+// rightColumn reports whether the boxes put line l in the right half of
+// the page (where the quốc hiệu and the date are, never the issuer).
+func (c columns) rightColumn(l string) bool {
+	x, ok := c.left[vntext.CollapseSpace(l)]
+	return ok && c.pageW > 0 && x > c.pageW*2/5
 }
 
 // splitMottoLines splits header lines on which OCR merged the issuer (left
@@ -101,9 +122,9 @@ func splitMottoLines(lines []string) []string {
 }
 
 var (
-	reSoLabel      = regexp.MustCompile(`^(?:s[o6ô]|s)\s*[:.;]\s*|^s[o6]\s+`)
+	reSoLabel      = regexp.MustCompile(`^s[o6]?\s*[:.;]\s*|^s[o6]\s+[0-9o]`)
 	reSpaceSep     = regexp.MustCompile(`\s*([/\-])\s*`)
-	reDocNumber    = regexp.MustCompile(`^(?:\d+(?:-[A-ZĐ]+)?)?(?:/\d{4})?/[A-ZĐ][A-Za-zĐđ0-9]*(?:-[A-ZĐ][A-Za-zĐđ0-9]*)*$|^\d+(?:/\d{4})?$`)
+	reDocNumber    = regexp.MustCompile(`^\d+(?:-[A-ZĐ]+)?(?:/\d{4})?/[A-ZĐ][A-Za-zĐđ0-9]*(?:-[A-ZĐ][A-Za-zĐđ0-9]*)*$|^\d+(?:/\d{4})?$`)
 	reEnglishMotto = regexp.MustCompile(`socialist republic|independence|freedom|happiness`)
 )
 
@@ -140,7 +161,7 @@ func (x *extractor) header() {
 		if issuerDone || numberAt >= 0 {
 			continue
 		}
-		if isNationalMotto(l) || reEnglishMotto.MatchString(f) || !hasLetter(l) || reVV.MatchString(f) {
+		if isNationalMotto(l) || reEnglishMotto.MatchString(f) || !hasLetter(l) || reVV.MatchString(f) || x.cols.rightColumn(l) {
 			continue
 		}
 		if len(findLabels(l)) > 0 {
@@ -155,6 +176,15 @@ func (x *extractor) header() {
 			continue
 		}
 		issuer = append(issuer, strings.Trim(l, " -_*"))
+	}
+	if numberAt < 0 && x.cls.titleIdx >= 0 {
+		// certificates print their number under the title
+		for i := x.cls.titleIdx + 1; i < len(x.lines) && i <= x.cls.titleIdx+3; i++ {
+			if reSoLabel.MatchString(strings.TrimSpace(foldLine(x.lines[i]).fold)) {
+				x.docNumber(x.lines[i])
+				break
+			}
+		}
 	}
 	if len(issuer) > 0 && len(issuer) <= 4 {
 		x.set("issuer", strings.Join(issuer, " "), "", 0.9)
@@ -191,6 +221,9 @@ func (x *extractor) docNumber(l string) {
 	m := reSoLabel.FindStringIndex(strings.TrimLeft(f.fold, " "))
 	if m == nil {
 		return
+	}
+	if m[1] > 0 && f.fold[m[1]-1] >= '0' && f.fold[m[1]-1] <= '9' || f.fold[m[1]-1] == 'o' {
+		m[1]-- // the pattern ends on the number's first character
 	}
 	lead := len(f.fold) - len(strings.TrimLeft(f.fold, " "))
 	rest := l[f.origAt(lead+m[1]):]
@@ -364,7 +397,7 @@ func nameWord(w string) bool {
 var titleWords = map[string]bool{}
 
 func init() {
-	for _, w := range strings.Fields("chủ tịch phó giám đốc trưởng bộ thủ tướng chánh văn phòng tm kt tl q ủy ban dân hội đồng sở phòng ban quận huyện xã phường tỉnh phố người ký khai làm đơn cán bộ tư pháp hộ tịch công chức cục") {
+	for _, w := range strings.Fields("chủ tịch phó giám đốc trưởng bộ thủ tướng chánh phòng tm kt tl q ủy ban dân hội đồng sở phòng ban quận huyện xã phường tỉnh phố người ký khai làm đơn cán bộ tư pháp hộ tịch công chức cục") {
 		titleWords[w] = true
 	}
 }

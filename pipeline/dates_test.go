@@ -1,0 +1,30 @@
+package pipeline
+
+import "testing"
+
+func TestParseDate(t *testing.T) {
+	tests := []struct {
+		in, want string
+		ok       bool
+	}{
+		{"ngày 05 tháng 6 năm 2023", "2023-06-05", true},
+		{"Hà Nội, ngày 29 tháng 4 năm 2026", "2026-04-29", true},
+		{"Ngay 5 thang 6 nam 2023", "2023-06-05", true},
+		{"ngàv 05 thàng 06 năm 2023", "2023-06-05", true},
+		{"05/06/2023", "2023-06-05", true},
+		{"5-6-2023", "2023-06-05", true},
+		{"05.06.2023", "2023-06-05", true},
+		{"Ngày sinh / Date of birth: 15/O8/1999", "1999-08-15", true},
+		{"O5/06/2O23", "2023-06-05", true},
+		{"31/02/2023", "", false},
+		{"ngày tháng năm", "", false},
+		{"Số: 56/2023/QĐ-UBND", "", false},
+		{"", "", false},
+	}
+	for _, tt := range tests {
+		got, ok := ParseDate(tt.in)
+		if got != tt.want || ok != tt.ok {
+			t.Errorf("ParseDate(%q) = %q, %v; want %q, %v", tt.in, got, ok, tt.want, tt.ok)
+		}
+	}
+}
