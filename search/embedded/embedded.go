@@ -1,0 +1,327 @@
+// Package embedded is sohoa's server-less search index: SQLite FTS5 through
+// modernc.org/sqlite (pure Go), in WAL mode so that several processes — a
+// worker writing, CLI and API processes searching — use one index at once.
+//
+// Every entry is indexed twice: its lowercased NFC text (column ex) and its
+// diacritic-folded text (column fo), so that "ho so" finds "hồ sơ" while a
+// query typed with diacritics ranks exact matches first. Document and ID
+// numbers are also indexed whole in a keyword column (kw), so that
+// "56/2023/QĐ-UBND", "56/2023/qd-ubnd" and "56/2023" find their document.
+// The full-text table is contentless: entries are stored once, as JSON, in
+// the docs table, which also holds the filterable attributes.
+package embedded
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/sohoa/sohoa/internal/vntext"
+	"github.com/sohoa/sohoa/search"
+
+	_ "modernc.org/sqlite" // registers the "sqlite" driver
+)
+
+// FileName is the database file Open creates in its directory.
+const FileName = "search.db"
+
+// rankWindow bounds the number of matches ranked by relevance: a query
+// matching more documents ranks the rankWindow most recently indexed ones.
+// Ranking computes bm25 for every candidate; this keeps a query for a word
+// found in half a million documents within the latency budget.
+const rankWindow = 2000
+
+const schema = `
+CREATE TABLE IF NOT EXISTS docs (
+	rid         INTEGER PRIMARY KEY,
+	id          TEXT NOT NULL UNIQUE,
+	doc_type    TEXT NOT NULL,
+	id_number   TEXT NOT NULL,
+	issuer      TEXT NOT NULL,
+	issuer_key  TEXT NOT NULL,
+	office      TEXT NOT NULL,
+	issue_date  TEXT NOT NULL,
+	expiry_date TEXT NOT NULL,
+	body        BLOB NOT NULL
+);
+CREATE INDEX IF NOT EXISTS docs_type_date ON docs(doc_type, issue_date);
+CREATE INDEX IF NOT EXISTS docs_id_number ON docs(id_number) WHERE id_number <> '';
+CREATE INDEX IF NOT EXISTS docs_issuer ON docs(issuer_key);
+CREATE INDEX IF NOT EXISTS docs_date ON docs(issue_date);
+CREATE INDEX IF NOT EXISTS docs_office ON docs(office) WHERE office <> '';
+CREATE TABLE IF NOT EXISTS dossiers (
+	dossier TEXT NOT NULL,
+	rid     INTEGER NOT NULL,
+	PRIMARY KEY (dossier, rid)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS dossiers_rid ON dossiers(rid);
+CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5(
+	ex, fo, kw,
+	content='', contentless_delete=1,
+	tokenize="unicode61 remove_diacritics 0 tokenchars '/-'"
+);
+`
+
+// Index is the embedded backend. It is safe for concurrent use, and other
+// processes may open the same directory at the same time.
+type Index struct {
+	db   *sql.DB
+	path string
+}
+
+var _ search.Index = (*Index)(nil)
+
+// Open opens (creating if needed) the index in directory dir.
+func Open(ctx context.Context, dir string) (*Index, error) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, fmt.Errorf("create index dir: %w", err)
+	}
+	path := filepath.Join(dir, FileName)
+	// busy_timeout first: the other pragmas may wait for another process.
+	// Write transactions are IMMEDIATE so that two writers queue on the
+	// lock instead of failing on a read-to-write upgrade.
+	dsn := "file:" + path + "?_txlock=immediate" +
+		"&_pragma=busy_timeout(15000)" +
+		"&_pragma=journal_mode(WAL)" +
+		"&_pragma=synchronous(NORMAL)" +
+		"&_pragma=cache_size(-32000)" +
+		"&_pragma=temp_store(MEMORY)"
+	db, err := sql.Open("sqlite", dsn)
+	if err != nil {
+		return nil, fmt.Errorf("open index %s: %w", path, err)
+	}
+	db.SetMaxOpenConns(8)
+	db.SetMaxIdleConns(8)
+	db.SetConnMaxIdleTime(5 * time.Minute)
+	ix := &Index{db: db, path: path}
+	if err := ix.init(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return ix, nil
+}
+
+func (ix *Index) init(ctx context.Context) error {
+	tx, err := ix.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("init index %s: %w", ix.path, err)
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, schema); err != nil {
+		return fmt.Errorf("create index schema: %w", err)
+	}
+	return tx.Commit()
+}
+
+// Path is the database file.
+func (ix *Index) Path() string { return ix.path }
+
+// Close closes the database.
+func (ix *Index) Close() error { return ix.db.Close() }
+
+// Ping checks that the database answers.
+func (ix *Index) Ping(ctx context.Context) error {
+	var n int
+	if err := ix.db.QueryRowContext(ctx, "SELECT count(*) FROM sqlite_master").Scan(&n); err != nil {
+		return fmt.Errorf("ping index: %w", err)
+	}
+	return nil
+}
+
+// Upsert adds or replaces entries by ID, all in one transaction.
+func (ix *Index) Upsert(ctx context.Context, docs ...search.Doc) error {
+	if len(docs) == 0 {
+		return nil
+	}
+	tx, err := ix.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("upsert: begin: %w", err)
+	}
+	defer tx.Rollback()
+	var st [6]*sql.Stmt
+	for i, q := range []string{
+		`SELECT rid FROM docs WHERE id = ?`,
+		`INSERT INTO docs(id, doc_type, id_number, issuer, issuer_key, office, issue_date, expiry_date, body)
+		 VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?)
+		 ON CONFLICT(id) DO UPDATE SET doc_type=excluded.doc_type, id_number=excluded.id_number,
+		 issuer=excluded.issuer, issuer_key=excluded.issuer_key, office=excluded.office,
+		 issue_date=excluded.issue_date, expiry_date=excluded.expiry_date, body=excluded.body
+		 RETURNING rid`,
+		`DELETE FROM fts WHERE rowid = ?`,
+		`INSERT INTO fts(rowid, ex, fo, kw) VALUES(?, ?, ?, ?)`,
+		`DELETE FROM dossiers WHERE rid = ?`,
+		`INSERT OR IGNORE INTO dossiers(dossier, rid) VALUES(?, ?)`,
+	} {
+		if st[i], err = tx.PrepareContext(ctx, q); err != nil {
+			return fmt.Errorf("upsert: prepare: %w", err)
+		}
+		defer st[i].Close()
+	}
+	for _, d := range docs {
+		if d.ID == "" {
+			return errors.New("upsert: document without id")
+		}
+		d = normalise(d)
+		body, err := json.Marshal(d)
+		if err != nil {
+			return fmt.Errorf("upsert %s: encode: %w", d.ID, err)
+		}
+		var old int64
+		err = st[0].QueryRowContext(ctx, d.ID).Scan(&old)
+		exists := err == nil
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return fmt.Errorf("upsert %s: %w", d.ID, err)
+		}
+		var rid int64
+		if err := st[1].QueryRowContext(ctx, d.ID, d.DocType, d.IDNumber, d.Issuer, vntext.Fold(d.Issuer),
+			d.Office, d.IssueDate, d.ExpiryDate, body).Scan(&rid); err != nil {
+			return fmt.Errorf("upsert %s: %w", d.ID, err)
+		}
+		if exists {
+			if _, err := st[2].ExecContext(ctx, rid); err != nil {
+				return fmt.Errorf("upsert %s: remove old text: %w", d.ID, err)
+			}
+			if _, err := st[4].ExecContext(ctx, rid); err != nil {
+				return fmt.Errorf("upsert %s: remove old dossiers: %w", d.ID, err)
+			}
+		}
+		ex, fo, kw := columns(d)
+		if _, err := st[3].ExecContext(ctx, rid, ex, fo, kw); err != nil {
+			return fmt.Errorf("upsert %s: index text: %w", d.ID, err)
+		}
+		for _, ds := range d.Dossiers {
+			if _, err := st[5].ExecContext(ctx, ds, rid); err != nil {
+				return fmt.Errorf("upsert %s: dossier: %w", d.ID, err)
+			}
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("upsert: commit: %w", err)
+	}
+	return nil
+}
+
+// normalise puts an entry's text in NFC, the form every query is compared in.
+func normalise(d search.Doc) search.Doc {
+	d.Title = vntext.NFC(d.Title)
+	d.Text = vntext.NFC(d.Text)
+	d.Issuer = vntext.CollapseSpace(vntext.NFC(d.Issuer))
+	d.DocNumber = vntext.CollapseSpace(vntext.NFC(d.DocNumber))
+	d.IDNumber = strings.TrimSpace(d.IDNumber)
+	return d
+}
+
+// columns returns the three full-text columns of an entry.
+func columns(d search.Doc) (ex, fo, kw string) {
+	var b strings.Builder
+	b.WriteString(d.Title)
+	b.WriteString("\n")
+	b.WriteString(d.Text)
+	for _, k := range sortedKeys(d.Fields) {
+		// Field values may be corrections absent from the OCR text; dates
+		// and the numbers below are better served by filters and kw.
+		if strings.HasSuffix(k, "_date") || k == "date_of_birth" {
+			continue
+		}
+		b.WriteString("\n")
+		b.WriteString(d.Fields[k])
+	}
+	b.WriteString("\n")
+	b.WriteString(d.Issuer)
+	b.WriteString("\n")
+	b.WriteString(d.DocNumber)
+	ex, fo = textColumns(b.String())
+	var kws []string
+	kws = append(kws, keywordTokens(d.DocNumber)...)
+	for _, n := range []string{d.IDNumber, d.Fields[search.FieldIDNumber], d.Fields[search.FieldEnterpriseCode]} {
+		if k := keywordToken(n); k != "" {
+			kws = append(kws, k)
+		}
+	}
+	return ex, fo, strings.Join(kws, " ")
+}
+
+// Delete removes entries by ID; absent IDs are ignored.
+func (ix *Index) Delete(ctx context.Context, ids ...string) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	tx, err := ix.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("delete: begin: %w", err)
+	}
+	defer tx.Rollback()
+	for _, id := range ids {
+		var rid int64
+		err := tx.QueryRowContext(ctx, `DELETE FROM docs WHERE id = ? RETURNING rid`, id).Scan(&rid)
+		if errors.Is(err, sql.ErrNoRows) {
+			continue
+		}
+		if err != nil {
+			return fmt.Errorf("delete %s: %w", id, err)
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM fts WHERE rowid = ?`, rid); err != nil {
+			return fmt.Errorf("delete %s: text: %w", id, err)
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM dossiers WHERE rid = ?`, rid); err != nil {
+			return fmt.Errorf("delete %s: dossiers: %w", id, err)
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("delete: commit: %w", err)
+	}
+	return nil
+}
+
+// Clear removes every entry.
+func (ix *Index) Clear(ctx context.Context) error {
+	tx, err := ix.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("clear: begin: %w", err)
+	}
+	defer tx.Rollback()
+	for _, q := range []string{
+		`DELETE FROM docs`,
+		`DELETE FROM dossiers`,
+		`INSERT INTO fts(fts) VALUES('delete-all')`,
+	} {
+		if _, err := tx.ExecContext(ctx, q); err != nil {
+			return fmt.Errorf("clear: %w", err)
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("clear: commit: %w", err)
+	}
+	return nil
+}
+
+// Get returns the entry with id.
+func (ix *Index) Get(ctx context.Context, id string) (search.Doc, bool, error) {
+	var body []byte
+	err := ix.db.QueryRowContext(ctx, `SELECT body FROM docs WHERE id = ?`, id).Scan(&body)
+	if errors.Is(err, sql.ErrNoRows) {
+		return search.Doc{}, false, nil
+	}
+	if err != nil {
+		return search.Doc{}, false, fmt.Errorf("get %s: %w", id, err)
+	}
+	var d search.Doc
+	if err := json.Unmarshal(body, &d); err != nil {
+		return search.Doc{}, false, fmt.Errorf("get %s: decode: %w", id, err)
+	}
+	return d, true, nil
+}
+
+// Optimize merges the full-text index's segments (after a bulk load).
+func (ix *Index) Optimize(ctx context.Context) error {
+	if _, err := ix.db.ExecContext(ctx, `INSERT INTO fts(fts) VALUES('optimize')`); err != nil {
+		return fmt.Errorf("optimize: %w", err)
+	}
+	return nil
+}
