@@ -32,6 +32,10 @@ type Config struct {
 	// per-data-dir key is created under DataDir.
 	SecretKey string
 	LogLevel  string // SOHOA_LOG_LEVEL: debug, info, warn, error
+	// SigningKeyDir holds the Ed25519 digitisation-signature keys
+	// (SOHOA_SIGNING_KEY_DIR). Empty: internal/signing.DefaultDir, the
+	// user's configuration folder — never the repository.
+	SigningKeyDir string
 }
 
 // Var documents one environment variable.
@@ -56,24 +60,26 @@ var Vars = []Var{
 	{"SOHOA_SECRET_KEY", "", "Key that signs sessions and local download URLs (or SOHOA_SECRET_KEY_FILE). Unset: generated under SOHOA_DATA_DIR."},
 	{"SOHOA_SECRET_KEY_FILE", "", "File holding SOHOA_SECRET_KEY."},
 	{"SOHOA_LOG_LEVEL", "info", "debug, info, warn or error."},
+	{"SOHOA_SIGNING_KEY_DIR", "~/.config/sohoa/keys", "Folder of the Ed25519 digitisation-signature keys (`sohoa keys gen`); must be outside the repository."},
 }
 
 // FromEnv reads the configuration from the environment.
 func FromEnv() Config {
 	c := Config{
-		RedisURL:    os.Getenv("SOHOA_REDIS_URL"),
-		DataDir:     env("SOHOA_DATA_DIR", "./data"),
-		HTTPAddr:    env("SOHOA_HTTP_ADDR", "127.0.0.1:8080"),
-		S3Endpoint:  os.Getenv("SOHOA_S3_ENDPOINT"),
-		S3AccessKey: os.Getenv("SOHOA_S3_ACCESS_KEY"),
-		S3SecretKey: os.Getenv("SOHOA_S3_SECRET_KEY"),
-		S3Bucket:    env("SOHOA_S3_BUCKET", "sohoa"),
-		S3UseSSL:    boolEnv("SOHOA_S3_USE_SSL"),
-		MeiliURL:    os.Getenv("MEILI_URL"),
-		MeiliAPIKey: os.Getenv("MEILI_API_KEY"),
-		SecretKey:   os.Getenv("SOHOA_SECRET_KEY"),
-		LogLevel:    env("SOHOA_LOG_LEVEL", "info"),
-		TaskTimeout: 5 * time.Minute,
+		RedisURL:      os.Getenv("SOHOA_REDIS_URL"),
+		DataDir:       env("SOHOA_DATA_DIR", "./data"),
+		HTTPAddr:      env("SOHOA_HTTP_ADDR", "127.0.0.1:8080"),
+		S3Endpoint:    os.Getenv("SOHOA_S3_ENDPOINT"),
+		S3AccessKey:   os.Getenv("SOHOA_S3_ACCESS_KEY"),
+		S3SecretKey:   os.Getenv("SOHOA_S3_SECRET_KEY"),
+		S3Bucket:      env("SOHOA_S3_BUCKET", "sohoa"),
+		S3UseSSL:      boolEnv("SOHOA_S3_USE_SSL"),
+		MeiliURL:      os.Getenv("MEILI_URL"),
+		MeiliAPIKey:   os.Getenv("MEILI_API_KEY"),
+		SecretKey:     os.Getenv("SOHOA_SECRET_KEY"),
+		LogLevel:      env("SOHOA_LOG_LEVEL", "info"),
+		SigningKeyDir: os.Getenv("SOHOA_SIGNING_KEY_DIR"),
+		TaskTimeout:   5 * time.Minute,
 	}
 	if f := os.Getenv("SOHOA_SECRET_KEY_FILE"); f != "" && c.SecretKey == "" {
 		if b, err := os.ReadFile(f); err == nil {
