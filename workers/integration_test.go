@@ -157,7 +157,7 @@ func TestHostileUploadIsRejectedAndQueueKeepsWorking(t *testing.T) {
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
-	if rec == nil || rec.Status != record.StatusFailed || !strings.Contains(rec.Error, "PNG") {
+	if rec == nil || rec.Status != record.StatusFailed || !strings.Contains(strings.ToLower(rec.Error), "png") {
 		t.Fatalf("record of the truncated PNG = %+v, want failed with a reason", rec)
 	}
 	// A text file still goes through afterwards.
