@@ -76,6 +76,7 @@ var titles = []titlePattern{
 	{"thong bao", TypeNotice, false},
 	{"bao cao", TypeReport, false},
 	{"cong van", TypeOfficialLetter, true},
+	{"giay moi", TypeOther, false},
 }
 
 // symbolTypes maps the type part of a document symbol ("56/2023/QĐ-UBND")
@@ -133,9 +134,6 @@ func matchTitle(line string) (typ string, quality float64, ok bool) {
 		// A title is printed in capitals; a sentence that happens to start
 		// with the same words is not.
 		if up < 0.7 {
-			if t.exact && len(n) <= len(t.title)+2 {
-				return t.typ, 0.6, true
-			}
 			continue
 		}
 		q := 0.97

@@ -58,7 +58,11 @@ type labelHit struct {
 }
 
 // findLabels returns the labels on a line, left to right, without overlaps.
-func findLabels(line string) []labelHit {
+//
+// weak allows labels without a colon where forms print them so ("CCCD số
+// 0010…"); in the running text of an administrative document the same words
+// name people who are not the document's subject.
+func findLabels(line string, weak bool) []labelHit {
 	f := foldLine(line)
 	var hits []labelHit
 	starts := wordStarts(f.fold)
@@ -104,7 +108,10 @@ func findLabels(line string) []labelHit {
 		// A label is followed by ":" or "/" (bilingual) or ends the line;
 		// otherwise it is an ordinary word in a sentence ("Sex", "No").
 		rest := strings.TrimLeft(line[best.end:], " ")
-		if rest != "" && !strings.ContainsAny(rest[:1], ":/;(.") && !isWeakFollow(best, rest) {
+		if rest == "" && !weak {
+			continue // "… số định danh cá nhân" wrapping in running text
+		}
+		if rest != "" && !strings.ContainsAny(rest[:1], ":/;(.") && !(weak && isWeakFollow(best, rest)) {
 			continue
 		}
 		hits = append(hits, best)
@@ -173,7 +180,7 @@ func valueAfter(lines []string, i int, hits []labelHit, k int) labelValue {
 		if n == "" {
 			continue
 		}
-		nh := findLabels(n)
+		nh := findLabels(n, true)
 		if len(nh) > 0 && nh[0].start < 3 {
 			break
 		}
@@ -265,10 +272,21 @@ func (x *extractor) run() {
 	}
 }
 
+// admin reports whether the document is an administrative text (not a
+// card, certificate or form).
+func (x *extractor) admin() bool {
+	switch x.cls.typ {
+	case TypeDecision, TypeOfficialLetter, TypeCircular, TypeDecree, TypeResolution,
+		TypePlan, TypeNotice, TypeReport, TypeOther:
+		return true
+	}
+	return false
+}
+
 // labelled extracts the fields introduced by labels.
 func (x *extractor) labelled(card bool) {
 	for i, l := range x.lines {
-		hits := findLabels(l)
+		hits := findLabels(l, !x.admin())
 		for k, h := range hits {
 			name := h.spec.field
 			if name == "" {

@@ -164,7 +164,7 @@ func (x *extractor) header() {
 		if isNationalMotto(l) || reEnglishMotto.MatchString(f) || !hasLetter(l) || reVV.MatchString(f) || x.cols.rightColumn(l) {
 			continue
 		}
-		if len(findLabels(l)) > 0 {
+		if len(findLabels(l, false)) > 0 {
 			issuerDone = true
 			continue
 		}
@@ -279,6 +279,13 @@ func isDigits(s string) bool {
 	return true
 }
 
+// reProperCont opens a summary line that continues the phrase above with a
+// capitalised name: "… biện pháp thi hành" / "Luật Cư trú".
+var reProperCont = regexp.MustCompile(`^(?:luat|bo luat|nghi dinh|nghi quyet|thong tu|phap lenh)\b`)
+
+// reEndsInstrument ends a line whose next line names the instrument.
+var reEndsInstrument = regexp.MustCompile(`\b(?:luat|bo luat|nghi dinh|nghi quyet|thong tu|phap lenh)$`)
+
 var (
 	reSummaryStart = regexp.MustCompile(`^(?:v\s*[/l|1i]\s*v\b|ve\s+viec\b)`)
 	reBodyStart    = regexp.MustCompile(`^(?:can cu|kinh gui|theo de nghi|xet de nghi|thuc hien|dieu \d|noi nhan|chuong|phan)\b`)
@@ -297,7 +304,7 @@ func (x *extractor) summary() {
 		}
 	}
 	switch x.cls.typ {
-	case TypeDecision, TypeCircular, TypeDecree, TypeResolution, TypePlan, TypeNotice, TypeReport:
+	case TypeDecision, TypeCircular, TypeDecree, TypeResolution, TypePlan, TypeNotice, TypeReport, TypeOther:
 		if start < 0 && x.cls.titleIdx >= 0 && x.cls.titleIdx+1 < len(x.lines) {
 			start = x.cls.titleIdx + 1
 			if x.lines[start] == "" {
@@ -318,7 +325,9 @@ func (x *extractor) summary() {
 		if _, _, ok := matchTitle(l); ok {
 			break
 		}
-		if upperRatio(l) > 0.8 && len([]rune(l)) > 3 { // the issuer's name before "Căn cứ"
+		// a summary's continuation goes on mid-phrase, in lower case; a
+		// capital starts the body (or the issuer's name before "Căn cứ")
+		if r := []rune(l)[0]; unicode.IsUpper(r) && (upperRatio(l) > 0.6 || !reProperCont.MatchString(f) && !reEndsInstrument.MatchString(foldLine(parts[len(parts)-1]).fold)) {
 			break
 		}
 		parts = append(parts, l)
@@ -397,7 +406,7 @@ func nameWord(w string) bool {
 var titleWords = map[string]bool{}
 
 func init() {
-	for _, w := range strings.Fields("chủ tịch phó giám đốc trưởng bộ thủ tướng chánh phòng tm kt tl q ủy ban dân hội đồng sở phòng ban quận huyện xã phường tỉnh phố người ký khai làm đơn cán bộ tư pháp hộ tịch công chức cục") {
+	for _, w := range strings.Fields("chủ tịch phó giám đốc trưởng bộ thủ tướng chánh phòng tm kt tl q ủy ban dân hội đồng sở quận huyện xã phường tỉnh phố người ký khai làm đơn cán pháp tịch cục") {
 		titleWords[w] = true
 	}
 }
