@@ -306,3 +306,14 @@ func (l *Log) readHead(ctx context.Context) (Head, bool, error) {
 	}
 	return h, true, nil
 }
+
+// HeadKeyFrom derives the head's HMAC key from sohoa's secret key, so that
+// every process (API, workers, CLI) authenticates heads alike.
+func HeadKeyFrom(secret []byte) []byte {
+	if len(secret) == 0 {
+		return nil
+	}
+	m := hmac.New(sha256.New, secret)
+	m.Write([]byte("sohoa audit head v1"))
+	return m.Sum(nil)
+}

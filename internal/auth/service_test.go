@@ -45,6 +45,18 @@ func newTestService(t *testing.T, dir string, clk *clock) *Service {
 	return s
 }
 
+func newBenchService(b *testing.B) *Service {
+	st, err := localfs.New(b.TempDir(), localfs.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	s, err := NewService(st, Options{SecretKey: secret})
+	if err != nil {
+		b.Fatal(err)
+	}
+	return s
+}
+
 func newClock() *clock { return &clock{t: time.Date(2024, 9, 18, 8, 0, 0, 0, time.UTC)} }
 
 func TestAddUserValidation(t *testing.T) {

@@ -244,3 +244,25 @@ func TestWriteFilesRefusesGitRepo(t *testing.T) {
 		t.Fatal("created folders inside the repository")
 	}
 }
+
+func BenchmarkSign(b *testing.B) {
+	s, _ := Generate("000.00.21.H26", "u_clerk1")
+	rec := sampleRecord()
+	for b.Loop() {
+		if _, err := Sign(rec, s); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkVerify(b *testing.B) {
+	s, _ := Generate("000.00.21.H26", "u_clerk1")
+	rec := sampleRecord()
+	sig, _ := Sign(rec, s)
+	keys := map[string]PublicKey{s.Public().KeyID: s.Public()}
+	for b.Loop() {
+		if err := Verify(rec, sig, keys); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
