@@ -1,0 +1,289 @@
+// Package pdf writes searchable PDFs: every page is the scanned image,
+// colour kept, at its own resolution, under an invisible text layer (text
+// render mode 3) placed from the OCR word boxes, so that selecting, copying
+// and pdftotext give the recognised Vietnamese text.
+//
+// The text layer uses an embedded, subset TrueType font with Vietnamese
+// glyphs (DejaVu Sans, or Liberation Sans / Noto Sans) and a ToUnicode map,
+// so copied text is the NFC text of the OCR. The output is PDF 1.4; it is
+// NOT PDF/A: the writer (go-pdf/fpdf) has no OutputIntent and writes an
+// empty file identifier, both of which PDF/A-2b requires. See
+// docs/decisions for what is checked.
+package pdf
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"image"
+	"image/color"
+	"image/jpeg"
+	"io"
+	"os"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/go-pdf/fpdf"
+	qrcode "github.com/yeqown/go-qrcode/v2"
+	"golang.org/x/text/unicode/norm"
+)
+
+// Word is one recognised word and its box in the page image's pixels.
+type Word struct {
+	Text       string
+	X, Y, W, H int
+}
+
+// Page is one page: its image and the words read from it.
+type Page struct {
+	// Image is the page as scanned. Ignored when JPEG is set.
+	Image image.Image
+	// JPEG, if set, is embedded as it is (no re-encoding): a scanner's JPEG
+	// keeps its exact bytes.
+	JPEG []byte
+	// DPI is the image's resolution; 0 means 300.
+	DPI int
+	// Words are placed invisibly over the image, in reading order.
+	Words []Word
+}
+
+// Options are document-level settings.
+type Options struct {
+	Title   string
+	Author  string
+	Subject string
+	// QR, if not empty, is encoded as a QR code (ISO/IEC 18004) in the
+	// top-right corner of the first page, e.g. the digitisation-result code
+	// and the dossier code.
+	QR string
+	// QRSizeMM is the printed size of the QR code; 0 means 18 mm.
+	QRSizeMM float64
+	// JPEGQuality for images that are not already JPEG; 0 means 85.
+	JPEGQuality int
+	// FontPath overrides the TrueType font of the text layer.
+	FontPath string
+	// Created is the creation date written to the PDF; zero means now.
+	Created time.Time
+}
+
+// FontPaths are tried in order for the text layer's font.
+var FontPaths = []string{
+	"/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
+	"/usr/share/fonts/truetype/liberation2/LiberationSans-Regular.ttf",
+	"/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf",
+	"/usr/share/fonts/truetype/noto/NotoSans-Regular.ttf",
+}
+
+var fontCache struct {
+	sync.Mutex
+	path string
+	data []byte
+}
+
+func loadFont(path string) ([]byte, error) {
+	fontCache.Lock()
+	defer fontCache.Unlock()
+	paths := FontPaths
+	if path != "" {
+		paths = []string{path}
+	}
+	if fontCache.data != nil && (path == "" || path == fontCache.path) {
+		return fontCache.data, nil
+	}
+	for _, p := range paths {
+		b, err := os.ReadFile(p)
+		if err == nil {
+			fontCache.path, fontCache.data = p, b
+			return b, nil
+		}
+	}
+	return nil, fmt.Errorf("no TrueType font with Vietnamese glyphs found (tried %s)", strings.Join(paths, ", "))
+}
+
+const fontName = "ocr"
+
+// Write writes pages as one searchable PDF to w.
+func Write(w io.Writer, pages []Page, opts Options) error {
+	if len(pages) == 0 {
+		return errors.New("write pdf: no pages")
+	}
+	font, err := loadFont(opts.FontPath)
+	if err != nil {
+		return err
+	}
+	quality := opts.JPEGQuality
+	if quality <= 0 {
+		quality = 85
+	}
+	f := fpdf.NewCustom(&fpdf.InitType{UnitStr: "pt", Size: fpdf.SizeType{Wd: 595, Ht: 842}})
+	f.SetAutoPageBreak(false, 0)
+	f.SetMargins(0, 0, 0)
+	f.SetCompression(true)
+	created := opts.Created
+	if created.IsZero() {
+		created = time.Now()
+	}
+	f.SetCreationDate(created)
+	f.SetModificationDate(created)
+	f.SetProducer("sohoa", false)
+	f.SetCreator("sohoa", false)
+	if opts.Title != "" {
+		f.SetTitle(opts.Title, true)
+	}
+	if opts.Author != "" {
+		f.SetAuthor(opts.Author, true)
+	}
+	if opts.Subject != "" {
+		f.SetSubject(opts.Subject, true)
+	}
+	f.SetLang("vi-VN")
+	f.AddUTF8FontFromBytes(fontName, "", font)
+
+	for i, p := range pages {
+		if err := addPage(f, i, p, quality); err != nil {
+			return fmt.Errorf("write pdf: page %d: %w", i+1, err)
+		}
+		if i == 0 && opts.QR != "" {
+			if err := drawQR(f, opts.QR, opts.QRSizeMM); err != nil {
+				return fmt.Errorf("write pdf: QR code: %w", err)
+			}
+		}
+	}
+	if err := f.Error(); err != nil {
+		return fmt.Errorf("write pdf: %w", err)
+	}
+	return f.Output(w)
+}
+
+func addPage(f *fpdf.Fpdf, i int, p Page, quality int) error {
+	dpi := p.DPI
+	if dpi <= 0 {
+		dpi = 300
+	}
+	data := p.JPEG
+	var wpx, hpx int
+	if data != nil {
+		cfg, err := jpeg.DecodeConfig(bytes.NewReader(data))
+		if err != nil {
+			return fmt.Errorf("page JPEG: %w", err)
+		}
+		if cfg.ColorModel == color.CMYKModel {
+			// fpdf writes /DeviceCMYK images, but Adobe-inverted scans look
+			// wrong: re-encode through RGB instead.
+			img, err := jpeg.Decode(bytes.NewReader(data))
+			if err != nil {
+				return fmt.Errorf("page JPEG: %w", err)
+			}
+			data = nil
+			p.Image = img
+		} else {
+			wpx, hpx = cfg.Width, cfg.Height
+		}
+	}
+	if data == nil {
+		if p.Image == nil {
+			return errors.New("no image")
+		}
+		var buf bytes.Buffer
+		if err := jpeg.Encode(&buf, p.Image, &jpeg.Options{Quality: quality}); err != nil {
+			return fmt.Errorf("encode page image: %w", err)
+		}
+		data = buf.Bytes()
+		b := p.Image.Bounds()
+		wpx, hpx = b.Dx(), b.Dy()
+	}
+	scale := 72 / float64(dpi) // points per pixel
+	wpt, hpt := float64(wpx)*scale, float64(hpx)*scale
+	f.AddPageFormat("P", fpdf.SizeType{Wd: wpt, Ht: hpt})
+	if i == 0 {
+		// Blend-mode state lifts the header to PDF 1.4 (Thông tư 01/2019
+		// asks for PDF 1.4 or later); alpha 1 changes nothing visible.
+		f.SetAlpha(1, "Normal")
+	}
+	name := fmt.Sprintf("page%d", i+1)
+	f.RegisterImageOptionsReader(name, fpdf.ImageOptions{ImageType: "JPG"}, bytes.NewReader(data))
+	f.ImageOptions(name, 0, 0, wpt, hpt, false, fpdf.ImageOptions{ImageType: "JPG"}, 0, "")
+	placeWords(f, p.Words, scale, wpt, hpt)
+	return f.Error()
+}
+
+// placeWords writes each word invisibly over its box: the font size follows
+// the box height and the horizontal scaling (Tz) stretches the word to the
+// box width, so a selection highlights the printed word.
+func placeWords(f *fpdf.Fpdf, words []Word, scale, wpt, hpt float64) {
+	if len(words) == 0 {
+		return
+	}
+	f.SetTextRenderingMode(3)
+	defer func() {
+		f.RawWriteStr("100 Tz")
+		f.SetTextRenderingMode(0)
+	}()
+	for _, w := range words {
+		txt := norm.NFC.String(strings.TrimSpace(w.Text))
+		if txt == "" || w.W <= 0 || w.H <= 0 {
+			continue
+		}
+		hpt := float64(w.H) * scale
+		size := hpt * 0.85
+		if size < 1 {
+			size = 1
+		}
+		f.SetFont(fontName, "", size)
+		sw := f.GetStringWidth(txt)
+		tz := 100.0
+		if sw > 0 {
+			tz = 100 * float64(w.W) * scale / sw
+		}
+		f.RawWriteStr(fmt.Sprintf("%.2f Tz", tz))
+		x := float64(w.X) * scale
+		// baseline about a fifth of the box above its bottom (descenders)
+		y := (float64(w.Y) + float64(w.H)*0.8) * scale
+		f.Text(x, y, txt)
+	}
+}
+
+// matrixWriter captures a QR code's module matrix.
+type matrixWriter struct{ mat qrcode.Matrix }
+
+func (m *matrixWriter) Write(mat qrcode.Matrix) error { m.mat = mat; return nil }
+func (m *matrixWriter) Close() error                  { return nil }
+
+// drawQR draws the QR code as vector squares on a white quiet zone in the
+// top-right corner of the current page.
+func drawQR(f *fpdf.Fpdf, text string, sizeMM float64) error {
+	if sizeMM <= 0 {
+		sizeMM = 18
+	}
+	qr, err := qrcode.NewWith(text, qrcode.WithErrorCorrectionLevel(qrcode.ErrorCorrectionMedium))
+	if err != nil {
+		return err
+	}
+	var mw matrixWriter
+	if err := qr.Save(&mw); err != nil {
+		return err
+	}
+	bits := mw.mat.Bitmap()
+	n := len(bits)
+	if n == 0 {
+		return errors.New("empty QR matrix")
+	}
+	size := sizeMM * 72 / 25.4
+	module := size / float64(n+8) // 4-module quiet zone each side
+	pw, _ := f.GetPageSize()
+	margin := 6 * 72 / 25.4
+	x0, y0 := pw-margin-size, margin
+	f.SetFillColor(255, 255, 255)
+	f.Rect(x0, y0, size, size, "F")
+	f.SetFillColor(0, 0, 0)
+	for y, row := range bits {
+		for x, set := range row {
+			if set {
+				// a hair wider than the module so that neighbours show no seams
+				f.Rect(x0+float64(x+4)*module, y0+float64(y+4)*module, module+0.05, module+0.05, "F")
+			}
+		}
+	}
+	return f.Error()
+}
