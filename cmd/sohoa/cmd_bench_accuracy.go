@@ -1,0 +1,300 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"flag"
+	"fmt"
+	"image"
+	"image/png"
+	"os"
+	"slices"
+	"sort"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/otiai10/gosseract/v2"
+	"golang.org/x/text/unicode/norm"
+
+	"github.com/sohoa/sohoa/internal/corpus"
+	"github.com/sohoa/sohoa/pipeline"
+)
+
+func init() {
+	registerBench(command{
+		name:    "accuracy",
+		summary: "OCR accuracy per degradation: plain Tesseract vs sohoa on the same generated pages",
+		run:     runBenchAccuracy,
+	})
+}
+
+// accStats accumulates one engine's results on one degradation.
+type accStats struct {
+	pages        int
+	cer, wordAcc float64
+	dur          time.Duration
+	clean        time.Duration
+}
+
+func (s *accStats) add(truth, got string, d time.Duration) {
+	s.pages++
+	s.cer += cer(truth, got)
+	s.wordAcc += wordAccuracy(truth, got)
+	s.dur += d
+}
+
+func (s accStats) mean() (cer, wacc, secs float64) {
+	if s.pages == 0 {
+		return 0, 0, 0
+	}
+	n := float64(s.pages)
+	return s.cer / n, s.wordAcc / n, s.dur.Seconds() / n
+}
+
+func runBenchAccuracy(ctx context.Context, args []string) error {
+	fs := flag.NewFlagSet("bench accuracy", flag.ContinueOnError)
+	n := fs.Int("n", 3, "pages per degradation")
+	seed := fs.Int64("seed", 1, "corpus seed")
+	scale := fs.Float64("scale", 1, "page scale (1 = A4 at 300 dpi)")
+	only := fs.String("deg", "", "comma-separated degradations to run (default all)")
+	noPlain := fs.Bool("noplain", false, "skip plain Tesseract")
+	osd := fs.Bool("osd", false, "sohoa: orientation by Tesseract OSD instead of its own analysis")
+	disable := fs.String("disable", "", "sohoa: comma-separated cleaning steps to skip: orient,deskew,flatten,dropout,postcorrect")
+	verbose := fs.Bool("v", false, "print every page")
+	if err := fs.Parse(args); err != nil {
+		return exitError{2}
+	}
+	if os.Getenv("OMP_THREAD_LIMIT") == "" {
+		fmt.Fprintln(os.Stderr, "warning: OMP_THREAD_LIMIT is not set; Tesseract timings will be off (run with OMP_THREAD_LIMIT=1)")
+	}
+	opts := pipeline.PageOptions{Clean: pipeline.CleanOptions{OSD: *osd}}
+	for _, s := range strings.Split(*disable, ",") {
+		switch strings.TrimSpace(s) {
+		case "":
+		case "orient":
+			opts.Clean.NoOrientation = true
+		case "deskew":
+			opts.Clean.NoDeskew = true
+		case "flatten":
+			opts.Clean.NoFlatten = true
+		case "dropout":
+			opts.Clean.NoDropout = true
+		case "postcorrect":
+			opts.NoPostCorrect = true
+		default:
+			return fmt.Errorf("unknown step %q", s)
+		}
+	}
+
+	eng, err := pipeline.NewTesseract(pipeline.TesseractOptions{})
+	if err != nil {
+		return err
+	}
+	defer eng.Close()
+	var plain *gosseract.Client
+	if !*noPlain {
+		plain = gosseract.NewClient()
+		defer plain.Close()
+		if err := plain.SetLanguage("vie"); err != nil {
+			return err
+		}
+	}
+
+	degs := corpus.Degradations()
+	if *only != "" {
+		want := map[string]bool{}
+		for _, s := range strings.Split(*only, ",") {
+			want[strings.TrimSpace(s)] = true
+		}
+		var keep []corpus.Degradation
+		for _, d := range degs {
+			if want[string(d)] {
+				keep = append(keep, d)
+			}
+		}
+		degs = keep
+	}
+
+	samples := corpus.Generate(*seed, *n, corpus.Options{Scale: *scale})
+	fmt.Printf("sohoa bench accuracy: %d pages × %d degradations, seed %d, scale %g\n", len(samples), len(degs), *seed, *scale)
+	tw := tabwriter.NewWriter(os.Stdout, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "degradation\tpages\tplain CER\tplain word acc\tplain s/page\tsohoa CER\tsohoa word acc\tsohoa s/page\tclean share\t")
+	type row struct {
+		name         string
+		plain, sohoa accStats
+	}
+	var rows []row
+	for _, d := range degs {
+		r := row{name: string(d)}
+		for i, s := range samples {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			img, _ := corpus.DegradeSample(s, d, *seed+int64(i))
+			if plain != nil {
+				got, dur, err := plainOCR(plain, img)
+				if err != nil {
+					return fmt.Errorf("%s %s: plain: %w", r.name, s.Name, err)
+				}
+				r.plain.add(s.Text, got, dur)
+				if *verbose {
+					fmt.Fprintf(os.Stderr, "%s %s plain CER %.4f\n", r.name, s.Name, cer(s.Text, got))
+				}
+			}
+			t0 := time.Now()
+			res, err := pipeline.ProcessPageOptions(ctx, img, eng, opts)
+			if err != nil {
+				return fmt.Errorf("%s %s: sohoa: %w", r.name, s.Name, err)
+			}
+			r.sohoa.add(s.Text, res.OCR.Text, time.Since(t0))
+			r.sohoa.clean += time.Duration(res.Timings["clean"]) * time.Millisecond
+			if *verbose {
+				fmt.Fprintf(os.Stderr, "%s %s sohoa CER %.4f steps %v orient %d skew %.2f timings %v\n",
+					r.name, s.Name, cer(s.Text, res.OCR.Text), res.Cleaned.Steps, res.Cleaned.Orientation, res.Cleaned.SkewDeg, res.Timings)
+			}
+		}
+		pc, pw, ps := r.plain.mean()
+		sc, sw, ss := r.sohoa.mean()
+		share := 0.0
+		if r.sohoa.dur > 0 {
+			share = r.sohoa.clean.Seconds() / r.sohoa.dur.Seconds()
+		}
+		fmt.Fprintf(tw, "%s\t%d\t%s\t%s\t%.2f\t%s\t%s\t%.2f\t%.0f%%\t\n", r.name, r.sohoa.pages,
+			accPct(pc), accPct(pw), ps, accPct(sc), accPct(sw), ss, 100*share)
+		tw.Flush()
+		rows = append(rows, r)
+	}
+	return tw.Flush()
+}
+
+func accPct(f float64) string { return fmt.Sprintf("%.2f%%", 100*f) }
+
+// plainOCR is Tesseract as a user would run it: the page as a PNG file,
+// default settings. The PNG is encoded before the clock starts.
+func plainOCR(c *gosseract.Client, img image.Image) (string, time.Duration, error) {
+	var buf bytes.Buffer
+	enc := png.Encoder{CompressionLevel: png.BestSpeed}
+	if err := enc.Encode(&buf, img); err != nil {
+		return "", 0, err
+	}
+	t0 := time.Now()
+	if err := c.SetImageFromBytes(buf.Bytes()); err != nil {
+		return "", 0, err
+	}
+	txt, err := c.Text()
+	return txt, time.Since(t0), err
+}
+
+// normText is the text compared: NFC, every run of white space one space.
+func normText(s string) []rune {
+	return []rune(strings.Join(strings.Fields(norm.NFC.String(s)), " "))
+}
+
+// cer is the character error rate, independent of reading order: each
+// ground-truth line is aligned with its best-matching stretch of the OCR text
+// (semi-global edit distance), and OCR characters that no line matched count
+// as insertions. Two-column headers and signature blocks, which Tesseract
+// reads across while the truth lists them column by column, are then not
+// counted as errors, while every missing, wrong or spurious character is.
+// White space is normalised; the denominator is the truth's length.
+func cer(truth, got string) float64 {
+	g := normText(got)
+	covered := make([]bool, len(g))
+	// Longest lines first, each against the text not yet matched, so that
+	// a line printed twice cannot match the same OCR text twice.
+	var lines [][]rune
+	for _, line := range strings.Split(truth, "\n") {
+		if l := normText(line); len(l) > 0 {
+			lines = append(lines, l)
+		}
+	}
+	sort.SliceStable(lines, func(i, j int) bool { return len(lines[i]) > len(lines[j]) })
+	masked := slices.Clone(g)
+	var errs, total int
+	for _, l := range lines {
+		total += len(l)
+		d, start, end := bestSubstring(l, masked)
+		errs += d
+		for i := start; i < end; i++ {
+			covered[i] = true
+			masked[i] = -1 // matches nothing
+		}
+	}
+	for i, c := range covered {
+		if !c && g[i] != ' ' {
+			errs++
+		}
+	}
+	if total == 0 {
+		return 0
+	}
+	return float64(errs) / float64(total)
+}
+
+// bestSubstring returns the smallest edit distance between p and any
+// substring g[start:end].
+func bestSubstring(p, g []rune) (dist, start, end int) {
+	prev := make([]int, len(g)+1)
+	cur := make([]int, len(g)+1)
+	ps := make([]int, len(g)+1) // where the alignment ending here started in g
+	cs := make([]int, len(g)+1)
+	for j := range ps {
+		ps[j] = j // free start anywhere
+	}
+	for i := 1; i <= len(p); i++ {
+		cur[0], cs[0] = i, 0
+		for j := 1; j <= len(g); j++ {
+			c, st := prev[j-1], ps[j-1]
+			if p[i-1] != g[j-1] {
+				c++
+			}
+			if v := prev[j] + 1; v < c {
+				c, st = v, ps[j]
+			}
+			if v := cur[j-1] + 1; v < c {
+				c, st = v, cs[j-1]
+			}
+			cur[j], cs[j] = c, st
+		}
+		prev, cur = cur, prev
+		ps, cs = cs, ps
+	}
+	dist, end = prev[0], 0
+	for j := 1; j <= len(g); j++ {
+		if prev[j] < dist {
+			dist, end = prev[j], j
+		}
+	}
+	return dist, ps[end], end
+}
+
+// wordAccuracy is 1 − word error rate, floored at 0.
+func wordAccuracy(truth, got string) float64 {
+	t := strings.Fields(norm.NFC.String(truth))
+	g := strings.Fields(norm.NFC.String(got))
+	if len(t) == 0 {
+		return 1
+	}
+	return max(0, 1-float64(editDistance(t, g))/float64(len(t)))
+}
+
+func editDistance[T comparable](a, b []T) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			c := prev[j-1]
+			if a[i-1] != b[j-1] {
+				c = min(c, prev[j], cur[j-1]) + 1
+			}
+			cur[j] = c
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}
