@@ -36,6 +36,13 @@ type Config struct {
 	// (SOHOA_SIGNING_KEY_DIR). Empty: internal/signing.DefaultDir, the
 	// user's configuration folder — never the repository.
 	SigningKeyDir string
+	// MetricsAddr is where `sohoa worker` serves /metrics and /healthz
+	// (SOHOA_METRICS_ADDR; empty: not served). The API serves them on
+	// HTTPAddr.
+	MetricsAddr string
+	// AdminToken guards the admin pages (/admin/queues) until sessions
+	// carry roles (SOHOA_ADMIN_TOKEN; empty: admin pages are off).
+	AdminToken string
 }
 
 // Var documents one environment variable.
@@ -61,6 +68,8 @@ var Vars = []Var{
 	{"SOHOA_SECRET_KEY_FILE", "", "File holding SOHOA_SECRET_KEY."},
 	{"SOHOA_LOG_LEVEL", "info", "debug, info, warn or error."},
 	{"SOHOA_SIGNING_KEY_DIR", "~/.config/sohoa/keys", "Folder of the Ed25519 digitisation-signature keys (`sohoa keys gen`); must be outside the repository."},
+	{"SOHOA_METRICS_ADDR", "", "Where `sohoa worker` serves /metrics and /healthz, e.g. :9100. Unset: not served. The API serves both on SOHOA_HTTP_ADDR."},
+	{"SOHOA_ADMIN_TOKEN", "", "Bearer token (or HTTP Basic password) for the admin pages (/admin/queues). Unset: admin pages are off."},
 }
 
 // FromEnv reads the configuration from the environment.
@@ -79,6 +88,8 @@ func FromEnv() Config {
 		SecretKey:     os.Getenv("SOHOA_SECRET_KEY"),
 		LogLevel:      env("SOHOA_LOG_LEVEL", "info"),
 		SigningKeyDir: os.Getenv("SOHOA_SIGNING_KEY_DIR"),
+		MetricsAddr:   os.Getenv("SOHOA_METRICS_ADDR"),
+		AdminToken:    os.Getenv("SOHOA_ADMIN_TOKEN"),
 		TaskTimeout:   5 * time.Minute,
 	}
 	if f := os.Getenv("SOHOA_SECRET_KEY_FILE"); f != "" && c.SecretKey == "" {
