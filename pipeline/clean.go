@@ -42,19 +42,19 @@ const minOrientConfidence = 1.5
 
 // orientation returns the clockwise turn that makes g upright, or 0 when
 // unsure.
-func orientation(ctx context.Context, g *image.Gray, od OrientationDetector, osd bool) (int, error) {
+func orientation(ctx context.Context, g *image.Gray, od OrientationDetector, osd bool) (int, *Layout, error) {
 	if osd && od != nil {
 		deg, conf, err := od.DetectOrientation(ctx, g)
 		if err != nil || conf < minOrientConfidence {
-			return 0, err
+			return 0, nil, err
 		}
-		return deg, nil
+		return deg, nil, nil
 	}
 	l := AnalyzeLayout(g)
 	if l.OrientConf < minLayoutConfidence {
-		return 0, nil
+		return 0, &l, nil
 	}
-	return l.Orientation, nil
+	return l.Orientation, &l, nil
 }
 
 // minLayoutConfidence is the AnalyzeLayout margin below which the page is
@@ -74,10 +74,14 @@ func Clean(ctx context.Context, img image.Image, od OrientationDetector, opts Cl
 	if c.DPI == 0 {
 		c.DPI = guessDPI(g.Rect.Dx(), g.Rect.Dy())
 	}
+	skewHint := math.NaN()
 	if !opts.NoOrientation {
-		deg, err := orientation(ctx, g, od, opts.OSD)
+		deg, l, err := orientation(ctx, g, od, opts.OSD)
 		if err != nil {
 			return c, err
+		}
+		if deg == 0 && l != nil && l.Orientation == 0 {
+			skewHint = l.Skew
 		}
 		if deg != 0 {
 			g = Rotate90s(g, deg)
@@ -86,7 +90,13 @@ func Clean(ctx context.Context, img image.Image, od OrientationDetector, opts Cl
 		}
 	}
 	if !opts.NoDeskew {
-		if a := EstimateSkew(g); math.Abs(a) >= 0.1 {
+		var a float64
+		if math.IsNaN(skewHint) {
+			a = EstimateSkew(g)
+		} else {
+			a = EstimateSkewNear(g, skewHint, 0.3)
+		}
+		if math.Abs(a) >= 0.1 {
 			g = RotateGray(g, -a)
 			c.SkewDeg = a
 			c.Steps = append(c.Steps, StepDeskew)

@@ -19,7 +19,15 @@ const (
 // maximises the variance of the projection profile of the lower edges of dark
 // strokes on a downscaled binarised copy, coarse to fine. It returns 0 when
 // the page has too little text to tell.
-func EstimateSkew(g *image.Gray) float64 {
+func EstimateSkew(g *image.Gray) float64 { return estimateSkew(g, 0, maxSkew) }
+
+// EstimateSkewNear is EstimateSkew searching only within ±span degrees of
+// hint (e.g. AnalyzeLayout's coarse skew), which skips the coarse pass.
+func EstimateSkewNear(g *image.Gray, hint, span float64) float64 {
+	return estimateSkew(g, hint, span)
+}
+
+func estimateSkew(g *image.Gray, center, span float64) float64 {
 	f := max(1, g.Rect.Dx()/skewWorkWidth)
 	s := Downscale(g, f)
 	t := otsu(s)
@@ -62,8 +70,12 @@ func EstimateSkew(g *image.Gray) float64 {
 		}
 		return sum
 	}
-	best := search(score, -maxSkew, maxSkew, skewCoarse)
-	best = search(score, best-skewCoarse, best+skewCoarse, skewFine)
+	best := center
+	if span > skewCoarse {
+		best = search(score, center-span, center+span, skewCoarse)
+		span = skewCoarse
+	}
+	best = search(score, best-span, best+span, skewFine)
 	best = search(score, best-skewFine, best+skewFine, skewFinest)
 	return math.Round(best*100) / 100
 }

@@ -249,3 +249,20 @@ func TestAnalyzeLayoutOrientation(t *testing.T) {
 		}
 	}
 }
+
+func TestCleanDeskews(t *testing.T) {
+	img := renderPage(t, append(sampleLines, sampleLines...), 1400, 30)
+	g, _ := ToGray(img, false)
+	for _, deg := range []float64{3, -2.2} {
+		c, err := Clean(context.Background(), RotateGray(g, deg), nil, CleanOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c.Orientation != 0 || c.SkewDeg < deg-0.2 || c.SkewDeg > deg+0.2 {
+			t.Errorf("skewed %v°: orientation %d, skew %v", deg, c.Orientation, c.SkewDeg)
+		}
+		if left := EstimateSkew(c.Image); left < -0.2 || left > 0.2 {
+			t.Errorf("skewed %v°: %v° left after cleaning", deg, left)
+		}
+	}
+}
