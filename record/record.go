@@ -41,6 +41,7 @@ type Page struct {
 	Words       *Object          `json:"words,omitempty"`   // word boxes (JSON)
 	Timings     pipeline.Timings `json:"timings_ms,omitempty"`
 	Error       string           `json:"error,omitempty"`
+	PHash       string           `json:"phash,omitempty"` // perceptual hash of the cleaned page (near-duplicates)
 }
 
 // Provenance says who and what produced a record version.
@@ -85,6 +86,11 @@ type Document struct {
 	Provenance     Provenance                `json:"provenance"`
 	Corrections    []Correction              `json:"corrections,omitempty"`
 	CreatedAt      time.Time                 `json:"created_at"`
+	// DuplicateOf names the already digitised document this one is a new
+	// scan of: it is offered for reuse instead, and this one is not indexed.
+	DuplicateOf string `json:"duplicate_of,omitempty"`
+	// Distinct is set when a person ruled out a suspected near-duplicate.
+	Distinct bool `json:"distinct,omitempty"`
 	// Signatures of the people who digitised or corrected this version
 	// (Thông tư 01/2023/TT-VPCP, Điều 8); made and checked by
 	// internal/signing over the record without this field.
