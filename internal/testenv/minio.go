@@ -14,6 +14,9 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/minio/minio-go/v7"
+	"github.com/minio/minio-go/v7/pkg/credentials"
 )
 
 // MinIOVersion is the pinned MinIO server module version (scripts/minio.sh).
@@ -107,7 +110,7 @@ func freePort() (int, error) {
 }
 
 // Start runs the server (again, after Stop: same port and data) and waits
-// until it reports live.
+// until it reports ready.
 func (m *MinIO) Start() error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
@@ -140,7 +143,9 @@ func (m *MinIO) Start() error {
 	m.cmd, m.done, m.log = cmd, done, logf
 
 	deadline := time.Now().Add(30 * time.Second)
-	url := "http://" + m.Endpoint + "/minio/health/live"
+	// "ready", not "live": live answers before the object layer is
+	// initialised, and early requests then fail with 503.
+	url := "http://" + m.Endpoint + "/minio/health/ready"
 	for {
 		select {
 		case <-done:
@@ -153,7 +158,9 @@ func (m *MinIO) Start() error {
 		resp, err := http.Get(url)
 		if err == nil {
 			resp.Body.Close()
-			if resp.StatusCode == http.StatusOK {
+			// Ready can precede IAM initialisation, when signed requests
+			// still fail with XMinioServerNotInitialized: probe one.
+			if resp.StatusCode == http.StatusOK && m.signedOK() {
 				return nil
 			}
 		}
@@ -163,6 +170,17 @@ func (m *MinIO) Start() error {
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
+}
+
+func (m *MinIO) signedOK() bool {
+	c, err := minio.New(m.Endpoint, &minio.Options{Creds: credentials.NewStaticV4(m.AccessKey, m.SecretKey, ""), MaxRetries: 1})
+	if err != nil {
+		return false
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	_, err = c.ListBuckets(ctx)
+	return err == nil
 }
 
 // Stop terminates the server and waits for it to exit. Stopping a stopped

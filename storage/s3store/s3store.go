@@ -77,6 +77,15 @@ func New(ctx context.Context, cfg Config) (*Store, error) {
 		s.mode = minio.Governance
 	}
 	ok, err := c.BucketExists(ctx, cfg.Bucket)
+	for err != nil && isCode(err, "XMinioServerNotInitialized") {
+		// A MinIO that just started answers before its IAM is loaded.
+		select {
+		case <-ctx.Done():
+			return nil, fmt.Errorf("s3store: bucket %s: %w", cfg.Bucket, err)
+		case <-time.After(200 * time.Millisecond):
+		}
+		ok, err = c.BucketExists(ctx, cfg.Bucket)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("s3store: bucket %s: %w", cfg.Bucket, err)
 	}
