@@ -43,6 +43,10 @@ type Config struct {
 	// AdminToken guards the admin pages (/admin/queues) until sessions
 	// carry roles (SOHOA_ADMIN_TOKEN; empty: admin pages are off).
 	AdminToken string
+	// S3Retention is the object-lock retention of originals in S3
+	// (SOHOA_S3_RETENTION, e.g. 87600h; 0: none). A bucket created while
+	// it is set gets object lock enabled (ADR 0301).
+	S3Retention time.Duration
 }
 
 // Var documents one environment variable.
@@ -69,6 +73,7 @@ var Vars = []Var{
 	{"SOHOA_LOG_LEVEL", "info", "debug, info, warn or error."},
 	{"SOHOA_SIGNING_KEY_DIR", "~/.config/sohoa/keys", "Folder of the Ed25519 digitisation-signature keys (`sohoa keys gen`); must be outside the repository."},
 	{"SOHOA_METRICS_ADDR", "", "Where `sohoa worker` serves /metrics and /healthz, e.g. :9100. Unset: not served. The API serves both on SOHOA_HTTP_ADDR."},
+	{"SOHOA_S3_RETENTION", "0", "Object-lock (COMPLIANCE) retention of originals in S3, e.g. 87600h for 10 years. Set before the bucket is created: it is then created with object lock. 0: none."},
 	{"SOHOA_ADMIN_TOKEN", "", "Bearer token (or HTTP Basic password) for the admin pages (/admin/queues). Unset: admin pages are off."},
 }
 
@@ -99,6 +104,9 @@ func FromEnv() Config {
 	}
 	if n, err := strconv.Atoi(os.Getenv("SOHOA_OCR_WORKERS")); err == nil && n > 0 {
 		c.OCRWorkers = n
+	}
+	if d, err := time.ParseDuration(os.Getenv("SOHOA_S3_RETENTION")); err == nil && d > 0 {
+		c.S3Retention = d
 	}
 	if d, err := time.ParseDuration(os.Getenv("SOHOA_TASK_TIMEOUT")); err == nil && d > 0 {
 		c.TaskTimeout = d
