@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 
+	"github.com/sohoa/sohoa/record"
 	"github.com/sohoa/sohoa/search"
 )
 
@@ -169,4 +170,24 @@ func ScopeQuery(p Principal, q *search.Query) error {
 		q.Office = p.Office
 	}
 	return nil
+}
+
+// DocumentResource returns the facts of a document record: its owner, and
+// the offices it belongs to — the uploading office plus dossierOffices, the
+// offices of the dossiers that use it (looked up by the caller from
+// doc.Dossiers).
+func DocumentResource(doc *record.Document, dossierOffices ...string) Resource {
+	var offices []string
+	for _, o := range append([]string{doc.Provenance.Office}, dossierOffices...) {
+		if o != "" && !slices.Contains(offices, o) {
+			offices = append(offices, o)
+		}
+	}
+	return Resource{OwnerID: doc.OwnerID, Offices: offices}
+}
+
+// InDossier returns res reached through (or acted on within) a dossier.
+func (res Resource) InDossier(code, office, applicantID string) Resource {
+	res.Dossier, res.DossierOffice, res.ApplicantID = code, office, applicantID
+	return res
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"testing"
 
+	"github.com/sohoa/sohoa/record"
 	"github.com/sohoa/sohoa/search"
 )
 
@@ -207,5 +208,30 @@ func TestScopeQuery(t *testing.T) {
 	q = search.Query{IDNumber: other, Office: officeB}
 	if err := ScopeQuery(auditor, &q); err != nil || q.IDNumber != other || q.Office != officeB {
 		t.Fatalf("auditor query changed: %v, %+v", err, q)
+	}
+}
+
+// The facts built from a record feed the same decisions as the matrix.
+func TestDocumentResource(t *testing.T) {
+	doc := &record.Document{ID: "d1", OwnerID: citizen, Provenance: record.Provenance{Office: officeB}}
+	res := DocumentResource(doc, officeB, "")
+	if len(res.Offices) != 1 || res.Offices[0] != officeB || res.OwnerID != citizen {
+		t.Fatalf("facts %+v", res)
+	}
+	if Authorize(clerkA, DocumentRead, res) == nil {
+		t.Fatal("clerk of office A read office B's document without a dossier")
+	}
+	if err := Authorize(clerkA, DocumentRead, res.InDossier("D1", officeA, citizen)); err != nil {
+		t.Fatalf("clerk reading the applicant's document through their dossier: %v", err)
+	}
+	if Authorize(clerkA, DocumentRead, res.InDossier("D1", officeA, other)) == nil {
+		t.Fatal("clerk read a non-applicant's document through their dossier")
+	}
+	if err := Authorize(citizen1, DocumentDownloadOriginal, res); err != nil {
+		t.Fatalf("owner download: %v", err)
+	}
+	doc.OwnerID = ""
+	if Authorize(Principal{UserID: "x", Role: RoleCitizen, IDNumber: ""}, DocumentRead, DocumentResource(doc)) == nil {
+		t.Fatal("ownerless document readable by a citizen without a number")
 	}
 }
