@@ -11,7 +11,6 @@ import (
 	"slices"
 	"sort"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"github.com/otiai10/gosseract/v2"
@@ -118,8 +117,9 @@ func runBenchAccuracy(ctx context.Context, args []string) error {
 
 	samples := corpus.Generate(*seed, *n, corpus.Options{Scale: *scale})
 	fmt.Printf("sohoa bench accuracy: %d pages × %d degradations, seed %d, scale %g\n", len(samples), len(degs), *seed, *scale)
-	tw := tabwriter.NewWriter(os.Stdout, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "degradation\tpages\tplain CER\tplain word acc\tplain s/page\tsohoa CER\tsohoa word acc\tsohoa s/page\tclean share\t")
+	// Fixed widths rather than tabwriter: rows print as they finish.
+	const rowFmt = "%-11s %5v %10v %14v %12v %10v %14v %12v %11v\n"
+	fmt.Printf(rowFmt, "degradation", "pages", "plain CER", "plain word acc", "plain s/page", "sohoa CER", "sohoa word acc", "sohoa s/page", "clean share")
 	type row struct {
 		name         string
 		plain, sohoa accStats
@@ -160,12 +160,11 @@ func runBenchAccuracy(ctx context.Context, args []string) error {
 		if r.sohoa.dur > 0 {
 			share = r.sohoa.clean.Seconds() / r.sohoa.dur.Seconds()
 		}
-		fmt.Fprintf(tw, "%s\t%d\t%s\t%s\t%.2f\t%s\t%s\t%.2f\t%.0f%%\t\n", r.name, r.sohoa.pages,
-			accPct(pc), accPct(pw), ps, accPct(sc), accPct(sw), ss, 100*share)
-		tw.Flush()
+		fmt.Printf(rowFmt, r.name, r.sohoa.pages, accPct(pc), accPct(pw), fmt.Sprintf("%.2f", ps),
+			accPct(sc), accPct(sw), fmt.Sprintf("%.2f", ss), fmt.Sprintf("%.0f%%", 100*share))
 		rows = append(rows, r)
 	}
-	return tw.Flush()
+	return nil
 }
 
 func accPct(f float64) string { return fmt.Sprintf("%.2f%%", 100*f) }
