@@ -15,6 +15,8 @@ import (
 
 	"github.com/hibiken/asynq"
 
+	"github.com/sohoa/sohoa/internal/neardup"
+	"github.com/sohoa/sohoa/internal/metrics"
 	"github.com/sohoa/sohoa/internal/vntext"
 	"github.com/sohoa/sohoa/pipeline"
 	"github.com/sohoa/sohoa/record"
@@ -213,6 +215,7 @@ func (h *Handlers) processPage(ctx context.Context, p PagePayload) (record.Page,
 	}
 	t1 := time.Now()
 	if pr.Cleaned.Image != nil {
+		res.PHash = neardup.HashString(neardup.PHash(pr.Cleaned.Image))
 		var buf bytes.Buffer
 		if err := (&png.Encoder{CompressionLevel: png.BestSpeed}).Encode(&buf, pr.Cleaned.Image); err != nil {
 			return res, fmt.Errorf("encode cleaned page %d: %w", p.Page, err)
@@ -233,6 +236,8 @@ func (h *Handlers) processPage(ctx context.Context, p PagePayload) (record.Page,
 	}
 	res.Words = &obj
 	res.Timings["store"] = time.Since(t1).Milliseconds()
+	metrics.ObserveTimings(res.Timings)
+	metrics.ObserveConfidence(res.Confidence)
 	return res, nil
 }
 
@@ -337,16 +342,27 @@ func (h *Handlers) assemble(ctx context.Context, t *asynq.Task) error {
 		ex := pipeline.Extract(doc.Text, words)
 		doc.DocType, doc.TypeConfidence, doc.Fields = ex.DocType, ex.TypeConfidence, ex.Fields
 		doc.OwnerID = firstNonEmpty(doc.FieldValue("id_number"), doc.FieldValue("enterprise_code"))
+		metrics.Observe("extract", time.Since(t0))
 		h.log().DebugContext(ctx, "extracted", "doc", p.DocID, "type", ex.DocType, "ms", time.Since(t0).Milliseconds())
 		obj, err := h.Archive.PutArtefact(ctx, p.DocID, "text.txt", []byte(doc.Text), "text/plain; charset=utf-8")
 		if err != nil {
 			return fmt.Errorf("store text of %s: %w", p.DocID, err)
 		}
 		doc.TextObject = &obj
+		if prev == nil || !prev.Distinct {
+			dup, err := h.findDuplicate(ctx, doc)
+			if err != nil {
+				return err
+			}
+			doc.DuplicateOf = dup
+		} else {
+			doc.Distinct = true
+		}
 	}
 	if err := h.Archive.PutRecord(ctx, doc); err != nil {
 		return fmt.Errorf("write record of %s: %w", p.DocID, err)
 	}
+	metrics.DocumentStored(string(doc.Status))
 	h.log().InfoContext(ctx, "document stored", "doc", p.DocID, "version", doc.Version, "status", doc.Status, "type", doc.DocType)
 	if doc.Status != record.StatusProcessed {
 		return permanent("document %s: %s", p.DocID, doc.Error)
@@ -355,12 +371,16 @@ func (h *Handlers) assemble(ctx context.Context, t *asynq.Task) error {
 }
 
 func (h *Handlers) index(ctx context.Context, d *record.Document) error {
-	if d.Status != record.StatusProcessed {
+	if d.Status != record.StatusProcessed || d.DuplicateOf != "" {
+		// a near-duplicate is offered for reuse of the original instead
 		return nil
 	}
+	t0 := time.Now()
 	if err := h.Index.Upsert(ctx, search.FromRecord(d)); err != nil {
 		return fmt.Errorf("index %s: %w", d.ID, err)
 	}
+	metrics.Observe("index", time.Since(t0))
+	metrics.DocumentIndexed(d.Provenance.UploadedAt)
 	return nil
 }
 

@@ -3,6 +3,7 @@ package workers_test
 import (
 	"bytes"
 	"context"
+	"image"
 	"image/png"
 	"strings"
 	"testing"
@@ -77,6 +78,9 @@ func (s *system) waitRecord(t *testing.T, id string, timeout time.Duration) *rec
 		rec, err := s.archive.Latest(ctx, id)
 		if err == nil && rec.Status != record.StatusProcessed {
 			t.Fatalf("document %s: status %s: %s", id, rec.Status, rec.Error)
+		}
+		if err == nil && rec.DuplicateOf != "" {
+			return rec // near-duplicates are not indexed
 		}
 		if err == nil {
 			if _, ok, _ := s.index.Get(ctx, id); ok {
@@ -170,5 +174,45 @@ func TestHostileUploadIsRejectedAndQueueKeepsWorking(t *testing.T) {
 	res, err := s.index.Search(ctx, search.Query{Text: "thu tuc hanh chinh"})
 	if err != nil || res.Total != 1 {
 		t.Fatalf("search = %+v, %v", res, err)
+	}
+}
+
+func TestRescanIsRecognisedAsNearDuplicate(t *testing.T) {
+	s := startSystem(t)
+	ctx := context.Background()
+	submit := func(img image.Image, name string) string {
+		var buf bytes.Buffer
+		if err := png.Encode(&buf, img); err != nil {
+			t.Fatal(err)
+		}
+		sub, err := s.sub.Submit(ctx, bytes.NewReader(buf.Bytes()), int64(buf.Len()), workers.Upload{Filename: name})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return sub.DocID
+	}
+	first := corpus.Render(21, 0, corpus.Options{Types: []string{"notice"}})
+	other := corpus.Render(22, 0, corpus.Options{Types: []string{"notice"}})
+	id1 := submit(first.Image, "tb.png")
+	if rec := s.waitRecord(t, id1, 2*time.Minute); rec.DuplicateOf != "" {
+		t.Fatalf("first scan marked duplicate of %s", rec.DuplicateOf)
+	}
+	// Another notice on the same template is a distinct document.
+	id2 := submit(other.Image, "tb2.png")
+	if rec := s.waitRecord(t, id2, 2*time.Minute); rec.DuplicateOf != "" {
+		t.Errorf("a different notice was marked duplicate of %s", rec.DuplicateOf)
+	}
+	// A skewed, noisy re-scan of the first is recognised and not indexed.
+	rescan, _ := corpus.Degrade(first.Image, corpus.Skew, 5)
+	id3 := submit(rescan, "tb-rescan.png")
+	if id3 == id1 {
+		t.Fatal("the re-scan has the same bytes")
+	}
+	rec := s.waitRecord(t, id3, 2*time.Minute)
+	if rec.DuplicateOf != id1 {
+		t.Errorf("re-scan duplicate_of = %q, want %s", rec.DuplicateOf, id1)
+	}
+	if _, ok, _ := s.index.Get(ctx, id3); ok {
+		t.Error("the near-duplicate was indexed as a second document")
 	}
 }

@@ -30,7 +30,9 @@ type ingestLine struct {
 	DocumentID string `json:"document_id,omitempty"`
 	Status     string `json:"status"`
 	DocType    string `json:"doc_type,omitempty"`
-	Error      string `json:"error,omitempty"`
+	// DuplicateOf names the document this file is a new scan of.
+	DuplicateOf string `json:"duplicate_of,omitempty"`
+	Error       string `json:"error,omitempty"`
 }
 
 func runIngest(ctx context.Context, args []string) error {
@@ -136,6 +138,8 @@ func waitIndexed(ctx context.Context, a *app, lines []ingestLine, bar bool) {
 				pending++
 			case rec.Status == record.StatusFailed:
 				l.Status, l.Error = "error", rec.Error
+			case rec.DuplicateOf != "":
+				l.Status, l.DocType, l.DuplicateOf = "duplicate", rec.DocType, rec.DuplicateOf
 			default:
 				if _, ok, err := a.index.Get(ctx, l.DocumentID); err == nil && ok {
 					l.Status, l.DocType = "indexed", rec.DocType
