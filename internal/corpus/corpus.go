@@ -131,7 +131,11 @@ func Render(seed int64, i int, opts Options) Sample {
 	opts = opts.norm()
 	off := int(mix(uint64(seed)) % uint64(len(opts.Types)))
 	typ := opts.Types[(i+off)%len(opts.Types)]
-	r := rand.New(rand.NewPCG(mix(uint64(seed)), mix(uint64(i)^0x9e3779b97f4a7c15)))
+	var th uint64
+	for _, ch := range []byte(typ) {
+		th = th*131 + uint64(ch)
+	}
+	r := rand.New(rand.NewPCG(mix(uint64(seed)), mix(uint64(i)^th<<20)))
 	b, ok := builders[typ]
 	if !ok {
 		panic(fmt.Sprintf("corpus: unknown document type %q", typ))

@@ -21,3 +21,19 @@ func TestQuickDump(t *testing.T) {
 		os.WriteFile("/tmp/cq/"+s.Name+".txt", []byte(s.Text), 0o644)
 	}
 }
+
+func TestQuickDegrade(t *testing.T) {
+	if os.Getenv("CORPUS_DEG") == "" {
+		t.Skip()
+	}
+	s := Render(1, 1, Options{Types: []string{"decision"}})
+	for _, d := range Degradations() {
+		t0 := time.Now()
+		img, m := DegradeSample(s, d, 5)
+		el := time.Since(t0)
+		f, _ := os.Create("/tmp/cq/deg-" + string(d) + ".png")
+		png.Encode(f, img)
+		f.Close()
+		t.Logf("%s %v %+v", d, el, m.Corners)
+	}
+}
