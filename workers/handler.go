@@ -15,8 +15,8 @@ import (
 
 	"github.com/hibiken/asynq"
 
-	"github.com/sohoa/sohoa/internal/neardup"
 	"github.com/sohoa/sohoa/internal/metrics"
+	"github.com/sohoa/sohoa/internal/neardup"
 	"github.com/sohoa/sohoa/internal/vntext"
 	"github.com/sohoa/sohoa/pipeline"
 	"github.com/sohoa/sohoa/record"

@@ -82,6 +82,7 @@ func (a *app) handler() http.Handler {
 	if a.local != nil {
 		mux.Handle(localfs.URLPrefix, a.local.Handler())
 	}
+	a.mountOps(mux) // /metrics, /admin/queues (ops.go)
 	return mux
 }
 

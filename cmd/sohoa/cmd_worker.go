@@ -41,6 +41,13 @@ func runWorker(ctx context.Context, args []string) error {
 	}
 	defer pool.Close()
 	slog.Info("worker started", "ocr_engines", pool.Size(), "queues", workers.Queues)
+	if cfg.MetricsAddr != "" { // ops.go
+		go func() {
+			if err := serveWorkerOps(ctx, a, cfg.MetricsAddr); err != nil {
+				slog.Error("worker metrics", "err", err)
+			}
+		}()
+	}
 	<-ctx.Done()
 	slog.Info("worker stopping: in-flight tasks finish or go back to the queue")
 	srv.Shutdown()
@@ -63,7 +70,7 @@ func startWorker(ctx context.Context, a *app) (*asynq.Server, *workers.EnginePoo
 	// One more slot than engines so that light tasks (split, assemble) run
 	// while every engine is busy.
 	srv := workers.NewServer(a.redis, workers.ServerConfig{Concurrency: n + 1})
-	if err := srv.Start(h.Mux()); err != nil {
+	if err := srv.Start(instrument(h.Mux())); err != nil {
 		pool.Close()
 		return nil, nil, fmt.Errorf("start worker: %w", err)
 	}

@@ -1,0 +1,41 @@
+package main
+
+import (
+	"crypto/subtle"
+	"net/http"
+	"strings"
+)
+
+// adminOnly guards the admin pages. PLACEHOLDER until internal/auth's
+// sessions and roles are wired here: it accepts the SOHOA_ADMIN_TOKEN as a
+// bearer token, or as the password of HTTP Basic auth (so that a browser
+// can open the queue dashboard, whose own API calls carry no bearer
+// header). With no token configured, the admin pages are off.
+func (a *app) adminOnly(h http.Handler) http.Handler {
+	token := a.cfg.AdminToken
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if token == "" {
+			http.Error(w, "Trang quản trị chưa được bật (SOHOA_ADMIN_TOKEN).", http.StatusNotFound)
+			return
+		}
+		if !adminTokenOK(r, token) {
+			w.Header().Set("WWW-Authenticate", `Basic realm="sohoa admin", charset="UTF-8"`)
+			http.Error(w, "Cần đăng nhập quản trị.", http.StatusUnauthorized)
+			return
+		}
+		w.Header().Set("Cache-Control", "no-store")
+		h.ServeHTTP(w, r)
+	})
+}
+
+func adminTokenOK(r *http.Request, token string) bool {
+	var got string
+	if auth, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer "); ok {
+		got = strings.TrimSpace(auth)
+	} else if _, pw, ok := r.BasicAuth(); ok {
+		got = pw
+	} else {
+		return false
+	}
+	return subtle.ConstantTimeCompare([]byte(got), []byte(token)) == 1
+}
