@@ -114,7 +114,7 @@ func (bs *bodyState) try(p *page, add func()) bool {
 	ni, ng, y := len(p.items), len(p.gt), p.y
 	add()
 	if p.y > bs.limit {
-		p.items, p.gt, p.y = p.items[:ni], p.gt[:ng], y
+		p.items, p.gt, p.gtAt, p.y = p.items[:ni], p.gt[:ng], p.gtAt[:ng], y
 		bs.full = true
 		return false
 	}

@@ -49,7 +49,7 @@ func (p *page) kv(label, value string, lsz, vsz float64, lst, vst style, x0, x1 
 	p.textAt(label, lst, lsz, x0, base)
 	first := strings.Join(words[:n], " ")
 	p.textAt(first, vst, vsz, x, base)
-	p.gt = append(p.gt, strings.TrimSpace(label+" "+first))
+	p.addGT(strings.TrimSpace(label+" "+first), x0, base, size)
 	p.y += pt(size) * p.lineK
 	if n < len(words) {
 		p.para(strings.Join(words[n:], " "), vst, vsz, alignLeft, x0, x1, 0)
@@ -78,7 +78,7 @@ func (p *page) kvRow(pairs [][2]string, lsz float64, vst style, x0, x1, gap floa
 		x += p.width(kv[1], vst, lsz) + gap
 		gt = append(gt, kv[0]+" "+kv[1])
 	}
-	p.gt = append(p.gt, strings.Join(gt, " "))
+	p.addGT(strings.Join(gt, " "), x0, base, lsz)
 	p.y += pt(lsz) * p.lineK
 }
 

@@ -13,7 +13,6 @@ import (
 	"fmt"
 	"image"
 	"math/rand/v2"
-	"slices"
 	"strings"
 
 	"golang.org/x/text/unicode/norm"
@@ -148,7 +147,7 @@ func Render(seed int64, i int, opts Options) Sample {
 		}
 		fields[k] = norm.NFC.String(v)
 	}
-	lines := slices.Clone(p.gt)
+	lines := p.readingOrder()
 	for j := range lines {
 		lines[j] = norm.NFC.String(strings.Join(strings.Fields(lines[j]), " "))
 	}

@@ -79,11 +79,21 @@ func TestGroundTruth(t *testing.T) {
 				if !ValidEnterpriseCode(v) {
 					t.Errorf("%s: enterprise code %q invalid", s.Name, v)
 				}
-			default:
-				// Every other field is printed verbatim (possibly across lines).
-				flat := strings.ReplaceAll(s.Text, "\n", " ")
-				if !strings.Contains(flat, v) {
+			case FieldIDNumber, FieldDocNumber, FieldSex, FieldNationality:
+				if !strings.Contains(s.Text, v) {
 					t.Errorf("%s: field %s = %q not in the printed text", s.Name, k, v)
+				}
+			default:
+				// Longer fields are printed verbatim but may wrap or share
+				// rows with another column: every word must be printed.
+				words := map[string]bool{}
+				for _, w := range strings.Fields(s.Text) {
+					words[w] = true
+				}
+				for _, w := range strings.Fields(v) {
+					if !words[w] {
+						t.Errorf("%s: field %s = %q: word %q not printed", s.Name, k, v, w)
+					}
 				}
 			}
 		}

@@ -4,6 +4,7 @@ import (
 	"image"
 	"image/color"
 	"image/draw"
+	"sort"
 	"strings"
 
 	"golang.org/x/image/font"
@@ -50,7 +51,8 @@ type page struct {
 	fam         *family
 	w, h        float64
 	items       []item
-	gt          []string
+	gt          []string // ground-truth lines in the order set
+	gtAt        []gtPos  // where each was set
 	meas        map[faceKey]font.Face
 	y           float64 // top of the next line
 	left, right float64 // text area
@@ -97,7 +99,7 @@ func (p *page) line(s string, st style, size float64, a align, x0, x1 float64) (
 		x = x1 - w
 	}
 	p.textAt(s, st, size, x, p.y+pt(size)*0.92)
-	p.gt = append(p.gt, s)
+	p.addGT(s, x, p.y+pt(size)*0.92, size)
 	p.y += pt(size) * p.lineK
 	return x, w
 }
@@ -146,7 +148,7 @@ func (p *page) para(s string, st style, size float64, a align, x0, x1, indent fl
 			p.textAt(wd, st, size, x, base)
 			x += p.width(wd, st, size) + gap
 		}
-		p.gt = append(p.gt, text)
+		p.addGT(text, lx0, base, size)
 		p.y += pt(size) * p.lineK
 	}
 }
@@ -186,4 +188,41 @@ func (p *page) render(dpi int, scale float64) *image.RGBA {
 		}
 	}
 	return img
+}
+
+// gtPos is where a ground-truth line sits: its left x, baseline and size.
+type gtPos struct{ x, y, size float64 }
+
+func (p *page) addGT(s string, x, baseline, size float64) {
+	p.gt = append(p.gt, s)
+	p.gtAt = append(p.gtAt, gtPos{x, baseline, size})
+}
+
+// readingOrder returns the ground-truth lines in visual reading order: rows
+// top to bottom, and within a row (lines whose baselines are within half a
+// line of each other, such as the issuer and the quốc hiệu columns of the
+// header) left to right. This is also how Tesseract's page segmentation
+// reads the two-column header and signature block of these pages.
+func (p *page) readingOrder() []string {
+	idx := make([]int, len(p.gt))
+	for i := range idx {
+		idx[i] = i
+	}
+	sort.SliceStable(idx, func(a, b int) bool { return p.gtAt[idx[a]].y < p.gtAt[idx[b]].y })
+	var out []string
+	for i := 0; i < len(idx); {
+		rowY := p.gtAt[idx[i]].y
+		tol := pt(p.gtAt[idx[i]].size) * 0.5
+		j := i + 1
+		for j < len(idx) && p.gtAt[idx[j]].y-rowY < tol {
+			j++
+		}
+		row := idx[i:j]
+		sort.SliceStable(row, func(a, b int) bool { return p.gtAt[row[a]].x < p.gtAt[row[b]].x })
+		for _, k := range row {
+			out = append(out, p.gt[k])
+		}
+		i = j
+	}
+	return out
 }
