@@ -6,11 +6,15 @@ import (
 	"encoding/binary"
 	"fmt"
 	"image"
+	"math"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"sort"
+	"strconv"
 	"strings"
 
+	"github.com/disintegration/imaging"
 	"golang.org/x/image/tiff"
 )
 
@@ -104,7 +108,100 @@ func eachTIFFPage(data []byte, lim Limits, fn func(int, image.Image) error) erro
 	return nil
 }
 
-// eachPDFPage rasterises a PDF at 300 dpi with poppler's pdftoppm.
+// RasterDPI is the resolution PDF pages are rasterised at, unless a page
+// is so large that it would pass Limits.MaxPixels: then it is lowered.
+const RasterDPI = 300
+
+// pdfDoc is what pdfinfo says about a PDF.
+type pdfDoc struct {
+	Pages      int
+	Sizes      [][2]float64 // points, per page
+	JavaScript bool         // present; never run (poppler has no JS engine)
+}
+
+// pdfErrorReason turns poppler's complaint into a clear reason, or "".
+func pdfErrorReason(msg string) string {
+	low := strings.ToLower(msg)
+	switch {
+	case strings.Contains(low, "incorrect password"), strings.Contains(low, "encrypt"):
+		return "encrypted PDF (password protected): ask for a copy without a password"
+	case strings.Contains(low, "may not be a pdf"), strings.Contains(low, "couldn't find trailer"),
+		strings.Contains(low, "couldn't read xref"), strings.Contains(low, "syntax error"):
+		return "corrupt PDF: " + firstLine(strings.TrimSpace(msg))
+	}
+	return ""
+}
+
+// inspectPDF runs pdfinfo on the file at path.
+func inspectPDF(ctx context.Context, path string, maxPages int) (pdfDoc, error) {
+	var doc pdfDoc
+	info, err := exec.CommandContext(ctx, "pdfinfo", path).CombinedOutput()
+	if err != nil {
+		if ctx.Err() != nil {
+			return doc, ctx.Err()
+		}
+		msg := strings.TrimSpace(string(info))
+		if r := pdfErrorReason(msg); r != "" {
+			return doc, fmt.Errorf("%w: %s", ErrUnsupported, r)
+		}
+		return doc, fmt.Errorf("%w: corrupt PDF: %s", ErrUnsupported, firstLine(msg))
+	}
+	for _, line := range strings.Split(string(info), "\n") {
+		k, v, ok := strings.Cut(line, ":")
+		if !ok {
+			continue
+		}
+		v = strings.TrimSpace(v)
+		switch k {
+		case "Pages":
+			fmt.Sscan(v, &doc.Pages)
+		case "JavaScript":
+			doc.JavaScript = v == "yes"
+		case "Encrypted":
+			// An owner password only restricts printing or copying; poppler
+			// reads such files, and so do we. A user password fails above.
+		}
+	}
+	if doc.Pages == 0 {
+		return doc, fmt.Errorf("%w: corrupt PDF: no pages", ErrUnsupported)
+	}
+	if maxPages > 0 && doc.Pages > maxPages {
+		return doc, fmt.Errorf("%w: PDF has %d pages, more than the limit of %d", ErrUnsupported, doc.Pages, maxPages)
+	}
+	sizes, err := exec.CommandContext(ctx, "pdfinfo", "-f", "1", "-l", fmt.Sprint(doc.Pages), path).Output()
+	if err != nil {
+		return doc, fmt.Errorf("%w: corrupt PDF: page sizes: %v", ErrUnsupported, err)
+	}
+	doc.Sizes = make([][2]float64, doc.Pages)
+	for _, line := range strings.Split(string(sizes), "\n") {
+		var n int
+		var w, h float64
+		if !strings.HasPrefix(line, "Page ") || !strings.Contains(line, " size:") {
+			continue
+		}
+		if _, err := fmt.Sscanf(strings.Join(strings.Fields(line), " "), "Page %d size: %g x %g", &n, &w, &h); err == nil && n >= 1 && n <= doc.Pages {
+			doc.Sizes[n-1] = [2]float64{w, h}
+		}
+	}
+	return doc, nil
+}
+
+// pageDPI is the resolution to rasterise a w × h point page at: RasterDPI,
+// or less when that would pass the pixel limit (a poster-sized page).
+func pageDPI(size [2]float64, lim Limits) int {
+	w, h := size[0]/72, size[1]/72 // inches
+	dpi := RasterDPI
+	if lim.MaxPixels > 0 && w > 0 && h > 0 {
+		if maxDPI := int(math.Sqrt(float64(lim.MaxPixels) / (w * h))); maxDPI < dpi {
+			dpi = max(maxDPI, 1)
+		}
+	}
+	return dpi
+}
+
+// eachPDFPage rasterises a PDF with poppler's pdftoppm, one page at a time so
+// that memory holds one page. Scripts (JavaScript, forms' actions) are never
+// run: poppler has no script engine; the pages are read as images.
 func eachPDFPage(ctx context.Context, data []byte, lim Limits, fn func(int, image.Image) error) error {
 	dir, err := os.MkdirTemp("", "sohoa-pdf-")
 	if err != nil {
@@ -115,38 +212,65 @@ func eachPDFPage(ctx context.Context, data []byte, lim Limits, fn func(int, imag
 	if err := os.WriteFile(in, data, 0o600); err != nil {
 		return err
 	}
-	info, err := exec.CommandContext(ctx, "pdfinfo", in).CombinedOutput()
+	doc, err := inspectPDF(ctx, in, lim.MaxPages)
 	if err != nil {
-		msg := strings.TrimSpace(string(info))
-		if strings.Contains(strings.ToLower(msg), "incorrect password") || strings.Contains(strings.ToLower(msg), "encrypt") {
-			return fmt.Errorf("%w: encrypted PDF (password protected)", ErrUnsupported)
+		return err
+	}
+	// Pages are rasterised in runs of consecutive pages of one resolution:
+	// one pdftoppm per run saves its start-up (fonts, parsing) per page, and
+	// raw PPM output skips compressing what is decoded at once.
+	for first := 1; first <= doc.Pages; {
+		dpi := pageDPI(doc.Sizes[first-1], lim)
+		last := first
+		batch := pagesPerRun(doc.Sizes[first-1], dpi)
+		for last < doc.Pages && last-first+1 < batch && pageDPI(doc.Sizes[last], lim) == dpi {
+			last++
 		}
-		return fmt.Errorf("%w: corrupt PDF: %s", ErrUnsupported, firstLine(msg))
-	}
-	pages := 0
-	for _, line := range strings.Split(string(info), "\n") {
-		if v, ok := strings.CutPrefix(line, "Pages:"); ok {
-			fmt.Sscan(strings.TrimSpace(v), &pages)
+		if err := rasterise(ctx, dir, in, first, last, dpi, lim, fn); err != nil {
+			return err
 		}
+		first = last + 1
 	}
-	if pages == 0 {
-		return fmt.Errorf("%w: PDF has no pages", ErrUnsupported)
+	return nil
+}
+
+// pagesPerRun keeps one run's PPM files under about 64 MB on disk: two A4
+// pages at 300 dpi, more small ones.
+func pagesPerRun(size [2]float64, dpi int) int {
+	px := size[0] / 72 * float64(dpi) * size[1] / 72 * float64(dpi)
+	if px <= 0 {
+		return 1
 	}
-	if lim.MaxPages > 0 && pages > lim.MaxPages {
-		return fmt.Errorf("%w: PDF has %d pages, more than the limit of %d", ErrUnsupported, pages, lim.MaxPages)
-	}
-	// one page at a time keeps memory to one page
-	for n := 1; n <= pages; n++ {
-		out := filepath.Join(dir, "p")
-		cmd := exec.CommandContext(ctx, "pdftoppm", "-r", "300", "-png", "-f", fmt.Sprint(n), "-l", fmt.Sprint(n), "-singlefile", in, out)
-		if msg, err := cmd.CombinedOutput(); err != nil {
-			return fmt.Errorf("%w: page %d of PDF: %s", ErrUnsupported, n, firstLine(strings.TrimSpace(string(msg))))
+	return int(min(max(64e6/(3*px), 1), 32))
+}
+
+func rasterise(ctx context.Context, dir, in string, first, last, dpi int, lim Limits, fn func(int, image.Image) error) error {
+	out := filepath.Join(dir, fmt.Sprintf("r%d", first))
+	cmd := exec.CommandContext(ctx, "pdftoppm", "-r", fmt.Sprint(dpi), "-f", fmt.Sprint(first), "-l", fmt.Sprint(last), in, out)
+	if msg, err := cmd.CombinedOutput(); err != nil {
+		if ctx.Err() != nil {
+			return ctx.Err()
 		}
-		b, err := os.ReadFile(out + ".png")
+		return fmt.Errorf("%w: pages %d–%d of PDF: %s", ErrUnsupported, first, last, firstLine(strings.TrimSpace(string(msg))))
+	}
+	// pdftoppm names pages prefix-N.ppm, N zero-padded to the width of the
+	// document's last page number: sorted names are page order.
+	files, err := filepath.Glob(out + "-*.ppm")
+	if err != nil {
+		return err
+	}
+	sort.Strings(files)
+	if len(files) != last-first+1 {
+		return fmt.Errorf("%w: pages %d–%d of PDF: pdftoppm made %d images", ErrUnsupported, first, last, len(files))
+	}
+	for i, f := range files {
+		n := first + i
+		b, err := os.ReadFile(f)
+		os.Remove(f)
 		if err != nil {
 			return fmt.Errorf("rasterise page %d: %w", n, err)
 		}
-		img, err := DecodeImage(b, lim)
+		img, err := decodePPM(b, lim)
 		if err != nil {
 			return fmt.Errorf("page %d: %w", n, err)
 		}
@@ -157,7 +281,101 @@ func eachPDFPage(ctx context.Context, data []byte, lim Limits, fn func(int, imag
 	return nil
 }
 
+// decodePPM reads the binary PPM (P6, 8-bit) that pdftoppm writes.
+func decodePPM(b []byte, lim Limits) (*image.RGBA, error) {
+	var w, h, maxv int
+	// header: "P6" then width, height, maxval separated by whitespace, then
+	// one whitespace byte
+	fields := make([]int, 0, 3)
+	i := 2
+	if len(b) < 2 || string(b[:2]) != "P6" {
+		return nil, fmt.Errorf("%w: rasterised page is not a PPM", ErrUnsupported)
+	}
+	for len(fields) < 3 && i < len(b) {
+		for i < len(b) && (b[i] == ' ' || b[i] == '\n' || b[i] == '\r' || b[i] == '\t') {
+			i++
+		}
+		j := i
+		for j < len(b) && b[j] >= '0' && b[j] <= '9' {
+			j++
+		}
+		v, err := strconv.Atoi(string(b[i:j]))
+		if err != nil {
+			return nil, fmt.Errorf("%w: bad PPM header", ErrUnsupported)
+		}
+		fields = append(fields, v)
+		i = j
+	}
+	if len(fields) != 3 || i >= len(b) {
+		return nil, fmt.Errorf("%w: bad PPM header", ErrUnsupported)
+	}
+	w, h, maxv = fields[0], fields[1], fields[2]
+	i++ // the single whitespace byte
+	if maxv != 255 {
+		return nil, fmt.Errorf("%w: PPM with maxval %d", ErrUnsupported, maxv)
+	}
+	if err := checkSize(w, h, lim); err != nil {
+		return nil, err
+	}
+	pix := b[i:]
+	if len(pix) < w*h*3 {
+		return nil, fmt.Errorf("%w: truncated PPM", ErrUnsupported)
+	}
+	img := image.NewRGBA(image.Rect(0, 0, w, h))
+	for p, q := 0, 0; q < w*h*3; p, q = p+4, q+3 {
+		img.Pix[p], img.Pix[p+1], img.Pix[p+2], img.Pix[p+3] = pix[q], pix[q+1], pix[q+2], 0xff
+	}
+	return img, nil
+}
+
 func firstLine(s string) string {
-	lines := strings.Split(s, "\n")
-	return lines[0]
+	line, _, _ := strings.Cut(s, "\n")
+	return line
+}
+
+// RotateUpright turns a colour page clockwise by deg (0, 90, 180, 270), as
+// Clean turned its grayscale copy: the cleaned page's Orientation applied to
+// the page as scanned.
+func RotateUpright(img image.Image, deg int) image.Image {
+	switch ((deg % 360) + 360) % 360 {
+	case 90:
+		return imaging.Rotate270(img) // imaging turns counter-clockwise
+	case 180:
+		return imaging.Rotate180(img)
+	case 270:
+		return imaging.Rotate90(img)
+	}
+	return img
+}
+
+// UnskewBox maps a box of the cleaned (deskewed) w × h page back onto the
+// upright page before deskewing: Clean turned the page by -skewDeg about its
+// centre, keeping its size. The box's centre is mapped exactly; its size is
+// kept (skew is a few degrees at most).
+func UnskewBox(b Box, w, h int, skewDeg float64) Box {
+	if skewDeg == 0 {
+		return b
+	}
+	th := -skewDeg * math.Pi / 180
+	cos, sin := math.Cos(th), math.Sin(th)
+	cx, cy := float64(w-1)/2, float64(h-1)/2
+	dx := float64(b.X) + float64(b.W)/2 - cx
+	dy := float64(b.Y) + float64(b.H)/2 - cy
+	// the source pixel RotateGray sampled for this output pixel
+	sx := cx + dx*cos - dy*sin
+	sy := cy + dx*sin + dy*cos
+	return Box{X: int(math.Round(sx - float64(b.W)/2)), Y: int(math.Round(sy - float64(b.H)/2)), W: b.W, H: b.H}
+}
+
+// UprightWords maps the word boxes of a cleaned w × h page onto the page as
+// scanned turned upright by its orientation (RotateUpright), undoing the
+// deskew. Deskewing keeps the page's size, so w × h are also the upright
+// page's size.
+func UprightWords(words []Word, w, h int, skewDeg float64) []Word {
+	out := make([]Word, len(words))
+	for i, wd := range words {
+		wd.Box = UnskewBox(wd.Box, w, h, skewDeg)
+		out[i] = wd
+	}
+	return out
 }

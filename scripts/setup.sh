@@ -6,7 +6,7 @@ set -euo pipefail
 pkgs=(
   tesseract-ocr tesseract-ocr-vie tesseract-ocr-osd
   libtesseract-dev libleptonica-dev
-  redis-server poppler-utils
+  redis-server poppler-utils qpdf
   fonts-liberation2 fonts-noto-core fonts-dejavu-core
 )
 if [ "${SOHOA_SETUP_BROWSER:-}" = 1 ]; then
