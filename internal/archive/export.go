@@ -43,6 +43,9 @@ func (a *Archive) Export(ctx context.Context, dir string) error {
 	if ents, err := os.ReadDir(dir); err == nil && len(ents) > 0 {
 		return fmt.Errorf("export: %s is not empty", dir)
 	}
+	if err := os.MkdirAll(filepath.Join(dir, objectsDir), 0o755); err != nil {
+		return fmt.Errorf("export: %w", err)
+	}
 	var lines []string
 	info := ExportInfo{Format: "sohoa-export-1", Created: time.Now().UTC()}
 	err := a.s.List(ctx, "", func(in storage.Info) error {
