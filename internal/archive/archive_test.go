@@ -14,6 +14,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/minio/minio-go/v7"
+
 	"github.com/sohoa/sohoa/internal/archive"
 	"github.com/sohoa/sohoa/internal/testenv"
 	"github.com/sohoa/sohoa/pipeline"
@@ -413,5 +415,72 @@ func TestMinIOOutage(t *testing.T) {
 	s.List(ctx, "", func(in storage.Info) error { keys = append(keys, in.Key); return nil })
 	if !slices.Equal(keys, []string{"outage/small"}) {
 		t.Fatalf("objects after outage: %v", keys)
+	}
+}
+
+func TestExportEmpty(t *testing.T) {
+	a, _ := newLocal(t)
+	dir := filepath.Join(t.TempDir(), "x")
+	if err := a.Export(context.Background(), dir); err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(filepath.Join(dir, "SHA256SUMS"))
+	if err != nil || len(b) != 0 {
+		t.Fatalf("manifest of an empty store: %q, %v", b, err)
+	}
+	into, _ := newLocal(t)
+	if err := archive.Import(context.Background(), dir, into); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestObjectLockRetention(t *testing.T) {
+	m := testenv.StartMinIO(t)
+	ctx := context.Background()
+	s, err := s3store.New(ctx, s3store.Config{
+		Endpoint: m.Endpoint, AccessKey: m.AccessKey, SecretKey: m.SecretKey,
+		Bucket: "locked", Retention: time.Hour,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Retention() != time.Hour {
+		t.Fatalf("retention = %v: bucket not created with object lock", s.Retention())
+	}
+	a := archive.New(s)
+	b := storagetest.Bytes(90, 4096)
+	o, _, err := a.PutOriginal(ctx, bytes.NewReader(b), int64(len(b)), "image/png")
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := s.Client().StatObject(ctx, "locked", o.Key, minio.StatObjectOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	mode, until, err := s.Client().GetObjectRetention(ctx, "locked", o.Key, st.VersionID)
+	if err != nil || mode == nil || *mode != minio.Compliance || until.Before(time.Now().Add(59*time.Minute)) {
+		t.Fatalf("retention of original: %v until %v, %v", mode, until, err)
+	}
+	err = s.Client().RemoveObject(ctx, "locked", o.Key, minio.RemoveObjectOptions{VersionID: st.VersionID})
+	if err == nil {
+		t.Fatal("retained original version deleted")
+	}
+	// Artefacts carry no retention: only originals are locked.
+	art, err := a.PutArtefact(ctx, "d1", "text.txt", []byte("x"), "text/plain")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ast, _ := s.Client().StatObject(ctx, "locked", art.Key, minio.StatObjectOptions{})
+	if mode, _, err := s.Client().GetObjectRetention(ctx, "locked", art.Key, ast.VersionID); err == nil && mode != nil && *mode != "" {
+		t.Errorf("artefact retained: %v", *mode)
+	}
+	rc, err := a.Open(ctx, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := io.ReadAll(rc)
+	rc.Close()
+	if err != nil || !bytes.Equal(got, b) {
+		t.Fatalf("read back: %v", err)
 	}
 }
