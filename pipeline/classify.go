@@ -72,11 +72,24 @@ var titles = []titlePattern{
 	{"thong tu", TypeCircular, true},
 	{"nghi dinh", TypeDecree, true},
 	{"nghi quyet", TypeResolution, true},
+	{"ke hoach", TypePlan, true},
+	{"thong bao", TypeNotice, true},
+	{"bao cao", TypeReport, true},
+	{"giay moi", TypeOther, true},
 	{"ke hoach", TypePlan, false},
 	{"thong bao", TypeNotice, false},
 	{"bao cao", TypeReport, false},
 	{"cong van", TypeOfficialLetter, true},
 	{"giay moi", TypeOther, false},
+}
+
+// canonicalTitles are the printed forms of the one-line titles: a title
+// line that folds to one of these is returned in its printed spelling,
+// repairing OCR slips ("THÔNGTƯ", "'NGHỊ QUYẾT").
+var canonicalTitles = map[string]string{
+	"quyet dinh": "QUYẾT ĐỊNH", "thong tu": "THÔNG TƯ", "nghi dinh": "NGHỊ ĐỊNH",
+	"nghi quyet": "NGHỊ QUYẾT", "ke hoach": "KẾ HOẠCH", "thong bao": "THÔNG BÁO",
+	"bao cao": "BÁO CÁO", "giay moi": "GIẤY MỜI", "cong van": "CÔNG VĂN",
 }
 
 // symbolTypes maps the type part of a document symbol ("56/2023/QĐ-UBND")
@@ -160,6 +173,14 @@ func classifyLines(lines []string) classification {
 		if typ, q, ok := matchTitle(l); ok {
 			c = classification{typ: typ, conf: q, titleIdx: i, titleEnd: i + 1}
 			break
+		}
+		// a certificate title broken over two lines: "GIẤY CHỨNG NHẬN" /
+		// "QUYỀN SỬ DỤNG ĐẤT …"
+		if i+1 < len(lines) && strings.HasPrefix(normTitle(l), "giay") {
+			if typ, q, ok := matchTitle(l + " " + lines[i+1]); ok {
+				c = classification{typ: typ, conf: q * 0.95, titleIdx: i, titleEnd: i + 2}
+				break
+			}
 		}
 	}
 	// The document symbol confirms or supplies the type.

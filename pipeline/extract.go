@@ -23,15 +23,16 @@ type labelSpec struct {
 // personLabels are the labelled fields of cards, certificates and forms.
 // Order matters only for ties on one line.
 var personLabels = []*labelSpec{
-	{field: "full_name", labels: []string{"Họ và tên", "Họ, chữ đệm, tên", "Họ, chữ đệm và tên", "Họ tên", "Full name", "Tôi tên là"}},
-	{field: "id_number", labels: []string{"Số định danh cá nhân", "Số căn cước công dân", "Số CCCD", "Số CMND", "Căn cước công dân số", "CCCD số", "CMND số", "Số chứng minh nhân dân", "Số căn cước", "Số giấy tờ tùy thân", "Số / No", "Số/No", "No"}},
+	{field: "full_name", labels: []string{"Họ và tên", "Họ, chữ đệm, tên", "Họ, chữ đệm và tên", "Họ tên", "Full name", "Tôi tên là", "Ông/Bà", "Ông", "Bà"}},
+	{field: "doc_number", labels: []string{"Số vào sổ cấp GCN", "Số vào sổ cấp giấy chứng nhận"}},
+	{field: "id_number", labels: []string{"Số định danh cá nhân", "Số căn cước công dân", "Số CCCD", "Số CMND", "Căn cước công dân số", "CCCD số", "CMND số", "Số chứng minh nhân dân", "Số căn cước", "Số giấy tờ tùy thân", "Số giấy tờ pháp lý của cá nhân", "Số / No", "Số/No", "No"}},
 	{field: "date_of_birth", labels: []string{"Ngày, tháng, năm sinh", "Ngày tháng năm sinh", "Ngày sinh", "Date of birth", "Sinh ngày"}},
 	{field: "sex", labels: []string{"Giới tính", "Sex"}},
 	{field: "nationality", labels: []string{"Quốc tịch", "Nationality"}},
 	{field: "ethnicity", labels: []string{"Dân tộc", "Ethnicity"}},
-	{field: "place_of_origin", labels: []string{"Quê quán", "Place of origin"}},
+	{field: "place_of_origin", labels: []string{"Quê quán", "Nguyên quán", "Place of origin"}},
 	{field: "place_of_birth", labels: []string{"Nơi sinh", "Place of birth"}},
-	{field: "place_of_residence", labels: []string{"Nơi thường trú", "Nơi cư trú", "Địa chỉ thường trú", "Place of residence"}},
+	{field: "place_of_residence", labels: []string{"Nơi thường trú", "Nơi cư trú", "Địa chỉ thường trú", "Nơi ĐKHK thường trú", "Place of residence"}},
 	{field: "expiry_date", labels: []string{"Có giá trị đến", "Có giá trị sử dụng đến", "Giá trị đến", "Date of expiry"}},
 	{field: "enterprise_code", labels: []string{"Mã số doanh nghiệp", "Mã số thuế", "Mã số hộ kinh doanh"}},
 	{field: "company_name", labels: []string{"Tên công ty viết bằng tiếng Việt", "Tên doanh nghiệp viết bằng tiếng Việt", "Tên doanh nghiệp", "Tên công ty"}},
@@ -39,7 +40,7 @@ var personLabels = []*labelSpec{
 	{field: "wife_name", labels: []string{"Họ, chữ đệm, tên vợ", "Họ và tên vợ", "Họ tên vợ", "Tên vợ"}},
 	{field: "marital_status", labels: []string{"Tình trạng hôn nhân"}},
 	// labels that end the value of another field on the same line
-	{field: "", labels: []string{"Dân tộc", "Date of issue", "Ngày cấp", "Nơi cấp", "Tên công ty viết bằng tiếng nước ngoài", "Tên công ty viết tắt", "Số điện thoại", "Điện thoại", "Email", "Chức danh", "Địa chỉ trụ sở chính", "Vốn điều lệ", "Nghề nghiệp"}},
+	{field: "", labels: []string{"Năm sinh", "Dân tộc", "Date of issue", "Ngày cấp", "Nơi cấp", "Tên công ty viết bằng tiếng nước ngoài", "Tên công ty viết tắt", "Số điện thoại", "Điện thoại", "Email", "Chức danh", "Địa chỉ trụ sở chính", "Vốn điều lệ", "Nghề nghiệp"}},
 }
 
 func init() {
@@ -99,6 +100,15 @@ func findLabels(line string, weak bool) []labelHit {
 			continue
 		}
 
+		rest := strings.TrimLeft(line[best.end:], " ")
+		// "Ông:" / "Bà:" name the holder only with their colon
+		if lab := foldLine(line[best.start:best.end]).fold; lab == "ong" || lab == "ba" || lab == "ong/ba" {
+			if !strings.HasPrefix(rest, ":") {
+				continue
+			}
+			hits = append(hits, best)
+			continue
+		}
 		// "Họ, chữ đệm, tên người yêu cầu:": a name label with a qualifier
 		if q, ok := qualifiedName(best, line); ok {
 			best.end = q
@@ -107,7 +117,6 @@ func findLabels(line string, weak bool) []labelHit {
 		}
 		// A label is followed by ":" or "/" (bilingual) or ends the line;
 		// otherwise it is an ordinary word in a sentence ("Sex", "No").
-		rest := strings.TrimLeft(line[best.end:], " ")
 		if rest == "" && !weak {
 			continue // "… số định danh cá nhân" wrapping in running text
 		}
@@ -172,6 +181,9 @@ func valueAfter(lines []string, i int, hits []labelHit, k int) labelValue {
 	v = reTrailPunct.ReplaceAllString(v, "")
 	v = strings.TrimSpace(v)
 	if v != "" || k+1 < len(hits) {
+		if v != "" && k+1 == len(hits) && wraps[hits[k].spec.field] {
+			v = continueValue(lines, i, v)
+		}
 		return labelValue{text: v, line: i, quality: hits[k].quality}
 	}
 	// value on the next non-empty line, unless that line is itself labelled
@@ -188,6 +200,65 @@ func valueAfter(lines []string, i int, hits []labelHit, k int) labelValue {
 		return labelValue{text: n, line: j, quality: hits[k].quality * 0.9}
 	}
 	return labelValue{}
+}
+
+// wraps are the fields whose values run on to the next lines.
+var wraps = map[string]bool{"place_of_residence": true, "place_of_origin": true, "place_of_birth": true, "company_name": true}
+
+var reItemStart = regexp.MustCompile(`^(?:[ivx]+\.|\d+\.|[a-zđ]\)|-)`)
+
+// continueValue appends to v the lines that continue it: unlabelled lines
+// that do not open a numbered item or another part of the page. A value in
+// capitals (a company name) continues only with capitals, a value in lower
+// case only with lower case, so the signer's title block is not swallowed.
+func continueValue(lines []string, i int, v string) string {
+	upper := upperRatio(v) > 0.8
+	comma := strings.HasSuffix(strings.TrimSpace(lines[i]), ",")
+	for j := i + 1; j < len(lines) && j <= i+2; j++ {
+		n := lines[j]
+		f := strings.TrimSpace(foldLine(n).fold)
+		if n == "" || reItemStart.MatchString(f) || placeDateLine(f) || isNationalMotto(n) {
+			break
+		}
+		if nh := findLabels(n, true); len(nh) > 0 && nh[0].start < 3 {
+			break
+		}
+		if (upperRatio(n) > 0.8) != upper {
+			break
+		}
+		if !upper && !comma {
+			// an address broken without a comma goes on only mid-name
+			// ("tỉnh Nam" / "Định") or in lower case, never after a
+			// complete province name
+			first := []rune(n)[0]
+			head, _, _ := strings.Cut(n, ",")
+			if endsWithProvince(v) || unicode.IsUpper(first) && len(strings.Fields(head)) > 2 {
+				break
+			}
+		}
+		sep := " "
+		if comma {
+			sep = ", "
+		}
+		v += sep + reTrailPunct.ReplaceAllString(n, "")
+		comma = strings.HasSuffix(strings.TrimSpace(n), ",")
+		if !comma && upper {
+			break
+		}
+	}
+	return v
+}
+
+// endsWithProvince reports whether an address ends with the name of a
+// province or centrally-run city, i.e. is complete.
+func endsWithProvince(v string) bool {
+	for _, c := range vnid.ProvinceCodes() {
+		p, _ := vnid.Province(c)
+		if strings.HasSuffix(v, " "+p) {
+			return true
+		}
+	}
+	return false
 }
 
 // subjectExcluded are words that, between a name label and its colon, say
@@ -252,9 +323,23 @@ func (x *extractor) review(name, reason string) {
 func (x *extractor) run() {
 	card := x.cls.typ == TypeCCCD || x.cls.typ == TypeCMND
 	if i := x.cls.titleIdx; i >= 0 {
-		x.set("title", strings.Trim(x.lines[i], " :"), "", x.cls.conf)
+		t := trimJunk(x.lines[i])
+		raw := t
+		// a one-word-group title is repaired to its printed spelling
+		// when OCR glued or garbled it
+		for _, cand := range []string{normTitle(t), strings.ReplaceAll(normTitle(t), " ", "")} {
+			for k, v := range canonicalTitles {
+				if cand == k || cand == strings.ReplaceAll(k, " ", "") {
+					t = v
+				}
+			}
+		}
+		x.set("title", t, raw, x.cls.conf)
 	}
 	x.labelled(card)
+	if card {
+		x.cardNumber()
+	}
 	if !card {
 		x.header()
 		x.summary()
@@ -335,6 +420,14 @@ func (x *extractor) subjectLabel(line string, h labelHit) bool {
 	return true
 }
 
+// trimJunk drops the specks and dashes OCR puts at the ends of a line
+// ("-_ Về việc …", ": BỘ CÔNG AN", "'NGHỊ QUYẾT").
+func trimJunk(s string) string {
+	return strings.TrimFunc(s, func(r rune) bool {
+		return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != ')'
+	})
+}
+
 var reNameTail = regexp.MustCompile(`[,;(].*$`)
 
 // cutNameTail drops what follows a name on its line: "Nguyễn Văn A, sinh
@@ -399,6 +492,25 @@ func (x *extractor) sexField(v labelValue) {
 	default:
 		x.set("sex", w[0], w[0], v.quality)
 		x.review("sex", "neither Nam nor Nữ")
+	}
+}
+
+var reCardNo = regexp.MustCompile(`^(?:s[o6]|no)\b[^0-9a-z]*([0-9oOlISB][0-9oOlISB ]{7,14})`)
+
+// cardNumber reads a card's number printed after a bare "SỐ" / "No".
+func (x *extractor) cardNumber() {
+	if _, ok := x.fields["id_number"]; ok {
+		return
+	}
+	for i, l := range x.lines {
+		f := foldLine(l)
+		m := reCardNo.FindStringSubmatchIndex(f.fold)
+		if m == nil {
+			continue
+		}
+		v := l[f.origAt(m[2]):f.origAt(m[3])]
+		x.digitField("id_number", labelValue{text: v, line: i, quality: 0.9})
+		return
 	}
 }
 

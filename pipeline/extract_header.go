@@ -175,7 +175,7 @@ func (x *extractor) header() {
 			}
 			continue
 		}
-		issuer = append(issuer, strings.Trim(l, " -_*"))
+		issuer = append(issuer, trimJunk(l))
 	}
 	if numberAt < 0 && x.cls.titleIdx >= 0 {
 		// certificates print their number under the title
@@ -297,7 +297,7 @@ func (x *extractor) summary() {
 	limit := min(len(x.lines), 40)
 	start := -1
 	for i := 0; i < limit; i++ {
-		f := strings.TrimSpace(foldLine(x.lines[i]).fold)
+		f := strings.TrimSpace(foldLine(trimJunk(x.lines[i])).fold)
 		if reSummaryStart.MatchString(f) {
 			start = i
 			break
@@ -315,7 +315,7 @@ func (x *extractor) summary() {
 	if start < 0 {
 		return
 	}
-	parts := []string{x.lines[start]}
+	parts := []string{trimJunk(x.lines[start])}
 	for j := start + 1; j < len(x.lines) && j <= start+4; j++ {
 		l := x.lines[j]
 		f := strings.TrimSpace(foldLine(l).fold)

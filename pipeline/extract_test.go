@@ -268,7 +268,8 @@ func TestClassify(t *testing.T) {
 		{"UBND\nBÁO CÁO\nKết quả", TypeReport},
 		{"GIẤY CHỨNG NHẬN KẾT HÔN\nHọ, chữ đệm, tên chồng: A", TypeMarriageCertificate},
 		{"GIẤY XÁC NHẬN TÌNH TRẠNG HÔN NHÂN\nHọ, chữ đệm, tên: A", TypeMarriageStatus},
-		{"GIẤY CHỨNG NHẬN\nQUYỀN SỬ DỤNG ĐẤT\n", TypeOther}, // split title: not guessed
+		{"GIẤY CHỨNG NHẬN\nQUYỀN SỬ DỤNG ĐẤT\n", TypeLandUse}, // title over two lines
+		{"GIẤY CHỨNG NHẬN\nHọ và tên: A", TypeOther},
 		{"GIẤY CHỨNG NHẬN QUYỀN SỬ DỤNG ĐẤT, QUYỀN SỞ HỮU NHÀ Ở", TypeLandUse},
 		{"CHỨNG MINH NHÂN DÂN\nSố: 012345678", TypeCMND},
 		{"DON DE NGHI CAP BAN SAO", TypeApplication},
