@@ -21,16 +21,16 @@ const (
 // ConfigTable writes vars as a markdown table.
 func ConfigTable(w io.Writer, vars []config.Var) error {
 	var b strings.Builder
-	b.WriteString("| Variable | Default | Meaning |\n|---|---|---|\n")
+	b.WriteString("| variable | default | meaning |\n|---|---|---|\n")
 	for _, v := range vars {
-		def := "—"
+		def := ""
 		switch {
 		case strings.Contains(v.Default, " "): // prose, e.g. "number of cores"
-			def = v.Default
+			def = " " + cell(v.Default)
 		case v.Default != "":
-			def = "`" + v.Default + "`"
+			def = " `" + cell(v.Default) + "`"
 		}
-		fmt.Fprintf(&b, "| `%s` | %s | %s |\n", v.Name, cell(def), cell(v.Help))
+		fmt.Fprintf(&b, "| `%s` |%s | %s |\n", v.Name, def, cell(v.Help))
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
