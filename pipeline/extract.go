@@ -187,10 +187,18 @@ func valueAfter(lines []string, i int, hits []labelHit, k int) labelValue {
 		return labelValue{text: v, line: i, quality: hits[k].quality}
 	}
 	// value on the next non-empty line, unless that line is itself labelled
-	for j := i + 1; j < len(lines) && j <= i+2; j++ {
+	for j := i + 1; j < len(lines) && j <= i+3; j++ {
 		n := strings.TrimSpace(lines[j])
 		if n == "" {
 			continue
+		}
+		if f := hits[k].spec.field; f == "date_of_birth" || f == "expiry_date" {
+			// in an interleaved layout the date may sit a line further down
+			if !isBareDate(n) {
+				continue
+			}
+		} else if j > i+2 {
+			break
 		}
 		nh := findLabels(n, true)
 		if len(nh) > 0 && nh[0].start < 3 {
@@ -214,14 +222,26 @@ var reItemStart = regexp.MustCompile(`^(?:[ivx]+\.|\d+\.|[a-zđ]\)|-)`)
 func continueValue(lines []string, i int, v string) string {
 	upper := upperRatio(v) > 0.8
 	comma := strings.HasSuffix(strings.TrimSpace(lines[i]), ",")
-	for j := i + 1; j < len(lines) && j <= i+2; j++ {
+	limit := i + 2
+	for j := i + 1; j < len(lines) && j <= limit; j++ {
 		n := lines[j]
 		f := strings.TrimSpace(foldLine(n).fold)
 		if n == "" || reItemStart.MatchString(f) || placeDateLine(f) || isNationalMotto(n) {
 			break
 		}
+		// Two-column cards interleave: a label whose value is printed
+		// below it, or that value (a bare date), may come between an
+		// address and its continuation.
 		if nh := findLabels(n, true); len(nh) > 0 && nh[0].start < 3 {
+			if strings.TrimSpace(strings.Trim(n[nh[len(nh)-1].end:], " /:")) == "" || isBareDate(n) {
+				limit++
+				continue
+			}
 			break
+		}
+		if isBareDate(n) {
+			limit++
+			continue
 		}
 		if (upperRatio(n) > 0.8) != upper {
 			break
@@ -247,6 +267,13 @@ func continueValue(lines []string, i int, v string) string {
 		}
 	}
 	return v
+}
+
+// isBareDate reports whether a line holds a date and nothing else.
+func isBareDate(l string) bool {
+	f := foldLine(l)
+	h := findDates(f.fold)
+	return len(h) == 1 && strings.TrimSpace(f.fold[:h[0].start]+f.fold[h[0].end:]) == ""
 }
 
 // endsWithProvince reports whether an address ends with the name of a
