@@ -51,9 +51,32 @@ func instrument(mux *asynq.ServeMux) *asynq.ServeMux {
 // is done. A worker has no other HTTP surface; its health is its Redis.
 // Queue depth is left to the API process so that it is reported once.
 func serveWorkerOps(ctx context.Context, a *app, addr string) error {
-	reg, err := metrics.NewRegistry()
+	h, err := a.workerOpsHandler()
 	if err != nil {
 		return err
+	}
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return fmt.Errorf("metrics listener %s: %w", addr, err)
+	}
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
+	slog.Info("serving worker metrics", "addr", ln.Addr().String())
+	go func() {
+		<-ctx.Done()
+		sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		_ = srv.Shutdown(sctx)
+	}()
+	if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+func (a *app) workerOpsHandler() (http.Handler, error) {
+	reg, err := metrics.NewRegistry()
+	if err != nil {
+		return nil, err
 	}
 	mux := http.NewServeMux()
 	mux.Handle("GET /metrics", metrics.Handler(reg))
@@ -66,20 +89,5 @@ func serveWorkerOps(ctx context.Context, a *app, addr string) error {
 		}
 		fmt.Fprintln(w, "ok")
 	})
-	ln, err := net.Listen("tcp", addr)
-	if err != nil {
-		return fmt.Errorf("metrics listener %s: %w", addr, err)
-	}
-	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
-	slog.Info("serving worker metrics", "addr", ln.Addr().String())
-	go func() {
-		<-ctx.Done()
-		sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		defer cancel()
-		_ = srv.Shutdown(sctx)
-	}()
-	if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
-		return err
-	}
-	return nil
+	return mux, nil
 }
