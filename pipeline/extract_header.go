@@ -186,7 +186,7 @@ func (x *extractor) header() {
 			}
 		}
 	}
-	if len(issuer) > 0 && len(issuer) <= 4 {
+	if len(issuer) > 0 && len(issuer) <= 4 && reIssuerHead.MatchString(normTitle(issuer[0])) {
 		x.set("issuer", strings.Join(issuer, " "), "", 0.9)
 	}
 	if _, ok := x.fields["issue_date"]; !ok {
@@ -202,6 +202,11 @@ func (x *extractor) header() {
 		}
 	}
 }
+
+// reIssuerHead opens the name of an issuing body; a header line that
+// starts otherwise is OCR debris (an upside-down or noisy scan), not an
+// issuer, and is better absent than invented.
+var reIssuerHead = regexp.MustCompile(`^(?:uy ban|ubnd|bo|so|phong|chinh phu|quoc hoi|hoi dong|hdnd|cuc|chi cuc|tong cuc|van phong|ban|truong|cong an|toa an|vien|thanh tra|kho bac|tinh|thanh pho|quan|huyen|xa|phuong|thi xa|thi tran|dang|doan|mat tran|trung tam|benh vien|co quan|tap doan|tong cong ty|cong ty|ngan hang)\b`)
 
 // dateRaw is the date part of a place-and-date line, for word matching.
 func dateRaw(l string) string {
