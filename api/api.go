@@ -1,39 +1,30 @@
 // Package api is sohoa's HTTP API under /api/v1: JSON in and out, errors as
-// {"error": {"code": "...", "message": "..."}} with Vietnamese messages.
+// {"error": {"code": "...", "message": "..."}} with Vietnamese messages,
+// cursor pagination, ETags on record versions. Every route but health,
+// readiness and login is authenticated; what a user may do is decided by
+// the onestop service through auth.Authorize.
 package api
 
 import (
 	"context"
 	"encoding/json"
 	"errors"
-	"fmt"
-	"io"
 	"log/slog"
-	"mime"
 	"net/http"
-	"path/filepath"
-	"strconv"
-	"strings"
 	"time"
 
+	"github.com/sohoa/sohoa/dossier"
+	"github.com/sohoa/sohoa/internal/audit"
+	"github.com/sohoa/sohoa/internal/auth"
+	"github.com/sohoa/sohoa/onestop"
 	"github.com/sohoa/sohoa/pipeline"
-	"github.com/sohoa/sohoa/record"
-	"github.com/sohoa/sohoa/search"
-	"github.com/sohoa/sohoa/storage"
 	"github.com/sohoa/sohoa/workers"
 )
 
-// Records reads document records.
-type Records interface {
-	Latest(ctx context.Context, docID string) (*record.Document, error)
-}
-
 // Server serves the API.
 type Server struct {
-	Store     storage.Store
-	Records   Records
-	Index     search.Index
-	Submitter *workers.Submitter
+	Svc  *onestop.Service
+	Auth *auth.Service
 	// Ready checks the backends for /readyz.
 	Ready func(ctx context.Context) error
 	// MaxUpload bounds one uploaded file in bytes (default 512 MiB).
@@ -41,18 +32,72 @@ type Server struct {
 	Log       *slog.Logger
 }
 
+// Route is one API route. The table drives the mux, the OpenAPI
+// description and the tests that check them against each other.
+type Route struct {
+	Method, Pattern, Summary string
+	Public                   bool // no authentication (health, readiness, login)
+	handler                  func(*Server, http.ResponseWriter, *http.Request)
+}
+
+// Routes lists every route of the API.
+var Routes = []Route{
+	{"GET", "/healthz", "Liveness", true, (*Server).healthz},
+	{"GET", "/readyz", "Readiness: Redis, storage and search reachable", true, (*Server).readyz},
+	{"POST", "/api/v1/login", "Log in with username and password (sets a session cookie)", true, (*Server).login},
+	{"POST", "/api/v1/logout", "Log out", false, (*Server).logout},
+	{"GET", "/api/v1/me", "The authenticated user", false, (*Server).me},
+	{"POST", "/api/v1/documents", "Upload files (multipart 'file' parts, or a raw body with ?filename=)", false, (*Server).upload},
+	{"GET", "/api/v1/documents/{id}", "A document's latest record", false, (*Server).getDocument},
+	{"GET", "/api/v1/documents/{id}/versions", "A document's record versions", false, (*Server).versions},
+	{"GET", "/api/v1/documents/{id}/versions/{version}", "One record version", false, (*Server).version},
+	{"GET", "/api/v1/documents/{id}/original", "Redirect to a short-lived URL of the byte-exact original", false, (*Server).original},
+	{"GET", "/api/v1/documents/{id}/pages/{page}/cleaned", "The cleaned image of a page (PNG)", false, (*Server).cleaned},
+	{"PATCH", "/api/v1/documents/{id}/fields", "Review: confirm or correct fields (If-Match: the version's ETag)", false, (*Server).correct},
+	{"GET", "/api/v1/documents/{id}/audit", "A document's audit trail (auditors)", false, (*Server).trail},
+	{"GET", "/api/v1/search", "Search (scoped to what the user may find)", false, (*Server).search},
+	{"POST", "/api/v1/dossiers", "Open a dossier for an applicant", false, (*Server).createDossier},
+	{"GET", "/api/v1/dossiers", "List dossiers (cursor pagination)", false, (*Server).listDossiers},
+	{"GET", "/api/v1/dossiers/{code}", "A dossier and the processing state of its documents", false, (*Server).getDossier},
+	{"GET", "/api/v1/dossiers/{code}/reusable", "The applicant's still-valid documents, grouped by type", false, (*Server).reusable},
+	{"POST", "/api/v1/dossiers/{code}/attach", "Attach already digitised documents by reference", false, (*Server).attach},
+	{"POST", "/api/v1/dossiers/{code}/documents", "Upload new scans into the dossier", false, (*Server).uploadToDossier},
+	{"GET", "/api/v1/dossiers/{code}/events", "Server-sent events: the dossier's processing progress", false, (*Server).events},
+	{"POST", "/api/v1/dossiers/{code}/close", "Close the dossier", false, (*Server).closeDossier},
+}
+
+// The description route is added here: it is generated from Routes itself.
+func init() {
+	Routes = append(Routes, Route{"GET", "/api/v1/openapi.json", "This description (OpenAPI 3)", false, (*Server).openapi})
+}
+
 // Handler returns the routes.
 func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
-	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
-		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
+	for _, rt := range Routes {
+		h := s.bind(rt.handler)
+		if !rt.Public {
+			h = s.Auth.Middleware(h)
+		}
+		mux.Handle(rt.Method+" "+rt.Pattern, h)
+	}
+	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
+		writeError(w, http.StatusNotFound, "not_found", "Không có địa chỉ này.")
 	})
-	mux.HandleFunc("GET /readyz", s.readyz)
-	mux.HandleFunc("POST /api/v1/documents", s.upload)
-	mux.HandleFunc("GET /api/v1/documents/{id}", s.getDocument)
-	mux.HandleFunc("GET /api/v1/documents/{id}/original", s.original)
-	mux.HandleFunc("GET /api/v1/search", s.search)
-	return mux
+	return securityHeaders(mux)
+}
+
+func (s *Server) bind(f func(*Server, http.ResponseWriter, *http.Request)) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { f(s, w, r) })
+}
+
+func securityHeaders(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("X-Content-Type-Options", "nosniff")
+		w.Header().Set("Cache-Control", "no-store")
+		w.Header().Set("Referrer-Policy", "no-referrer")
+		h.ServeHTTP(w, r)
+	})
 }
 
 func (s *Server) log() *slog.Logger {
@@ -60,6 +105,11 @@ func (s *Server) log() *slog.Logger {
 		return s.Log
 	}
 	return slog.Default()
+}
+
+func principal(r *http.Request) auth.Principal {
+	p, _ := auth.FromContext(r.Context())
+	return p
 }
 
 // Error is the API's error body.
@@ -80,6 +130,33 @@ func writeError(w http.ResponseWriter, status int, code, msg string) {
 	writeJSON(w, status, map[string]Error{"error": {Code: code, Message: msg}})
 }
 
+// fail maps a service error to a status and a Vietnamese message.
+func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
+	var mbe *http.MaxBytesError
+	switch {
+	case errors.Is(err, auth.ErrForbidden), errors.Is(err, auth.ErrUnauthenticated),
+		errors.Is(err, auth.ErrInvalidCredentials), errors.Is(err, auth.ErrRateLimited), errors.Is(err, auth.ErrCSRF):
+		auth.WriteError(w, err)
+	case errors.Is(err, onestop.ErrNotFound), errors.Is(err, dossier.ErrNotFound):
+		writeError(w, http.StatusNotFound, "not_found", "Không tìm thấy.")
+	case errors.Is(err, onestop.ErrConflict):
+		writeError(w, http.StatusPreconditionFailed, "version_conflict", "Tài liệu đã được người khác cập nhật; vui lòng tải lại.")
+	case errors.Is(err, onestop.ErrInvalid), errors.Is(err, dossier.ErrClosed):
+		writeError(w, http.StatusBadRequest, "invalid", "Yêu cầu không hợp lệ: "+err.Error())
+	case errors.Is(err, workers.ErrTooLarge), errors.As(err, &mbe):
+		writeError(w, http.StatusRequestEntityTooLarge, "too_large", "Tệp quá lớn.")
+	case errors.Is(err, pipeline.ErrUnsupported):
+		writeError(w, http.StatusUnprocessableEntity, "unsupported_file", "Tệp không đọc được: "+err.Error())
+	default:
+		s.log().ErrorContext(r.Context(), "request failed", "path", r.URL.Path, "err", err)
+		writeError(w, http.StatusInternalServerError, "internal", "Lỗi hệ thống, vui lòng thử lại.")
+	}
+}
+
+func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
+	writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
+}
+
 func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
 	if s.Ready != nil {
 		ctx, cancel := context.WithTimeout(r.Context(), 3*time.Second)
@@ -92,208 +169,46 @@ func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, map[string]string{"status": "ready"})
 }
 
-// UploadResult is one uploaded file's outcome.
-type UploadResult struct {
-	File       string `json:"file"`
-	DocumentID string `json:"document_id,omitempty"`
-	Status     string `json:"status"` // queued, indexed (already digitised), error
-	Error      *Error `json:"error,omitempty"`
+type loginRequest struct {
+	Username string `json:"username"`
+	Password string `json:"password"`
 }
 
-// upload takes multipart/form-data (one or more "file" parts) or a raw body
-// with ?filename=. Files are streamed to storage, never held whole in memory.
-func (s *Server) upload(w http.ResponseWriter, r *http.Request) {
-	max := s.MaxUpload
-	if max <= 0 {
-		max = 512 << 20
-	}
-	up := workers.Upload{
-		Dossier:  r.URL.Query().Get("dossier"),
-		Lane:     r.URL.Query().Get("lane"),
-		UploadID: r.Header.Get("Idempotency-Key"),
-	}
-	mt, params, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
-	var results []UploadResult
-	if mt == "multipart/form-data" {
-		mr, err := (&http.Request{Header: r.Header, Body: http.MaxBytesReader(w, r.Body, max*8)}).MultipartReader()
-		if err != nil || params["boundary"] == "" {
-			writeError(w, http.StatusBadRequest, "bad_request", "Yêu cầu tải lên không hợp lệ.")
-			return
-		}
-		for {
-			part, err := mr.NextPart()
-			if errors.Is(err, io.EOF) {
-				break
-			}
-			if err != nil {
-				writeError(w, http.StatusBadRequest, "bad_request", "Không đọc được tệp tải lên: "+err.Error())
-				return
-			}
-			if part.FormName() == "dossier" {
-				b, _ := io.ReadAll(io.LimitReader(part, 128))
-				up.Dossier = strings.TrimSpace(string(b))
-				continue
-			}
-			if part.FormName() != "file" {
-				continue
-			}
-			u := up
-			u.Filename = cleanName(part.FileName())
-			results = append(results, s.submit(r.Context(), part, -1, u))
-		}
-	} else {
-		u := up
-		u.Filename = cleanName(r.URL.Query().Get("filename"))
-		results = append(results, s.submit(r.Context(), http.MaxBytesReader(w, r.Body, max), r.ContentLength, u))
-	}
-	if len(results) == 0 {
-		writeError(w, http.StatusBadRequest, "no_file", "Chưa chọn tệp nào để tải lên.")
+func (s *Server) login(w http.ResponseWriter, r *http.Request) {
+	var req loginRequest
+	if err := json.NewDecoder(http.MaxBytesReader(w, r.Body, 4096)).Decode(&req); err != nil {
+		writeError(w, http.StatusBadRequest, "bad_request", "Yêu cầu đăng nhập không hợp lệ.")
 		return
 	}
-	status := http.StatusAccepted
-	allFailed := true
-	for _, res := range results {
-		if res.Error == nil {
-			allFailed = false
-		}
-	}
-	if allFailed {
-		status = http.StatusUnprocessableEntity
-		if results[0].Error.Code == "too_large" {
-			status = http.StatusRequestEntityTooLarge
-		}
-	}
-	writeJSON(w, status, map[string]any{"documents": results})
-}
-
-func (s *Server) submit(ctx context.Context, r io.Reader, size int64, u workers.Upload) UploadResult {
-	res := UploadResult{File: u.Filename}
-	sub, err := s.Submitter.Submit(ctx, r, size, u)
-	var mbe *http.MaxBytesError
-	switch {
-	case errors.Is(err, workers.ErrTooLarge) || errors.As(err, &mbe):
-		res.Status, res.Error = "error", &Error{"too_large", "Tệp quá lớn."}
-	case errors.Is(err, pipeline.ErrUnsupported):
-		res.Status, res.Error = "error", &Error{"unsupported_file", "Tệp không đọc được: " + err.Error()}
-	case err != nil:
-		s.log().ErrorContext(ctx, "upload failed", "file", u.Filename, "err", err)
-		res.Status, res.Error = "error", &Error{"storage_error", "Không lưu được tệp, vui lòng thử lại."}
-	default:
-		res.DocumentID, res.Status = sub.DocID, "queued"
-		if sub.Existing != nil {
-			res.Status = "indexed"
-		}
-	}
-	return res
-}
-
-// cleanName keeps only the base name of a client-supplied file name; it is
-// provenance, never a path.
-func cleanName(n string) string {
-	n = strings.ReplaceAll(n, "\x00", "")
-	n = strings.ReplaceAll(n, "\\", "/")
-	n = filepath.Base("/" + n)
-	if n == "/" || n == "." {
-		return ""
-	}
-	if len(n) > 200 {
-		n = n[:200]
-	}
-	return n
-}
-
-// DocumentView is a document as the API shows it.
-type DocumentView struct {
-	ID     string `json:"id"`
-	Status string `json:"status"`
-	*record.Document
-}
-
-func (s *Server) getDocument(w http.ResponseWriter, r *http.Request) {
-	id := r.PathValue("id")
-	if !validID(id) {
-		writeError(w, http.StatusNotFound, "not_found", "Không tìm thấy tài liệu.")
-		return
-	}
-	rec, err := s.Records.Latest(r.Context(), id)
-	if errors.Is(err, storage.ErrNotFound) {
-		if _, err := s.Store.Stat(r.Context(), "intake/"+id+".json"); err == nil {
-			writeJSON(w, http.StatusOK, DocumentView{ID: id, Status: record.StatusPending})
-			return
-		}
-		writeError(w, http.StatusNotFound, "not_found", "Không tìm thấy tài liệu.")
-		return
-	}
+	p, ck, err := s.Auth.Login(r.Context(), req.Username, req.Password, auth.ClientIP(r))
 	if err != nil {
-		writeError(w, http.StatusInternalServerError, "storage_error", "Không đọc được tài liệu.")
+		s.auditLogin(r, audit.ActionLoginFailed, auth.Principal{UserID: "username:" + req.Username}, err.Error())
+		s.fail(w, r, err)
 		return
 	}
-	w.Header().Set("ETag", strconv.Quote(fmt.Sprintf("%s-v%d", rec.ID, rec.Version)))
-	writeJSON(w, http.StatusOK, DocumentView{ID: id, Status: rec.Status, Document: rec})
+	s.auditLogin(r, audit.ActionLogin, p, auth.ClientIP(r))
+	http.SetCookie(w, ck)
+	writeJSON(w, http.StatusOK, map[string]any{"user": p, "csrf_token": s.Auth.CSRFTokenForCookie(ck)})
 }
 
-func (s *Server) original(w http.ResponseWriter, r *http.Request) {
-	id := r.PathValue("id")
-	rec, err := s.Records.Latest(r.Context(), id)
-	if err != nil || !validID(id) {
-		writeError(w, http.StatusNotFound, "not_found", "Không tìm thấy tài liệu.")
+func (s *Server) auditLogin(r *http.Request, action string, p auth.Principal, detail string) {
+	if s.Svc.Audit == nil {
 		return
 	}
-	name := rec.Provenance.Filename
-	if name == "" {
-		name = rec.ID
+	if _, err := s.Svc.Audit.Append(r.Context(), audit.Entry{Time: time.Now().UTC(), ActorID: p.UserID, ActorRole: p.Role, Action: action, Detail: detail}); err != nil {
+		s.log().Error("audit login", "err", err)
 	}
-	u, err := s.Store.DownloadURL(r.Context(), rec.Original.Key, 10*time.Minute, name)
-	if err != nil {
-		writeError(w, http.StatusInternalServerError, "storage_error", "Không tạo được đường dẫn tải về.")
+}
+
+func (s *Server) logout(w http.ResponseWriter, r *http.Request) {
+	if err := s.Auth.Logout(w, r); err != nil {
+		s.fail(w, r, err)
 		return
 	}
-	http.Redirect(w, r, u, http.StatusFound)
+	s.auditLogin(r, audit.ActionLogout, principal(r), "")
+	w.WriteHeader(http.StatusNoContent)
 }
 
-func validID(id string) bool {
-	if len(id) == 0 || len(id) > 64 {
-		return false
-	}
-	for _, c := range id {
-		if !(c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c == '-') {
-			return false
-		}
-	}
-	return true
-}
-
-// SearchResponse is the body of GET /api/v1/search.
-type SearchResponse struct {
-	Query  string                    `json:"query"`
-	Total  int                       `json:"total"`
-	Hits   []search.Hit              `json:"hits"`
-	Facets map[string]map[string]int `json:"facets,omitempty"`
-}
-
-func (s *Server) search(w http.ResponseWriter, r *http.Request) {
-	v := r.URL.Query()
-	q := search.Query{
-		Text: v.Get("q"), IDNumber: v.Get("id_number"), Issuer: v.Get("issuer"),
-		Dossier: v.Get("dossier"), IssuedFrom: v.Get("from"), IssuedTo: v.Get("to"),
-		ValidOn: v.Get("valid_on"), Sort: v.Get("sort"), Facets: v.Get("facets") == "1",
-	}
-	if t := v.Get("type"); t != "" {
-		q.DocTypes = strings.Split(t, ",")
-	}
-	q.Limit, _ = strconv.Atoi(v.Get("limit"))
-	q.Offset, _ = strconv.Atoi(v.Get("offset"))
-	if q.Limit <= 0 || q.Limit > 100 {
-		q.Limit = 10
-	}
-	res, err := s.Index.Search(r.Context(), q)
-	if err != nil {
-		s.log().ErrorContext(r.Context(), "search failed", "err", err)
-		writeError(w, http.StatusServiceUnavailable, "search_unavailable", "Tìm kiếm tạm thời không khả dụng.")
-		return
-	}
-	if res.Hits == nil {
-		res.Hits = []search.Hit{}
-	}
-	writeJSON(w, http.StatusOK, SearchResponse{Query: q.Text, Total: res.Total, Hits: res.Hits, Facets: res.Facets})
+func (s *Server) me(w http.ResponseWriter, r *http.Request) {
+	writeJSON(w, http.StatusOK, map[string]any{"user": principal(r), "csrf_token": s.Auth.CSRFToken(r)})
 }

@@ -15,8 +15,12 @@ import (
 
 	"github.com/hibiken/asynq"
 
+	"github.com/sohoa/sohoa/dossier"
 	"github.com/sohoa/sohoa/internal/archive"
+	"github.com/sohoa/sohoa/internal/audit"
+	"github.com/sohoa/sohoa/internal/auth"
 	"github.com/sohoa/sohoa/internal/config"
+	"github.com/sohoa/sohoa/onestop"
 	"github.com/sohoa/sohoa/search"
 	"github.com/sohoa/sohoa/storage"
 	"github.com/sohoa/sohoa/storage/localfs"
@@ -34,6 +38,10 @@ type app struct {
 	index   search.Index
 	redis   asynq.RedisConnOpt
 	client  *asynq.Client
+
+	auth     *auth.Service
+	audit    *audit.Log
+	dossiers *dossier.Store
 }
 
 // openApp opens storage and search; Redis only when needRedis.
@@ -64,6 +72,12 @@ func openApp(ctx context.Context, cfg config.Config, needRedis bool) (*app, erro
 		a.store, a.local = s, s
 	}
 	a.archive = archive.New(a.store)
+	a.audit = audit.New(a.store, audit.Options{HeadKey: audit.HeadKeyFrom(secret)})
+	a.dossiers = dossier.New(a.store)
+	a.auth, err = auth.NewService(a.store, auth.Options{SecretKey: secret})
+	if err != nil {
+		return nil, fmt.Errorf("auth: %w", err)
+	}
 	idx, err := openIndex(ctx, cfg)
 	if err != nil {
 		return nil, err
@@ -102,6 +116,14 @@ func (a *app) Close() {
 
 func (a *app) submitter() *workers.Submitter {
 	return &workers.Submitter{Store: a.store, Originals: a.archive, Queue: a.client}
+}
+
+// service is the office's operations, shared by the API and the web UI.
+func (a *app) service() *onestop.Service {
+	return &onestop.Service{
+		Store: a.store, Archive: a.archive, Index: a.index, Dossiers: a.dossiers,
+		Submitter: a.submitter(), Audit: a.audit, Agency: a.cfg.Agency,
+	}
 }
 
 func (a *app) ocrWorkers() int {

@@ -14,6 +14,7 @@ import (
 	"github.com/sohoa/sohoa/internal/config"
 	"github.com/sohoa/sohoa/internal/corpus"
 	"github.com/sohoa/sohoa/internal/redisproc"
+	"github.com/sohoa/sohoa/onestop"
 	"github.com/sohoa/sohoa/search"
 	"github.com/sohoa/sohoa/workers"
 )
@@ -74,7 +75,7 @@ func runDemo(ctx context.Context, args []string) error {
 
 	// Sample scans: generated Vietnamese pages at 300 dpi, some degraded.
 	dir := filepath.Join(cfg.DataDir, "samples")
-	files, err := writeSamples(dir, *n)
+	files, citizen, err := writeSamples(dir, *n)
 	if err != nil {
 		return err
 	}
@@ -104,6 +105,28 @@ func runDemo(ctx context.Context, args []string) error {
 			fmt.Printf("    %s [%s] %s  %s\n", h.Doc.ID, h.Doc.DocType, num, h.Snippet)
 		}
 	}
+	base := "http://" + addr
+	users, err := ensureDemoUsers(ctx, a, "000.00.21.H26", citizen)
+	if err != nil {
+		return err
+	}
+	printDemoUsers(os.Stdout, users, base)
+	// The counter's question: what has this citizen already handed in?
+	svc := a.service()
+	d, err := svc.CreateDossier(ctx, users[0].Principal(), onestop.OpenDossier{Procedure: "1.001612", Applicant: citizen})
+	if err != nil {
+		return err
+	}
+	groups, err := svc.Reusable(ctx, users[0].Principal(), d.Code, "")
+	if err != nil {
+		return err
+	}
+	fmt.Printf("\nDossier %s opened for %s; documents already digitised and still valid:\n", d.Code, citizen)
+	for _, g := range groups {
+		for _, r := range g.Documents {
+			fmt.Printf("    %-22s %s  %s\n", g.DocType, r.DocumentID, r.Title)
+		}
+	}
 	if *exit {
 		return nil
 	}
@@ -116,26 +139,59 @@ func runDemo(ctx context.Context, args []string) error {
 	}
 }
 
-func writeSamples(dir string, n int) ([]string, error) {
+// writeSamples writes generated Vietnamese scans at 300 dpi (some
+// degraded as real scans are) and one born-digital text document; it
+// returns the files and the ID number of the citizen whose card is among them.
+func writeSamples(dir string, n int) ([]string, string, error) {
 	if err := os.MkdirAll(dir, 0o750); err != nil {
-		return nil, err
+		return nil, "", err
 	}
+	types := []string{"cccd", "decision", "notice", "official_letter", "birth_certificate", "plan", "application", "business_registration"}
 	degs := []corpus.Degradation{corpus.Clean, corpus.Skew, corpus.Seal, corpus.Rotate180, corpus.Faded, corpus.Noise}
 	var files []string
-	for i, s := range corpus.Generate(2023, n, corpus.Options{}) {
+	citizen := ""
+	for i := 0; i < n; i++ {
+		s := corpus.Render(2023, i, corpus.Options{Types: types[i%len(types) : i%len(types)+1]})
 		d := degs[i%len(degs)]
-		img, _ := corpus.Degrade(s.Image, d, int64(i))
+		if s.DocType == "cccd" {
+			d = corpus.Clean
+			if citizen == "" {
+				citizen = s.Fields["id_number"]
+			}
+		}
+		img, _ := corpus.DegradeSample(s, d, int64(i))
 		var buf bytes.Buffer
 		if err := png.Encode(&buf, img); err != nil {
-			return nil, err
+			return nil, "", err
 		}
 		f := filepath.Join(dir, fmt.Sprintf("%s-%s.png", s.Name, d))
 		if err := os.WriteFile(f, buf.Bytes(), 0o640); err != nil {
-			return nil, err
+			return nil, "", err
 		}
 		files = append(files, f)
 	}
-	return files, nil
+	if citizen == "" {
+		citizen = "001099001234"
+	}
+	// A born-digital paper of the same citizen: text skips OCR.
+	txt := fmt.Sprintf(`UỶ BAN NHÂN DÂN
+PHƯỜNG DỊCH VỌNG
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+Số: 215/XNTTHN
+Dịch Vọng, ngày %s
+GIẤY XÁC NHẬN TÌNH TRẠNG HÔN NHÂN
+Xét đề nghị của công dân về việc xác nhận tình trạng hôn nhân,
+UỶ BAN NHÂN DÂN PHƯỜNG DỊCH VỌNG XÁC NHẬN:
+Số định danh cá nhân: %s
+Tình trạng hôn nhân: Chưa đăng ký kết hôn với ai.
+Giấy này có giá trị sử dụng trong thời hạn 6 tháng, kể từ ngày cấp.
+`, time.Now().AddDate(0, -1, 0).Format("02 tháng 01 năm 2006"), citizen)
+	f := filepath.Join(dir, "xac-nhan-tinh-trang-hon-nhan.txt")
+	if err := os.WriteFile(f, []byte(txt), 0o640); err != nil {
+		return nil, "", err
+	}
+	return append(files, f), citizen, nil
 }
 
 // demoQueries are typed without diacritics, as clerks often do, plus a

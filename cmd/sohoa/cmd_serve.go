@@ -73,10 +73,7 @@ func serveHTTP(ctx context.Context, a *app, addr string, ready chan<- string) er
 
 // handler is the whole HTTP surface of the app.
 func (a *app) handler() http.Handler {
-	s := &api.Server{
-		Store: a.store, Records: a.archive, Index: a.index, Submitter: a.submitter(),
-		Ready: a.ready,
-	}
+	s := &api.Server{Svc: a.service(), Auth: a.auth, Ready: a.ready}
 	mux := http.NewServeMux()
 	mux.Handle("/", s.Handler())
 	if a.local != nil {

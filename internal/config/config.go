@@ -32,6 +32,9 @@ type Config struct {
 	// per-data-dir key is created under DataDir.
 	SecretKey string
 	LogLevel  string // SOHOA_LOG_LEVEL: debug, info, warn, error
+	// Agency is the agency code dossiers are numbered under (SOHOA_AGENCY,
+	// default "000.00.00.H00"), in the form of Nghị định 61/2018.
+	Agency string
 	// SigningKeyDir holds the Ed25519 digitisation-signature keys
 	// (SOHOA_SIGNING_KEY_DIR). Empty: internal/signing.DefaultDir, the
 	// user's configuration folder — never the repository.
@@ -71,6 +74,7 @@ var Vars = []Var{
 	{"SOHOA_SECRET_KEY", "", "Key that signs sessions and local download URLs (or SOHOA_SECRET_KEY_FILE). Unset: generated under SOHOA_DATA_DIR."},
 	{"SOHOA_SECRET_KEY_FILE", "", "File holding SOHOA_SECRET_KEY."},
 	{"SOHOA_LOG_LEVEL", "info", "debug, info, warn or error."},
+	{"SOHOA_AGENCY", "000.00.00.H00", "Agency code (mã định danh cơ quan) that dossier codes start with, per Nghị định 61/2018."},
 	{"SOHOA_SIGNING_KEY_DIR", "~/.config/sohoa/keys", "Folder of the Ed25519 digitisation-signature keys (`sohoa keys gen`); must be outside the repository."},
 	{"SOHOA_METRICS_ADDR", "", "Where `sohoa worker` serves /metrics and /healthz, e.g. :9100. Unset: not served. The API serves both on SOHOA_HTTP_ADDR."},
 	{"SOHOA_S3_RETENTION", "0", "Object-lock (COMPLIANCE) retention of originals in S3, e.g. 87600h for 10 years. Set before the bucket is created: it is then created with object lock. 0: none."},
@@ -95,6 +99,7 @@ func FromEnv() Config {
 		SigningKeyDir: os.Getenv("SOHOA_SIGNING_KEY_DIR"),
 		MetricsAddr:   os.Getenv("SOHOA_METRICS_ADDR"),
 		AdminToken:    os.Getenv("SOHOA_ADMIN_TOKEN"),
+		Agency:        env("SOHOA_AGENCY", "000.00.00.H00"),
 		TaskTimeout:   5 * time.Minute,
 	}
 	if f := os.Getenv("SOHOA_SECRET_KEY_FILE"); f != "" && c.SecretKey == "" {

@@ -1,0 +1,308 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"net"
+	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/sohoa/sohoa/api"
+	"github.com/sohoa/sohoa/internal/gentext"
+	"github.com/sohoa/sohoa/internal/vntext"
+	"github.com/sohoa/sohoa/search"
+	"github.com/sohoa/sohoa/search/embedded"
+)
+
+func init() {
+	registerBench(command{
+		name:    "search",
+		summary: "index generated documents into the embedded index; indexing rate, size, query latency (library and HTTP)",
+		run:     runBenchSearch,
+	})
+}
+
+func runBenchSearch(ctx context.Context, args []string) error {
+	fs := flag.NewFlagSet("bench search", flag.ContinueOnError)
+	sizes := fs.String("docs", "100000", "comma-separated corpus sizes")
+	nq := fs.Int("queries", 2000, "queries per latency run")
+	batch := fs.Int("batch", 1000, "documents per Upsert transaction")
+	dir := fs.String("dir", "", "index directory (default: a temporary one, removed)")
+	seed := fs.Uint64("seed", 1, "generator seed")
+	if err := fs.Parse(args); err != nil {
+		return exitError{2}
+	}
+	base := *dir
+	if base == "" {
+		tmp, err := os.MkdirTemp("", "sohoa-bench-search-")
+		if err != nil {
+			return err
+		}
+		defer os.RemoveAll(tmp)
+		base = tmp
+	}
+	fmt.Printf("| docs | index rate (docs/s) | index time | disk | lib p50 | lib p95 | lib p99 | HTTP p50 | HTTP p95 | HTTP p99 |\n")
+	fmt.Printf("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n")
+	for _, s := range strings.Split(*sizes, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(s))
+		if err != nil || n <= 0 {
+			return fmt.Errorf("bad -docs value %q", s)
+		}
+		if err := benchSearchSize(ctx, filepath.Join(base, strconv.Itoa(n)), n, *nq, *batch, *seed); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func benchSearchSize(ctx context.Context, dir string, n, nq, batch int, seed uint64) error {
+	if err := os.RemoveAll(dir); err != nil {
+		return err
+	}
+	ix, err := embedded.Open(ctx, dir)
+	if err != nil {
+		return err
+	}
+	defer ix.Close()
+	gen := gentext.New(seed)
+
+	// Generate on one core while SQLite writes on the other.
+	batches := make(chan []search.Doc, 4)
+	go func() {
+		defer close(batches)
+		for i := 0; i < n; i += batch {
+			b := make([]search.Doc, 0, batch)
+			for j := i; j < min(i+batch, n); j++ {
+				b = append(b, search.FromRecord(gen.Record(j)))
+			}
+			select {
+			case batches <- b:
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
+	start := time.Now()
+	done := 0
+	for b := range batches {
+		if err := ix.Upsert(ctx, b...); err != nil {
+			return err
+		}
+		done += len(b)
+		if done%100000 == 0 {
+			fmt.Fprintf(os.Stderr, "  indexed %d docs, %.0f docs/s\n", done, float64(done)/time.Since(start).Seconds())
+		}
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	elapsed := time.Since(start)
+
+	queries := benchQueries(gen, n, nq, seed)
+	lib, err := latencies(queries, func(q search.Query) error {
+		_, err := ix.Search(ctx, q)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+
+	// HTTP: the API's own handler over a real loopback listener.
+	// Through the real API, authenticated like any client.
+	srv, token, err := benchAPIServer(ctx, ix)
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return err
+	}
+	hs := &http.Server{Handler: srv.Handler()}
+	go hs.Serve(ln)
+	defer hs.Close()
+	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 4}}
+	baseURL := "http://" + ln.Addr().String() + "/api/v1/search?"
+	web, err := latencies(queries, func(q search.Query) error {
+		req, _ := http.NewRequestWithContext(ctx, "GET", baseURL+queryParams(q).Encode(), nil)
+		req.Header.Set("Authorization", "Bearer "+token)
+		resp, err := client.Do(req)
+		if err != nil {
+			return err
+		}
+		defer resp.Body.Close()
+		if resp.StatusCode != http.StatusOK {
+			b, _ := io.ReadAll(resp.Body)
+			return fmt.Errorf("HTTP %d: %s", resp.StatusCode, b)
+		}
+		var r api.SearchResponse
+		return json.NewDecoder(resp.Body).Decode(&r)
+	})
+	if err != nil {
+		return err
+	}
+	hs.Close()
+	if err := ix.Close(); err != nil { // checkpoints the WAL into the file
+		return err
+	}
+	size, err := dirSize(dir)
+	if err != nil {
+		return err
+	}
+	ms := func(d time.Duration) string { return fmt.Sprintf("%.1f ms", float64(d.Microseconds())/1000) }
+	fmt.Printf("| %d | %.0f | %s | %.0f MiB | %s | %s | %s | %s | %s | %s |\n",
+		n, float64(n)/elapsed.Seconds(), elapsed.Round(time.Second), float64(size)/(1<<20),
+		ms(lib.p(50)), ms(lib.p(95)), ms(lib.p(99)), ms(web.p(50)), ms(web.p(95)), ms(web.p(99)))
+	for _, k := range lib.kinds() {
+		fmt.Fprintf(os.Stderr, "  %-10s n=%4d  lib p50 %s p95 %s p99 %s max %s | HTTP p95 %s\n", k, len(lib.byKind[k]),
+			ms(pct(lib.byKind[k], 50)), ms(pct(lib.byKind[k], 95)), ms(pct(lib.byKind[k], 99)), ms(pct(lib.byKind[k], 100)),
+			ms(pct(web.byKind[k], 95)))
+	}
+	return nil
+}
+
+type benchQuery struct {
+	kind string
+	q    search.Query
+}
+
+// benchQueries builds a mixed query set from documents of the corpus:
+// diacritic-free words, exact words, phrases, document numbers, ID
+// lookups and filtered queries.
+func benchQueries(gen *gentext.Generator, n, count int, seed uint64) []benchQuery {
+	r := rand.New(rand.NewPCG(seed, 99))
+	var qs []benchQuery
+	for len(qs) < count {
+		d := gen.Doc(r.IntN(n))
+		ws := strings.Fields(strings.Map(func(c rune) rune {
+			if strings.ContainsRune(".,;:()/-", c) {
+				return ' '
+			}
+			return c
+		}, d.Text))
+		span := func(k int) string {
+			i := r.IntN(max(len(ws)-k, 1))
+			return strings.Join(ws[i:min(i+k, len(ws))], " ")
+		}
+		switch k := len(qs) % 8; k {
+		case 0: // diacritic-free words
+			qs = append(qs, benchQuery{"folded", search.Query{Text: vntext.Fold(span(2 + r.IntN(2)))}})
+		case 1: // a name without diacritics
+			if name := d.Fields["full_name"]; name != "" {
+				qs = append(qs, benchQuery{"name", search.Query{Text: vntext.Fold(name)}})
+			}
+		case 2: // exact words
+			qs = append(qs, benchQuery{"exact", search.Query{Text: span(2)}})
+		case 3: // phrase
+			qs = append(qs, benchQuery{"phrase", search.Query{Text: `"` + span(3) + `"`}})
+		case 4: // document number, typed three ways
+			if num := d.Fields["doc_number"]; strings.Contains(num, "/") {
+				switch r.IntN(3) {
+				case 1:
+					num = vntext.Fold(num)
+				case 2:
+					num = num[:strings.LastIndexByte(num, '/')]
+				}
+				qs = append(qs, benchQuery{"doc_number", search.Query{Text: num}})
+			}
+		case 5: // ID number typed in the search box
+			if id := d.Fields["id_number"]; id != "" {
+				qs = append(qs, benchQuery{"id_number", search.Query{Text: id}})
+			}
+		case 6: // filtered text query
+			qs = append(qs, benchQuery{"filtered", search.Query{Text: vntext.Fold(span(1)), DocTypes: []string{d.DocType},
+				IssuedFrom: "2020-01-01", IssuedTo: "2024-12-31"}})
+		case 7: // a citizen's valid documents
+			if id := d.Fields["id_number"]; id != "" {
+				qs = append(qs, benchQuery{"id_valid", search.Query{IDNumber: id, ValidOn: "2025-01-01"}})
+			}
+		}
+	}
+	return qs
+}
+
+func queryParams(q search.Query) url.Values {
+	v := url.Values{}
+	set := func(k, s string) {
+		if s != "" {
+			v.Set(k, s)
+		}
+	}
+	set("q", q.Text)
+	set("type", strings.Join(q.DocTypes, ","))
+	set("id_number", q.IDNumber)
+	set("from", q.IssuedFrom)
+	set("to", q.IssuedTo)
+	set("valid_on", q.ValidOn)
+	v.Set("limit", "10")
+	return v
+}
+
+type latencySet struct {
+	all    []time.Duration
+	byKind map[string][]time.Duration
+}
+
+func (l latencySet) p(q float64) time.Duration { return pct(l.all, q) }
+
+func (l latencySet) kinds() []string {
+	var ks []string
+	for k := range l.byKind {
+		ks = append(ks, k)
+	}
+	slices.Sort(ks)
+	return ks
+}
+
+func pct(ds []time.Duration, q float64) time.Duration {
+	if len(ds) == 0 {
+		return 0
+	}
+	s := slices.Clone(ds)
+	slices.Sort(s)
+	i := int(float64(len(s)-1) * q / 100)
+	return s[i]
+}
+
+// latencies runs every query once after a short warm-up, one at a time.
+func latencies(qs []benchQuery, run func(search.Query) error) (latencySet, error) {
+	for _, q := range qs[:min(100, len(qs))] {
+		if err := run(q.q); err != nil {
+			return latencySet{}, fmt.Errorf("query %+v: %w", q.q, err)
+		}
+	}
+	l := latencySet{byKind: map[string][]time.Duration{}}
+	for _, q := range qs {
+		t := time.Now()
+		if err := run(q.q); err != nil {
+			return latencySet{}, fmt.Errorf("query %+v: %w", q.q, err)
+		}
+		d := time.Since(t)
+		l.all = append(l.all, d)
+		l.byKind[q.kind] = append(l.byKind[q.kind], d)
+	}
+	return l, nil
+}
+
+func dirSize(dir string) (int64, error) {
+	var total int64
+	err := filepath.Walk(dir, func(_ string, fi os.FileInfo, err error) error {
+		if err != nil {
+			return err
+		}
+		if !fi.IsDir() {
+			total += fi.Size()
+		}
+		return nil
+	})
+	return total, err
+}
