@@ -379,3 +379,13 @@ func UprightWords(words []Word, w, h int, skewDeg float64) []Word {
 	}
 	return out
 }
+
+// ScanDPI is the resolution of a page image decoded from a file of format
+// f: PDF pages are rasterised at RasterDPI; images do not reliably say
+// theirs, so an A4 page is assumed, as Clean does.
+func ScanDPI(f Format, w, h int) int {
+	if f == FormatPDF {
+		return RasterDPI
+	}
+	return guessDPI(w, h)
+}

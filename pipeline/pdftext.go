@@ -83,9 +83,12 @@ const (
 // counted either way.
 func CheckTextLayer(text string) LayerQuality {
 	var q LayerQuality
-	letters, runes := 0, 0
+	letters, runes, foreign := 0, 0, 0
 	for _, r := range text {
 		runes++
+		if r >= 0xA0 && r <= 0x24F && !strings.ContainsRune(vietLatin, r) && !strings.ContainsRune("\u00a0«»°±×÷", r) {
+			foreign++
+		}
 		switch {
 		case r == utf8RuneError, r >= 0xE000 && r <= 0xF8FF, r >= 0xF0000:
 			q.BadRunes++
@@ -101,6 +104,10 @@ func CheckTextLayer(text string) LayerQuality {
 	}
 	if letters < layerMinLetters {
 		q.Reason = fmt.Sprintf("no usable text layer (%d letters)", letters)
+		return q
+	}
+	if float64(foreign) > layerMaxForeign*float64(letters) {
+		q.Reason = fmt.Sprintf("text layer is garbage: %d of %d letters are not Vietnamese (legacy TCVN3/VNI font?)", foreign, letters)
 		return q
 	}
 	valid, bad := 0, 0
@@ -136,6 +143,14 @@ func CheckTextLayer(text string) LayerQuality {
 }
 
 const utf8RuneError = '\uFFFD'
+
+// layerMaxForeign is the share of letters from Latin-1 / Latin Extended that
+// Vietnamese does not use (ö, ñ, Ü, µ, §, ¸ …) above which the layer is
+// legacy-font mojibake: TCVN3 and VNI put diacritics on such code points.
+const layerMaxForeign = 0.02
+
+// vietLatin are the Vietnamese letters in U+00A0–U+024F.
+const vietLatin = "ÀÁÂÃÈÉÊÌÍÒÓÔÕÙÚÝàáâãèéêìíòóôõùúýĂăĐđĨĩŨũƠơƯư"
 
 // isAbbrev reports an upper-case abbreviation such as UBND, QĐ, CCCD.
 func isAbbrev(tok string) bool {

@@ -104,13 +104,25 @@ func (h *Handlers) split(ctx context.Context, t *asynq.Task) error {
 			return err
 		}
 	}
+	// pages of a born-digital PDF with a usable text layer skip OCR
+	fromLayer, err := h.beforePages(ctx, in, pages)
+	if err != nil {
+		return err
+	}
 	for i, src := range pages {
+		if fromLayer[i+1] {
+			continue
+		}
 		pp := PagePayload{DocID: p.DocID, Page: i + 1, Pages: len(pages), Source: src, Lane: p.Lane}
 		if err := h.enqueue(ctx, TypePage, pp, pageTaskID(p.DocID, i+1), p.Lane); err != nil {
 			return err
 		}
 	}
-	h.log().InfoContext(ctx, "document split", "doc", p.DocID, "pages", len(pages))
+	h.log().InfoContext(ctx, "document split", "doc", p.DocID, "pages", len(pages), "text_layer_pages", len(fromLayer))
+	if len(fromLayer) > 0 {
+		// no page task may be left to trigger assembly
+		return h.maybeAssemble(ctx, PagePayload{DocID: p.DocID, Pages: len(pages), Lane: p.Lane})
+	}
 	return nil
 }
 
@@ -349,6 +361,13 @@ func (h *Handlers) assemble(ctx context.Context, t *asynq.Task) error {
 			return fmt.Errorf("store text of %s: %w", p.DocID, err)
 		}
 		doc.TextObject = &obj
+		// the searchable PDF is stored before the record that names it; a
+		// PDF that cannot be made does not hold the record back
+		if pdfObj, err := h.searchablePDF(ctx, doc, in); err != nil {
+			h.log().WarnContext(ctx, "no searchable PDF", "doc", p.DocID, "err", err)
+		} else if pdfObj != nil {
+			doc.Artefacts = append(doc.Artefacts, *pdfObj)
+		}
 		if prev == nil || !prev.Distinct {
 			dup, err := h.findDuplicate(ctx, doc)
 			if err != nil {
