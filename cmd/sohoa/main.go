@@ -79,7 +79,7 @@ func setupLogging() {
 	var lvl slog.Level
 	_ = lvl.UnmarshalText([]byte(os.Getenv("SOHOA_LOG_LEVEL")))
 	h := slog.NewJSONHandler(os.Stderr, &slog.HandlerOptions{Level: lvl})
-	slog.SetDefault(slog.New(h))
+	slog.SetDefault(slog.New(taskLogHandler{h})) // task, lane, doc ids on task logs (logging.go)
 }
 
 // runHelper runs this process as a helper when it was started as one;

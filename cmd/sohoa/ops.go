@@ -41,9 +41,11 @@ func (a *app) mountOps(mux *http.ServeMux) {
 	}
 }
 
-// instrument times every task and counts its errors (see metrics.TaskMiddleware).
+// instrument times every task and counts its errors (see
+// metrics.TaskMiddleware), and puts the document id in the context for the
+// logs (logging.go).
 func instrument(mux *asynq.ServeMux) *asynq.ServeMux {
-	mux.Use(metrics.TaskMiddleware)
+	mux.Use(withDocID, metrics.TaskMiddleware)
 	return mux
 }
 
