@@ -27,7 +27,7 @@ const MinIOVersion = "v0.0.0-20260212201848-7aac2a2c5b7c"
 func MinIOBinary() (string, error) {
 	if p := os.Getenv("SOHOA_MINIO_BIN"); p != "" {
 		if _, err := os.Stat(p); err != nil {
-			return "", fmt.Errorf("SOHOA_MINIO_BIN: %w", err)
+			return "", fmt.Errorf("SOHOA_MINIO_BIN: %w (unset it to use the cache filled by scripts/minio.sh)", err)
 		}
 		return p, nil
 	}
