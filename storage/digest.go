@@ -59,7 +59,6 @@ func (d *DigestReader) Read(p []byte) (int, error) {
 	return n, err
 }
 
-
 // Sum is the hex SHA-256 of the bytes read so far.
 func (d *DigestReader) Sum() string { return hex.EncodeToString(d.h.Sum(nil)) }
 
