@@ -183,7 +183,14 @@ func (h *Handlers) page(ctx context.Context, t *asynq.Task) error {
 	}
 	res, procErr := h.processPage(ctx, p)
 	if procErr != nil && !errors.Is(procErr, asynq.SkipRetry) {
-		return procErr // transient: retried with backoff
+		retried, _ := asynq.GetRetryCount(ctx)
+		maxRetry, ok := asynq.GetMaxRetry(ctx)
+		if !ok || retried < maxRetry {
+			return procErr // transient: retried with backoff
+		}
+		// Out of retries: the page fails and its document still completes
+		// (listing the failed page), instead of waiting for it for ever.
+		res.Error = procErr.Error()
 	}
 	if err := putJSON(ctx, h.Store, key, res); err != nil {
 		return err
