@@ -1,0 +1,103 @@
+package ocrproc
+
+import (
+	"bufio"
+	"context"
+	"encoding/gob"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/sohoa/sohoa/pipeline"
+)
+
+// FaultEnv names an environment variable of the helper that injects
+// faults, for tests of the parent's handling only: "crash=WxH" makes the
+// helper die of SIGSEGV on a page of exactly W×H pixels, "hang=WxH" makes
+// it stop answering. Several are separated by commas.
+const FaultEnv = "SOHOA_OCRPROC_FAULT"
+
+// Serve runs this process as an OCR helper: it loads one Tesseract engine
+// and answers pages on fd 3/4 until the parent closes fd 3. A binary calls
+// it when SOHOA_HELPER=ocr.
+func Serve() error {
+	in := os.NewFile(3, "ocr-requests")
+	out := os.NewFile(4, "ocr-replies")
+	if in == nil || out == nil {
+		return errors.New("fd 3/4 not open: start helpers with ocrproc.Pool")
+	}
+	// The parent decides when a helper ends; Ctrl-C in a terminal reaches
+	// the whole process group and must not kill a page half done.
+	signal.Ignore(os.Interrupt)
+	bw := bufio.NewWriterSize(out, 1<<20)
+	enc := gob.NewEncoder(bw)
+	dec := gob.NewDecoder(bufio.NewReaderSize(in, 1<<20))
+	eng, err := pipeline.NewTesseract(pipeline.TesseractOptions{})
+	hello := reply{}
+	if err != nil {
+		hello.Err = fmt.Sprintf("start Tesseract: %v", err)
+	}
+	if err := send(enc, bw, hello); err != nil || hello.Err != "" {
+		return errors.Join(err, errors.New(hello.Err))
+	}
+	defer eng.Close()
+	faults := parseFaults(os.Getenv(FaultEnv))
+	for {
+		var req request
+		if err := dec.Decode(&req); err != nil {
+			if errors.Is(err, io.EOF) {
+				return nil // the parent closed the pipe: done
+			}
+			return fmt.Errorf("read request: %w", err)
+		}
+		faults.apply(req.W, req.H)
+		var rep reply
+		img, err := req.image()
+		if err == nil {
+			rep.Result, err = pipeline.ProcessPage(context.Background(), img, eng)
+		}
+		if err != nil {
+			rep.Err = err.Error()
+		}
+		if err := send(enc, bw, rep); err != nil {
+			return fmt.Errorf("write reply: %w", err)
+		}
+	}
+}
+
+func send(enc *gob.Encoder, bw *bufio.Writer, r reply) error {
+	if err := enc.Encode(r); err != nil {
+		return err
+	}
+	return bw.Flush()
+}
+
+type faultSet map[string]string // "WxH" → crash | hang
+
+func parseFaults(s string) faultSet {
+	f := faultSet{}
+	for _, part := range strings.Split(s, ",") {
+		kind, size, ok := strings.Cut(strings.TrimSpace(part), "=")
+		if ok {
+			f[size] = kind
+		}
+	}
+	return f
+}
+
+func (f faultSet) apply(w, h int) {
+	switch f[fmt.Sprintf("%dx%d", w, h)] {
+	case "crash":
+		// die as a segfault in C does (the Go runtime reports it and
+		// exits with status 2)
+		_ = syscall.Kill(os.Getpid(), syscall.SIGSEGV)
+		time.Sleep(time.Minute)
+	case "hang":
+		time.Sleep(time.Hour)
+	}
+}

@@ -1,0 +1,390 @@
+package ocrproc
+
+import (
+	"bufio"
+	"context"
+	"encoding/gob"
+	"errors"
+	"fmt"
+	"hash/maphash"
+	"image"
+	"log/slog"
+	"os"
+	"os/exec"
+	"strings"
+	"sync"
+	"syscall"
+	"time"
+
+	"github.com/sohoa/sohoa/pipeline"
+)
+
+// Options configures a Pool.
+type Options struct {
+	// Size is the number of helpers, i.e. of pages processed at once.
+	Size int
+	// Command returns the command of a new helper (without its extra
+	// files). Nil: this executable with SOHOA_HELPER=ocr and
+	// OMP_THREAD_LIMIT=1 added to the environment.
+	Command func() *exec.Cmd
+	// MaxCrashes is how many times one page may take a helper down before
+	// it is refused as poison (0: 2).
+	MaxCrashes int
+	// StartTimeout bounds a helper's start (loading Tesseract); 0: 60 s.
+	StartTimeout time.Duration
+	Log          *slog.Logger
+}
+
+// Pool lends helper processes to pages. It is safe for concurrent use.
+type Pool struct {
+	opts  Options
+	slots chan *helper // nil: start one on use
+
+	mu      sync.Mutex
+	crashes map[uint64]int // page hash → helpers it took down
+	seed    maphash.Seed
+	live    map[*helper]bool
+	closed  bool
+}
+
+// NewPool starts opts.Size helpers (so that a bad installation fails at
+// once, not on the first page).
+func NewPool(opts Options) (*Pool, error) {
+	if opts.Size < 1 {
+		opts.Size = 1
+	}
+	if opts.MaxCrashes < 1 {
+		opts.MaxCrashes = 2
+	}
+	if opts.StartTimeout <= 0 {
+		opts.StartTimeout = 60 * time.Second
+	}
+	if opts.Log == nil {
+		opts.Log = slog.Default()
+	}
+	if opts.Command == nil {
+		exe, err := os.Executable()
+		if err != nil {
+			return nil, fmt.Errorf("OCR helpers: %w", err)
+		}
+		opts.Command = func() *exec.Cmd { return DefaultCommand(exe) }
+	}
+	p := &Pool{
+		opts: opts, slots: make(chan *helper, opts.Size),
+		crashes: map[uint64]int{}, seed: maphash.MakeSeed(), live: map[*helper]bool{},
+	}
+	var wg sync.WaitGroup
+	errs := make([]error, opts.Size)
+	hs := make([]*helper, opts.Size)
+	for i := range opts.Size {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			hs[i], errs[i] = p.start()
+		}()
+	}
+	wg.Wait()
+	for _, h := range hs {
+		p.slots <- h
+	}
+	if err := errors.Join(errs...); err != nil {
+		p.Close()
+		return nil, err
+	}
+	return p, nil
+}
+
+// DefaultCommand is exe started as an OCR helper.
+func DefaultCommand(exe string) *exec.Cmd {
+	cmd := exec.Command(exe)
+	cmd.Env = append(os.Environ(), "SOHOA_HELPER="+HelperMode, "OMP_THREAD_LIMIT=1")
+	return cmd
+}
+
+// Size is the number of helpers.
+func (p *Pool) Size() int { return cap(p.slots) }
+
+// PIDs lists the process ids of the running helpers (for ops and tests).
+func (p *Pool) PIDs() []int {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	var pids []int
+	for h := range p.live {
+		pids = append(pids, h.cmd.Process.Pid)
+	}
+	return pids
+}
+
+// ProcessPage cleans and recognises img in a helper. The context's
+// deadline is the page's: past it the helper is killed and replaced. An
+// error wraps ErrCrashed when the helper died or was killed, ErrPoison
+// when this page took MaxCrashes helpers down.
+func (p *Pool) ProcessPage(ctx context.Context, img image.Image) (pipeline.PageResult, error) {
+	req := toRequest(img)
+	key := maphash.Bytes(p.seed, req.Pix) ^ uint64(req.W)<<32 ^ uint64(req.H)
+	if n := p.crashCount(key); n >= p.opts.MaxCrashes {
+		return pipeline.PageResult{}, fmt.Errorf("%w: it took down %d OCR helpers before", ErrPoison, n)
+	}
+	var h *helper
+	select {
+	case h = <-p.slots:
+	case <-ctx.Done():
+		return pipeline.PageResult{}, ctx.Err()
+	}
+	if h == nil || h.dead() {
+		var err error
+		if h, err = p.start(); err != nil {
+			p.slots <- nil
+			return pipeline.PageResult{}, err
+		}
+	}
+	res, err := p.run(ctx, h, req)
+	if err == nil {
+		p.slots <- h
+		return res, nil
+	}
+	if !errors.Is(err, ErrCrashed) {
+		p.slots <- h // the helper answered: the page itself failed
+		return res, err
+	}
+	p.slots <- nil // replaced on next use
+	if errors.Is(err, context.Canceled) {
+		return res, err // shutdown, not the page's fault
+	}
+	if n := p.addCrash(key); n >= p.opts.MaxCrashes {
+		return res, fmt.Errorf("%w (%d times): %w", ErrPoison, n, err)
+	}
+	return res, err
+}
+
+func (p *Pool) crashCount(key uint64) int {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.crashes[key]
+}
+
+func (p *Pool) addCrash(key uint64) int {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if len(p.crashes) > 4096 {
+		clear(p.crashes) // bounded memory; a poison page is then tried again
+	}
+	p.crashes[key]++
+	return p.crashes[key]
+}
+
+// run sends one page and waits for its reply, the helper's death or ctx.
+func (p *Pool) run(ctx context.Context, h *helper, req request) (pipeline.PageResult, error) {
+	type out struct {
+		rep reply
+		err error
+	}
+	ch := make(chan out, 1)
+	go func() {
+		var o out
+		if o.err = h.enc.Encode(req); o.err == nil {
+			if o.err = h.bw.Flush(); o.err == nil {
+				o.err = h.dec.Decode(&o.rep)
+			}
+		}
+		ch <- o
+	}()
+	select {
+	case o := <-ch:
+		if o.err != nil {
+			status := p.kill(h)
+			return pipeline.PageResult{}, fmt.Errorf("%w (pid %d, %s)%s", ErrCrashed, h.cmd.Process.Pid, status, h.stderrTail())
+		}
+		if o.rep.Err != "" {
+			return o.rep.Result, errors.New(o.rep.Err)
+		}
+		return o.rep.Result, nil
+	case <-ctx.Done():
+		p.kill(h)
+		<-ch // the pipes are closed: the goroutine returns
+		return pipeline.PageResult{}, fmt.Errorf("%w: killed (pid %d) when the page's time ran out: %w", ErrCrashed, h.cmd.Process.Pid, ctx.Err())
+	}
+}
+
+// Close stops every helper: each sees its request pipe close and exits.
+func (p *Pool) Close() error {
+	p.mu.Lock()
+	p.closed = true
+	hs := make([]*helper, 0, len(p.live))
+	for h := range p.live {
+		hs = append(hs, h)
+	}
+	p.mu.Unlock()
+	for _, h := range hs {
+		h.reqW.Close()
+		select {
+		case <-h.exited:
+		case <-time.After(3 * time.Second):
+			p.kill(h)
+		}
+		p.forget(h)
+	}
+	return nil
+}
+
+// helper is one helper process.
+type helper struct {
+	cmd    *exec.Cmd
+	reqW   *os.File
+	repR   *os.File
+	bw     *bufio.Writer
+	enc    *gob.Encoder
+	dec    *gob.Decoder
+	stderr *tail
+	exited chan struct{}
+	state  string // how it exited, once exited is closed
+}
+
+func (h *helper) dead() bool {
+	select {
+	case <-h.exited:
+		return true
+	default:
+		return false
+	}
+}
+
+// stderrTail is the telling line of what the helper printed: the signal
+// or panic of a crash (the Go runtime reports a segfault in C code too),
+// else its last line.
+func (h *helper) stderrTail() string {
+	head, last := h.stderr.lines()
+	for _, l := range head {
+		if strings.HasPrefix(l, "SIG") || strings.HasPrefix(l, "panic:") || strings.HasPrefix(l, "fatal error:") {
+			return ": " + l
+		}
+	}
+	if last != "" {
+		return ": " + last
+	}
+	return ""
+}
+
+func (p *Pool) start() (*helper, error) {
+	p.mu.Lock()
+	closed := p.closed
+	p.mu.Unlock()
+	if closed {
+		return nil, errors.New("OCR pool closed")
+	}
+	reqR, reqW, err := os.Pipe()
+	if err != nil {
+		return nil, err
+	}
+	repR, repW, err := os.Pipe()
+	if err != nil {
+		reqR.Close()
+		reqW.Close()
+		return nil, err
+	}
+	cmd := p.opts.Command()
+	cmd.ExtraFiles = []*os.File{reqR, repW} // fd 3, fd 4
+	h := &helper{cmd: cmd, reqW: reqW, repR: repR, stderr: &tail{max: 2048}, exited: make(chan struct{})}
+	cmd.Stderr = h.stderr
+	// A helper must not outlive its worker (kill -9 of the worker).
+	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
+	err = cmd.Start()
+	reqR.Close()
+	repW.Close()
+	if err != nil {
+		reqW.Close()
+		repR.Close()
+		return nil, fmt.Errorf("start OCR helper: %w", err)
+	}
+	go func() {
+		err := cmd.Wait()
+		if err == nil {
+			h.state = "exited"
+		} else {
+			h.state = err.Error()
+		}
+		reqW.Close()
+		repR.Close()
+		close(h.exited)
+	}()
+	h.bw = bufio.NewWriterSize(reqW, 1<<20)
+	h.enc = gob.NewEncoder(h.bw)
+	h.dec = gob.NewDecoder(bufio.NewReaderSize(repR, 1<<20))
+	p.mu.Lock()
+	p.live[h] = true
+	p.mu.Unlock()
+
+	hello := make(chan error, 1)
+	go func() {
+		var r reply
+		err := h.dec.Decode(&r)
+		if err == nil && r.Err != "" {
+			err = errors.New(r.Err)
+		}
+		hello <- err
+	}()
+	select {
+	case err = <-hello:
+	case <-time.After(p.opts.StartTimeout):
+		err = fmt.Errorf("no answer after %v", p.opts.StartTimeout)
+	}
+	if err != nil {
+		status := p.kill(h)
+		return nil, fmt.Errorf("start OCR helper (%s): %w%s", status, err, h.stderrTail())
+	}
+	return h, nil
+}
+
+// kill ends a helper at once and reports how it ended.
+func (p *Pool) kill(h *helper) string {
+	select {
+	case <-h.exited:
+	default:
+		_ = h.cmd.Process.Kill()
+		select {
+		case <-h.exited:
+		case <-time.After(10 * time.Second):
+		}
+	}
+	p.forget(h)
+	if h.state == "" {
+		return "killed"
+	}
+	p.opts.Log.Warn("OCR helper ended", "pid", h.cmd.Process.Pid, "status", h.state)
+	return h.state
+}
+
+func (p *Pool) forget(h *helper) {
+	p.mu.Lock()
+	delete(p.live, h)
+	p.mu.Unlock()
+}
+
+// tail keeps the first and the last max bytes written to it.
+type tail struct {
+	mu      sync.Mutex
+	max     int
+	head, b []byte
+}
+
+func (t *tail) Write(b []byte) (int, error) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if n := t.max - len(t.head); n > 0 {
+		t.head = append(t.head, b[:min(n, len(b))]...)
+	}
+	t.b = append(t.b, b...)
+	if len(t.b) > t.max {
+		t.b = append([]byte(nil), t.b[len(t.b)-t.max:]...)
+	}
+	return len(b), nil
+}
+
+// lines returns the lines of the head and the last non-empty line.
+func (t *tail) lines() (head []string, last string) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	head = strings.Split(string(t.head), "\n")
+	ls := strings.Split(strings.TrimSpace(string(t.b)), "\n")
+	return head, strings.TrimSpace(ls[len(ls)-1])
+}
