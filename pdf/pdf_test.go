@@ -6,6 +6,7 @@ import (
 	"image"
 	"image/color"
 	"image/draw"
+	"image/jpeg"
 	_ "image/png"
 	"os"
 	"os/exec"
@@ -183,4 +184,13 @@ func decodeQR(t *testing.T, path string) string {
 		t.Fatalf("no QR code found: %v", err)
 	}
 	return res.GetText()
+}
+
+func encodeJPEG(tb testing.TB, img image.Image) []byte {
+	tb.Helper()
+	var buf bytes.Buffer
+	if err := jpeg.Encode(&buf, img, &jpeg.Options{Quality: 85}); err != nil {
+		tb.Fatal(err)
+	}
+	return buf.Bytes()
 }

@@ -122,7 +122,7 @@ func CheckTextLayer(text string) LayerQuality {
 			valid++
 			continue
 		}
-		if isAbbrev(tok) {
+		if layerAbbrev(tok) {
 			continue
 		}
 		bad++
@@ -152,8 +152,8 @@ const layerMaxForeign = 0.02
 // vietLatin are the Vietnamese letters in U+00A0–U+024F.
 const vietLatin = "ÀÁÂÃÈÉÊÌÍÒÓÔÕÙÚÝàáâãèéêìíòóôõùúýĂăĐđĨĩŨũƠơƯư"
 
-// isAbbrev reports an upper-case abbreviation such as UBND, QĐ, CCCD.
-func isAbbrev(tok string) bool {
+// layerAbbrev reports an upper-case abbreviation such as UBND, QĐ, CCCD.
+func layerAbbrev(tok string) bool {
 	n := 0
 	for _, r := range tok {
 		if !unicode.IsUpper(r) {
