@@ -180,3 +180,45 @@ func readQR(t *testing.T, path string) string {
 	}
 	return res.GetText()
 }
+
+// An encrypted PDF and a corrupt one get a failed record that says why.
+func TestBadPDFUploadsFailWithReason(t *testing.T) {
+	if _, err := exec.LookPath("qpdf"); err != nil {
+		t.Skip("qpdf not installed (scripts/setup.sh installs it)")
+	}
+	s := startSystem(t)
+	ctx := context.Background()
+	page := corpus.Render(12, 0, corpus.Options{Scale: 0.1})
+	var plain bytes.Buffer
+	if err := pdf.Write(&plain, []pdf.Page{{Image: page.Image, DPI: page.DPI}}, pdf.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	src, enc := filepath.Join(dir, "plain.pdf"), filepath.Join(dir, "enc.pdf")
+	os.WriteFile(src, plain.Bytes(), 0o600)
+	if out, err := exec.Command("qpdf", "--encrypt", "user-pw", "owner-pw", "256", "--", src, enc).CombinedOutput(); err != nil {
+		t.Fatalf("qpdf: %v %s", err, out)
+	}
+	encrypted, _ := os.ReadFile(enc)
+	for _, tt := range []struct {
+		name, want string
+		data       []byte
+	}{
+		{"encrypted.pdf", "encrypted PDF", encrypted},
+		{"corrupt.pdf", "corrupt PDF", []byte("%PDF-1.4\n1 0 obj << /Type /Catalog >> garbage\n")},
+	} {
+		sub, err := s.sub.Submit(ctx, bytes.NewReader(tt.data), int64(len(tt.data)), workers.Upload{Filename: tt.name})
+		if err != nil {
+			t.Fatalf("%s: %v", tt.name, err)
+		}
+		var rec *record.Document
+		for deadline := time.Now().Add(30 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+			if rec, err = s.archive.Latest(ctx, sub.DocID); err == nil {
+				break
+			}
+		}
+		if rec == nil || rec.Status != record.StatusFailed || !strings.Contains(rec.Error, tt.want) {
+			t.Errorf("%s: record %+v, want failed with %q", tt.name, rec, tt.want)
+		}
+	}
+}
