@@ -441,6 +441,8 @@ var notConfig = map[string]bool{
 	"SOHOA_HELPER":    true, // set by sohoa itself for its helper processes
 	"SOHOA_MINIO_BIN": true, // internal/testenv
 	"SOHOA_TOOLS_DIR": true, // internal/testenv, scripts
+	// internal/ocrproc: fault injection into OCR helpers, for its tests
+	"SOHOA_OCRPROC_FAULT": true,
 }
 
 // TestVarsListExactlyWhatTheCodeReads scans the sources for variable names
