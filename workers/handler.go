@@ -49,8 +49,11 @@ type Handlers struct {
 	Index   Indexer
 	Queue   Enqueuer
 	Engines *EnginePool
-	Limits  pipeline.Limits
-	Log     *slog.Logger
+	// Pages, when set, cleans and OCRs pages instead of Engines (e.g. in
+	// killable helper processes: HelperPages).
+	Pages  PageProcessor
+	Limits pipeline.Limits
+	Log    *slog.Logger
 	// OCREngine names the OCR engine in provenance, e.g. "tesseract 5.3.0 vie".
 	OCREngine string
 }
@@ -214,12 +217,11 @@ func (h *Handlers) processPage(ctx context.Context, p PagePayload) (record.Page,
 		return res, permanent("page %d of %s: %v", p.Page, p.DocID, err)
 	}
 	decodeMS := time.Since(t0).Milliseconds()
-	eng, err := h.Engines.Get(ctx)
-	if err != nil {
-		return res, err
+	pr, err := h.ocrPage(ctx, img)
+	if errors.Is(err, asynq.SkipRetry) {
+		res.Error = err.Error() // a poison page: failed for good, with the reason
+		return res, fmt.Errorf("process page %d of %s: %w", p.Page, p.DocID, err)
 	}
-	pr, err := pipeline.ProcessPage(ctx, img, eng)
-	h.Engines.Put(eng)
 	if err != nil {
 		return res, fmt.Errorf("process page %d of %s: %w", p.Page, p.DocID, err)
 	}
@@ -292,7 +294,7 @@ func (h *Handlers) assemble(ctx context.Context, t *asynq.Task) error {
 	}
 	if prev != nil && prev.Status == record.StatusProcessed && prev.Original.SHA256 == in.Original.SHA256 {
 		// Assembled before: make sure the index has it, nothing else.
-		return h.index(ctx, prev)
+		return h.indexOrDefer(ctx, prev)
 	}
 
 	doc := &record.Document{
@@ -393,7 +395,7 @@ func (h *Handlers) assemble(ctx context.Context, t *asynq.Task) error {
 	if doc.Status != record.StatusProcessed {
 		return permanent("document %s: %s", p.DocID, doc.Error)
 	}
-	return h.index(ctx, doc)
+	return h.indexOrDefer(ctx, doc) // outbox.go
 }
 
 func (h *Handlers) index(ctx context.Context, d *record.Document) error {

@@ -9,7 +9,6 @@ import (
 	"github.com/hibiken/asynq"
 
 	"github.com/sohoa/sohoa/internal/config"
-	"github.com/sohoa/sohoa/pipeline"
 	"github.com/sohoa/sohoa/workers"
 )
 
@@ -55,24 +54,23 @@ func runWorker(ctx context.Context, args []string) error {
 }
 
 // startWorker starts an Asynq server with the task handlers of a.
-func startWorker(ctx context.Context, a *app) (*asynq.Server, *workers.EnginePool, error) {
+func startWorker(ctx context.Context, a *app) (*asynq.Server, pagePool, error) {
 	n := a.ocrWorkers()
-	pool, err := workers.NewEnginePool(n, func() (pipeline.Engine, error) {
-		return pipeline.NewTesseract(pipeline.TesseractOptions{})
-	})
+	pages, engines, pool, err := newPagePool(n) // worker_reliability.go
 	if err != nil {
-		return nil, nil, fmt.Errorf("start OCR engines: %w", err)
+		return nil, nil, err
 	}
 	h := &workers.Handlers{
 		Store: a.store, Archive: a.archive, Index: a.index, Queue: a.client,
-		Engines: pool, OCREngine: "tesseract vie",
+		Engines: engines, Pages: pages, OCREngine: "tesseract vie",
 	}
 	// One more slot than engines so that light tasks (split, assemble) run
 	// while every engine is busy.
 	srv := workers.NewServer(a.redis, workers.ServerConfig{Concurrency: n + 1})
-	if err := srv.Start(instrument(h.Mux())); err != nil {
+	if err := srv.Start(workers.WithTimeout(instrument(h.Mux()), a.cfg.TaskTimeout)); err != nil {
 		pool.Close()
 		return nil, nil, fmt.Errorf("start worker: %w", err)
 	}
+	go h.RunIndexSweeper(ctx, sweepEvery()) // the index catches up after an outage
 	return srv, pool, nil
 }

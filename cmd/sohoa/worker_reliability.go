@@ -1,0 +1,50 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"time"
+
+	"github.com/sohoa/sohoa/internal/ocrproc"
+	"github.com/sohoa/sohoa/pipeline"
+	"github.com/sohoa/sohoa/workers"
+)
+
+// `sohoa worker` OCRs pages in helper processes of this binary (ADR 0900):
+// SOHOA_HELPER=ocr makes a process serve pages on its fd 3/4.
+func init() { helperModes[ocrproc.HelperMode] = ocrproc.Serve }
+
+// pagePool is what a worker closes at exit: helpers or in-process engines.
+type pagePool interface {
+	Size() int
+	Close() error
+}
+
+// newPagePool starts n OCR helpers, or n in-process Tesseract engines when
+// SOHOA_OCR_IN_PROCESS=1 (no isolation: a crash in libtesseract then
+// kills the worker; for debugging and profiling).
+func newPagePool(n int) (workers.PageProcessor, *workers.EnginePool, pagePool, error) {
+	if os.Getenv("SOHOA_OCR_IN_PROCESS") == "1" {
+		pool, err := workers.NewEnginePool(n, func() (pipeline.Engine, error) {
+			return pipeline.NewTesseract(pipeline.TesseractOptions{})
+		})
+		if err != nil {
+			return nil, nil, nil, fmt.Errorf("start OCR engines: %w", err)
+		}
+		return nil, pool, pool, nil
+	}
+	p, err := ocrproc.NewPool(ocrproc.Options{Size: n})
+	if err != nil {
+		return nil, nil, nil, fmt.Errorf("start OCR helpers: %w", err)
+	}
+	return workers.HelperPages{Pool: p}, nil, p, nil
+}
+
+// sweepEvery is how often a worker indexes the documents the index outbox
+// holds (SOHOA_INDEX_SWEEP, default 30s).
+func sweepEvery() time.Duration {
+	if d, err := time.ParseDuration(os.Getenv("SOHOA_INDEX_SWEEP")); err == nil && d > 0 {
+		return d
+	}
+	return 30 * time.Second
+}
