@@ -59,9 +59,12 @@ type Hit struct {
 
 // Result of a query.
 type Result struct {
-	Total  int                       `json:"total"`
-	Hits   []Hit                     `json:"hits"`
-	Facets map[string]map[string]int `json:"facets,omitempty"` // "doc_type"/"issuer" → value → count
+	Total int `json:"total"`
+	// Estimated: Total is a lower bound (a backend stops counting past a
+	// cap, e.g. 1,000 for the embedded index).
+	Estimated bool                      `json:"estimated,omitempty"`
+	Hits      []Hit                     `json:"hits"`
+	Facets    map[string]map[string]int `json:"facets,omitempty"` // "doc_type"/"issuer" → value → count
 }
 
 // Index is the interface both backends implement.

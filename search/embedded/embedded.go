@@ -31,12 +31,6 @@ import (
 // FileName is the database file Open creates in its directory.
 const FileName = "search.db"
 
-// rankWindow bounds the number of matches ranked by relevance: a query
-// matching more documents ranks the rankWindow most recently indexed ones.
-// Ranking computes bm25 for every candidate; this keeps a query for a word
-// found in half a million documents within the latency budget.
-const rankWindow = 2000
-
 const schema = `
 CREATE TABLE IF NOT EXISTS docs (
 	rid         INTEGER PRIMARY KEY,
@@ -51,10 +45,10 @@ CREATE TABLE IF NOT EXISTS docs (
 	body        BLOB NOT NULL
 );
 CREATE INDEX IF NOT EXISTS docs_type_date ON docs(doc_type, issue_date);
-CREATE INDEX IF NOT EXISTS docs_id_number ON docs(id_number) WHERE id_number <> '';
+CREATE INDEX IF NOT EXISTS docs_id_number ON docs(id_number);
 CREATE INDEX IF NOT EXISTS docs_issuer ON docs(issuer_key);
 CREATE INDEX IF NOT EXISTS docs_date ON docs(issue_date);
-CREATE INDEX IF NOT EXISTS docs_office ON docs(office) WHERE office <> '';
+CREATE INDEX IF NOT EXISTS docs_office ON docs(office);
 CREATE TABLE IF NOT EXISTS dossiers (
 	dossier TEXT NOT NULL,
 	rid     INTEGER NOT NULL,
@@ -116,6 +110,16 @@ func (ix *Index) init(ctx context.Context) error {
 	if _, err := tx.ExecContext(ctx, schema); err != nil {
 		return fmt.Errorf("create index schema: %w", err)
 	}
+	// Bigger in-memory segments and lazier merges: fewer, larger merges
+	// while indexing, at the cost of a few more segments to read.
+	for _, c := range []string{
+		`INSERT INTO fts(fts, rank) VALUES('hashsize', 16777216)`,
+		`INSERT INTO fts(fts, rank) VALUES('automerge', 8)`,
+	} {
+		if _, err := tx.ExecContext(ctx, c); err != nil {
+			return fmt.Errorf("configure index: %w", err)
+		}
+	}
 	return tx.Commit()
 }
 
@@ -163,7 +167,24 @@ func (ix *Index) Upsert(ctx context.Context, docs ...search.Doc) error {
 		}
 		defer st[i].Close()
 	}
-	for _, d := range docs {
+	// Two phases: the docs table first, then the full-text index. FTS5
+	// flushes its in-memory segment at every statement savepoint, which an
+	// upsert into docs opens; interleaving them would write one tiny
+	// segment per document and spend the load merging them.
+	type ftsRow struct {
+		rid        int64
+		existed    bool
+		ex, fo, kw string
+	}
+	rows := make([]ftsRow, 0, len(docs))
+	last := make(map[string]int, len(docs))
+	for i, d := range docs {
+		last[d.ID] = i
+	}
+	for i, d := range docs {
+		if last[d.ID] != i {
+			continue // replaced later in the same call
+		}
 		if d.ID == "" {
 			return errors.New("upsert: document without id")
 		}
@@ -179,26 +200,33 @@ func (ix *Index) Upsert(ctx context.Context, docs ...search.Doc) error {
 			return fmt.Errorf("upsert %s: %w", d.ID, err)
 		}
 		var rid int64
-		if err := st[1].QueryRowContext(ctx, d.ID, d.DocType, d.IDNumber, d.Issuer, vntext.Fold(d.Issuer),
+		if err := st[1].QueryRowContext(ctx, d.ID, d.DocType, d.IDNumber, d.Issuer, fold(d.Issuer),
 			d.Office, d.IssueDate, d.ExpiryDate, body).Scan(&rid); err != nil {
 			return fmt.Errorf("upsert %s: %w", d.ID, err)
 		}
 		if exists {
-			if _, err := st[2].ExecContext(ctx, rid); err != nil {
-				return fmt.Errorf("upsert %s: remove old text: %w", d.ID, err)
-			}
 			if _, err := st[4].ExecContext(ctx, rid); err != nil {
 				return fmt.Errorf("upsert %s: remove old dossiers: %w", d.ID, err)
 			}
-		}
-		ex, fo, kw := columns(d)
-		if _, err := st[3].ExecContext(ctx, rid, ex, fo, kw); err != nil {
-			return fmt.Errorf("upsert %s: index text: %w", d.ID, err)
 		}
 		for _, ds := range d.Dossiers {
 			if _, err := st[5].ExecContext(ctx, ds, rid); err != nil {
 				return fmt.Errorf("upsert %s: dossier: %w", d.ID, err)
 			}
+		}
+		ex, fo, kw := columns(d)
+		rows = append(rows, ftsRow{rid, exists, ex, fo, kw})
+	}
+	for _, r := range rows {
+		if r.existed {
+			if _, err := st[2].ExecContext(ctx, r.rid); err != nil {
+				return fmt.Errorf("upsert: remove old text of %d: %w", r.rid, err)
+			}
+		}
+	}
+	for _, r := range rows {
+		if _, err := st[3].ExecContext(ctx, r.rid, r.ex, r.fo, r.kw); err != nil {
+			return fmt.Errorf("upsert: index text of %d: %w", r.rid, err)
 		}
 	}
 	if err := tx.Commit(); err != nil {

@@ -7,14 +7,6 @@ import (
 	"github.com/sohoa/sohoa/internal/vntext"
 )
 
-// Column weights for bm25: a keyword-field match (document or ID number)
-// outranks an exact-diacritics match, which outranks a folded-only match.
-const (
-	weightExact   = 4.0
-	weightFolded  = 1.0
-	weightKeyword = 20.0
-)
-
 // words splits s into its runs of letters, digits and marks, the tokens
 // both index columns and queries are made of. Punctuation never reaches
 // FTS5, so its tokenizer's extra token characters ('/' and '-') only ever
@@ -28,8 +20,51 @@ func words(s string) []string {
 // textColumns returns the exact (lowercased NFC) and folded forms of s as
 // space-separated words.
 func textColumns(s string) (exact, folded string) {
-	exact = strings.Join(words(vntext.Lower(s)), " ")
-	return exact, vntext.Fold(exact)
+	exact = strings.Join(words(strings.ToLower(vntext.NFC(s))), " ")
+	return exact, fold(exact)
+}
+
+// foldTable maps each precomposed letter below U+2000 to its folded form
+// (vntext.Fold of the letter), so that folding NFC text needs no
+// decomposition: indexing folds every word of every document.
+var foldTable = func() []rune {
+	t := make([]rune, 0x2000)
+	for r := rune(0); r < 0x2000; r++ {
+		f := []rune(vntext.Fold(string(r)))
+		switch len(f) {
+		case 0:
+			t[r] = -1 // a combining mark: dropped
+		case 1:
+			t[r] = f[0]
+		}
+	}
+	return t
+}()
+
+// fold is vntext.Fold, faster on NFC text.
+func fold(s string) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	for _, r := range s {
+		if r < 0x80 {
+			if 'A' <= r && r <= 'Z' {
+				r += 'a' - 'A'
+			}
+			b.WriteByte(byte(r))
+			continue
+		}
+		if r < rune(len(foldTable)) {
+			switch f := foldTable[r]; {
+			case f > 0:
+				b.WriteRune(f)
+				continue
+			case f < 0:
+				continue
+			}
+		}
+		return vntext.Fold(s) // outside the table: the general path
+	}
+	return b.String()
 }
 
 // keywordToken normalises a document or ID number into one keyword-column
@@ -163,35 +198,68 @@ func parseQuery(q string) parsed {
 
 func quote(s string) string { return `"` + strings.ReplaceAll(s, `"`, `""`) + `"` }
 
-// match builds the FTS5 expression of a parsed query. Each word matches
-// its folded form; a word typed with diacritics also matches the exact
-// column, which weighs more, so exact matches rank first. Several plain
-// words also match as a phrase on the folded column; that alternative
-// never widens the set (the phrase implies every word) but ranks documents
-// holding the words together higher.
-func (p parsed) match() string {
-	var parts []string
-	both := func(ws []string) string {
-		ex := strings.Join(ws, " ")
-		fo := vntext.Fold(ex)
-		if ex == fo {
-			return "fo:" + quote(fo)
-		}
-		return "(ex:" + quote(ex) + " OR fo:" + quote(fo) + ")"
-	}
-	for _, t := range p.terms {
-		parts = append(parts, both([]string{t}))
-	}
+// tiers returns FTS5 expressions from the most to the least relevant; the
+// last one is the whole match set and every other one is a subset of it.
+// Results are ranked tier by tier (most recently indexed first within a
+// tier): keyword-field matches of document and ID numbers, then the words
+// as an exact-diacritics phrase, as a folded phrase, all in exact form,
+// and finally anywhere. (A NEAR tier cost more than it was worth at 1M
+// documents: names made of common words scan many position lists.)
+func (p parsed) tiers() []string {
+	// Parts every tier shares: phrases and keywords in their broad form.
+	var common []string
 	for _, ph := range p.phrases {
-		parts = append(parts, both(ph))
+		common = append(common, broad(ph))
 	}
+	kwBroad := make([]string, len(p.keywords))
 	for i, k := range p.keywords {
-		alt := "fo:" + quote(vntext.Fold(strings.Join(p.kwParts[i], " ")))
-		parts = append(parts, "(kw:"+quote(k)+" OR "+alt+")")
+		kwBroad[i] = "(kw:" + quote(k) + " OR fo:" + quote(vntext.Fold(strings.Join(p.kwParts[i], " "))) + ")"
 	}
-	expr := strings.Join(parts, " AND ")
-	if len(p.terms) >= 2 && len(p.terms) <= 6 && len(parts) == len(p.terms) {
-		expr = "(" + expr + ") OR fo:" + quote(vntext.Fold(strings.Join(p.terms, " ")))
+	var termsBroad []string
+	for _, t := range p.terms {
+		termsBroad = append(termsBroad, broad([]string{t}))
 	}
-	return expr
+	and := func(parts ...[]string) string {
+		var all []string
+		for _, ps := range parts {
+			all = append(all, ps...)
+		}
+		return strings.Join(all, " AND ")
+	}
+	var out []string
+	if len(p.keywords) > 0 {
+		kws := make([]string, len(p.keywords))
+		for i, k := range p.keywords {
+			kws[i] = "kw:" + quote(k)
+		}
+		out = append(out, and(kws, termsBroad, common))
+	}
+	ex := strings.Join(p.terms, " ")
+	fo := vntext.Fold(ex)
+	diacritics := ex != fo
+	if len(p.terms) >= 2 {
+		if diacritics {
+			out = append(out, and([]string{"ex:" + quote(ex)}, common, kwBroad))
+		}
+		out = append(out, and([]string{"fo:" + quote(fo)}, common, kwBroad))
+	}
+	if diacritics {
+		exact := make([]string, len(p.terms))
+		for i, t := range p.terms {
+			exact[i] = "ex:" + quote(t)
+		}
+		out = append(out, and(exact, common, kwBroad))
+	}
+	out = append(out, and(termsBroad, common, kwBroad))
+	return out
+}
+
+// broad matches words in their folded form, or in their exact form.
+func broad(ws []string) string {
+	ex := strings.Join(ws, " ")
+	fo := vntext.Fold(ex)
+	if ex == fo {
+		return "fo:" + quote(fo)
+	}
+	return "(ex:" + quote(ex) + " OR fo:" + quote(fo) + ")"
 }

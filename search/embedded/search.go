@@ -64,7 +64,21 @@ func dateOrder(sortBy string) string {
 	return "d.issue_date DESC, d.rid DESC"
 }
 
+// countCap bounds counting: a query matching more documents reports
+// Total = countCap and Estimated. Counting a word found in most of a
+// million documents would otherwise cost more than the whole latency budget.
+const countCap = 1000
+
+// scanCap bounds the full-text matches a filtered count looks at.
+const scanCap = 5000
+
 // Search runs q.
+//
+// Plans: without text, the docs table and its indexes answer alone. With
+// a selective filter (ID number, dossier), the few documents it selects are
+// probed in the full-text index. Otherwise the full-text index drives, and
+// each relevance tier is read newest first until the page is full, so a
+// query costs about the same for a rare word and for one found everywhere.
 func (ix *Index) Search(ctx context.Context, q search.Query) (search.Result, error) {
 	limit := q.Limit
 	if limit <= 0 {
@@ -77,25 +91,12 @@ func (ix *Index) Search(ctx context.Context, q search.Query) (search.Result, err
 	default:
 		return search.Result{}, fmt.Errorf("search: unknown sort %q", q.Sort)
 	}
-
 	p := parseQuery(q.Text)
 	conds, fargs := filters(q)
-
-	// from/where select the matching set; it is shared by the total, the
-	// page and the facets.
-	var from, where string
-	var args []any
-	if p.empty() {
-		from = "docs d"
-		where = "1"
-	} else {
-		from = "fts f JOIN docs d ON d.rid = f.rowid"
-		where = "fts MATCH ?"
-		args = append(args, p.match())
-	}
+	selective := q.IDNumber != "" || q.Dossier != ""
+	filter := ""
 	if len(conds) > 0 {
-		where += " AND " + strings.Join(conds, " AND ")
-		args = append(args, fargs...)
+		filter = " AND " + strings.Join(conds, " AND ")
 	}
 
 	// Read everything from one snapshot: a writer may commit meanwhile.
@@ -110,71 +111,128 @@ func (ix *Index) Search(ctx context.Context, q search.Query) (search.Result, err
 	}
 	defer tx.Rollback()
 
-	var res search.Result
-	countSQL := "SELECT count(*) FROM " + from + " WHERE " + where
-	if p.empty() && len(conds) == 0 {
-		countSQL = "SELECT count(*) FROM docs"
+	// matchSet returns FROM … WHERE … selecting the documents that match
+	// expr (all documents when expr is empty) and the filters.
+	matchSet := func(expr string) (string, []any) {
+		switch {
+		case expr == "":
+			return "docs d WHERE 1" + filter, fargs
+		case selective:
+			return "docs d CROSS JOIN fts f ON f.rowid = d.rid WHERE fts MATCH ?" + filter, append([]any{expr}, fargs...)
+		case len(conds) == 0:
+			return "fts f WHERE fts MATCH ?", []any{expr}
+		default:
+			return "fts f CROSS JOIN docs d ON d.rid = f.rowid WHERE fts MATCH ?" + filter, append([]any{expr}, fargs...)
+		}
 	}
-	if err := tx.QueryRowContext(ctx, countSQL, args...).Scan(&res.Total); err != nil {
+	rowid := "f.rowid"
+	if p.empty() || selective {
+		rowid = "d.rid"
+	}
+	var tiers []string
+	if !p.empty() {
+		tiers = p.tiers()
+	} else {
+		tiers = []string{""}
+	}
+	all := tiers[len(tiers)-1]
+
+	var res search.Result
+	set, args := matchSet(all)
+	countSQL := "SELECT count(*) FROM (SELECT 1 FROM " + set + " LIMIT " + fmt.Sprint(countCap+1) + ")"
+	if !p.empty() && !selective && len(conds) > 0 {
+		// Filters checked on full-text matches: look at scanCap matches
+		// at most, so a filter that keeps few of many matches stays cheap.
+		countSQL = "SELECT count(*), (SELECT count(*) FROM (SELECT 1 FROM fts WHERE fts MATCH ? LIMIT " + fmt.Sprint(scanCap) + ")) FROM (SELECT 1 FROM " +
+			"(SELECT rowid FROM fts WHERE fts MATCH ? LIMIT " + fmt.Sprint(scanCap) + ") f CROSS JOIN docs d ON d.rid = f.rowid WHERE 1" + filter + " LIMIT " + fmt.Sprint(countCap+1) + ")"
+		var scanned int
+		if err := tx.QueryRowContext(ctx, countSQL, append([]any{all, all}, fargs...)...).Scan(&res.Total, &scanned); err != nil {
+			return search.Result{}, fmt.Errorf("search %q: count: %w", q.Text, err)
+		}
+		if scanned >= scanCap {
+			res.Estimated = true
+		}
+	} else if err := tx.QueryRowContext(ctx, countSQL, args...).Scan(&res.Total); err != nil {
 		return search.Result{}, fmt.Errorf("search %q: count: %w", q.Text, err)
 	}
-	res.Hits = []search.Hit{}
+	if res.Total > countCap {
+		res.Total, res.Estimated = countCap, true
+	}
+
+	var rids []int64
+	scores := map[int64]float64{}
+	need := offset + limit
 	if res.Total > offset {
-		var pageSQL string
-		switch {
-		case p.empty():
-			order := dateOrder(q.Sort)
-			if q.Sort == search.SortRelevance {
-				order = "d.rid DESC" // newest first
+		if q.Sort == search.SortRelevance {
+			// Tier by tier, newest first within a tier.
+			seen := map[int64]bool{}
+			for ti, expr := range tiers {
+				if len(rids) >= need {
+					break
+				}
+				set, args := matchSet(expr)
+				order := " ORDER BY " + rowid + " DESC"
+				if selective || p.empty() && len(conds) > 0 {
+					order = " ORDER BY +" + rowid + " DESC" // sort the few, don't walk the table
+				}
+				sqlq := "SELECT " + rowid + " FROM " + set + order + " LIMIT " + fmt.Sprint(need+len(seen))
+				got, err := queryIDs(ctx, tx, sqlq, args)
+				if err != nil {
+					return search.Result{}, fmt.Errorf("search %q: tier %d: %w", q.Text, ti, err)
+				}
+				for _, id := range got {
+					if !seen[id] {
+						seen[id] = true
+						rids = append(rids, id)
+						scores[id] = float64(len(tiers) - ti)
+					}
+				}
 			}
-			pageSQL = "SELECT d.rid, 0, d.body FROM " + from + " WHERE " + where +
-				" ORDER BY " + order + " LIMIT ? OFFSET ?"
-		case q.Sort != search.SortRelevance:
-			pageSQL = "SELECT d.rid, 0, d.body FROM " + from + " WHERE " + where +
-				" ORDER BY " + dateOrder(q.Sort) + " LIMIT ? OFFSET ?"
-		default:
-			pageSQL = fmt.Sprintf(`SELECT w.rid, w.score, d.body FROM (
-				SELECT f.rowid AS rid, bm25(fts, %g, %g, %g) AS score FROM %s WHERE %s
-				ORDER BY f.rowid DESC LIMIT %d
-			) w JOIN docs d ON d.rid = w.rid ORDER BY w.score, w.rid DESC LIMIT ? OFFSET ?`,
-				weightExact, weightFolded, weightKeyword, from, where, rankWindow)
+		} else {
+			var sqlq string
+			var args []any
+			if !p.empty() && !selective && res.Estimated {
+				// Many matches: walk documents by date and probe each in the
+				// full-text index; the page fills quickly.
+				sqlq = "SELECT d.rid FROM docs d INDEXED BY docs_date CROSS JOIN fts f ON f.rowid = d.rid WHERE fts MATCH ?" + filter
+				args = append([]any{all}, fargs...)
+			} else {
+				if !p.empty() && !selective {
+					set, args = matchSet(all)
+					set = strings.Replace(set, "fts f WHERE", "fts f CROSS JOIN docs d ON d.rid = f.rowid WHERE", 1)
+				} else {
+					set, args = matchSet(all)
+				}
+				sqlq = "SELECT d.rid FROM " + set
+			}
+			sqlq += " ORDER BY " + dateOrder(q.Sort) + " LIMIT " + fmt.Sprint(need)
+			if rids, err = queryIDs(ctx, tx, sqlq, args); err != nil {
+				return search.Result{}, fmt.Errorf("search %q: %w", q.Text, err)
+			}
 		}
-		rows, err := tx.QueryContext(ctx, pageSQL, append(args, limit, offset)...)
+	}
+	res.Hits = []search.Hit{}
+	if offset < len(rids) {
+		page := rids[offset:min(len(rids), need)]
+		hits, err := loadHits(ctx, tx, page, p.highlight())
 		if err != nil {
 			return search.Result{}, fmt.Errorf("search %q: %w", q.Text, err)
 		}
-		hl := p.highlight()
-		for rows.Next() {
-			var rid int64
-			var score float64
-			var body []byte
-			if err := rows.Scan(&rid, &score, &body); err != nil {
-				rows.Close()
-				return search.Result{}, fmt.Errorf("search %q: scan: %w", q.Text, err)
-			}
-			var d search.Doc
-			if err := json.Unmarshal(body, &d); err != nil {
-				rows.Close()
-				return search.Result{}, fmt.Errorf("search %q: decode %d: %w", q.Text, rid, err)
-			}
-			text := d.Text
-			if text == "" {
-				text = d.Title
-			}
-			res.Hits = append(res.Hits, search.Hit{Doc: d, Score: -score, Snippet: snippet(text, hl)})
+		for i := range hits {
+			hits[i].Score = scores[page[i]]
 		}
-		if err := rows.Err(); err != nil {
-			rows.Close()
-			return search.Result{}, fmt.Errorf("search %q: %w", q.Text, err)
-		}
-		rows.Close()
+		res.Hits = hits
 	}
 	if q.Facets {
+		set, args := matchSet(all)
+		if !p.empty() && len(conds) == 0 {
+			set = strings.Replace(set, "fts f WHERE", "fts f CROSS JOIN docs d ON d.rid = f.rowid WHERE", 1)
+		}
 		res.Facets = map[string]map[string]int{}
 		for _, col := range []string{"doc_type", "issuer"} {
 			m := map[string]int{}
-			fq := "SELECT d." + col + ", count(*) AS n FROM " + from + " WHERE " + where +
-				" AND d." + col + " <> '' GROUP BY d." + col + " ORDER BY n DESC LIMIT " + fmt.Sprint(facetTop)
+			fq := "SELECT d." + col + ", count(*) AS n FROM " + set + " AND d." + col + " <> '' GROUP BY d." + col +
+				" ORDER BY n DESC LIMIT " + fmt.Sprint(facetTop)
 			rows, err := tx.QueryContext(ctx, fq, args...)
 			if err != nil {
 				return search.Result{}, fmt.Errorf("search %q: facet %s: %w", q.Text, col, err)
@@ -193,6 +251,66 @@ func (ix *Index) Search(ctx context.Context, q search.Query) (search.Result, err
 		}
 	}
 	return res, nil
+}
+
+func queryIDs(ctx context.Context, tx *sql.Tx, q string, args []any) ([]int64, error) {
+	rows, err := tx.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	return ids, rows.Err()
+}
+
+// loadHits reads the entries of rids, in that order, with their snippets.
+func loadHits(ctx context.Context, tx *sql.Tx, rids []int64, hl map[string]bool) ([]search.Hit, error) {
+	if len(rids) == 0 {
+		return nil, nil
+	}
+	args := make([]any, len(rids))
+	for i, r := range rids {
+		args[i] = r
+	}
+	rows, err := tx.QueryContext(ctx, "SELECT rid, body FROM docs WHERE rid IN (?"+strings.Repeat(",?", len(rids)-1)+")", args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	byRid := make(map[int64]search.Hit, len(rids))
+	for rows.Next() {
+		var rid int64
+		var body []byte
+		if err := rows.Scan(&rid, &body); err != nil {
+			return nil, err
+		}
+		var d search.Doc
+		if err := json.Unmarshal(body, &d); err != nil {
+			return nil, fmt.Errorf("decode entry %d: %w", rid, err)
+		}
+		text := d.Text
+		if text == "" {
+			text = d.Title
+		}
+		byRid[rid] = search.Hit{Doc: d, Snippet: snippet(text, hl)}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	hits := make([]search.Hit, 0, len(rids))
+	for _, r := range rids {
+		if h, ok := byRid[r]; ok {
+			hits = append(hits, h)
+		}
+	}
+	return hits, nil
 }
 
 func sortedKeys(m map[string]string) []string {
