@@ -156,7 +156,7 @@ func etag(rec *record.Document) string {
 func (s *Server) getDocument(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("id")
 	rec, err := s.Svc.Document(r.Context(), principal(r), id, r.URL.Query().Get("dossier"))
-	if errors.Is(err, onestop.ErrNotFound) && s.pending(r.Context(), id) {
+	if errors.Is(err, onestop.ErrNotFound) && s.Svc.Pending(r.Context(), principal(r), id) {
 		writeJSON(w, http.StatusOK, DocumentView{ID: id, Status: record.StatusPending})
 		return
 	}
@@ -170,16 +170,6 @@ func (s *Server) getDocument(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeJSON(w, http.StatusOK, DocumentView{ID: id, Status: rec.Status, ValidUntil: rec.ValidUntil(), Document: rec})
-}
-
-// pending reports whether an upload of id is queued but has no record yet.
-// Only the uploader's side learns this: it names no content.
-func (s *Server) pending(ctx context.Context, id string) bool {
-	if len(id) != 24 {
-		return false
-	}
-	_, err := s.Svc.Store.Stat(ctx, "intake/"+id+".json")
-	return err == nil
 }
 
 func (s *Server) versions(w http.ResponseWriter, r *http.Request) {

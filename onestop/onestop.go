@@ -126,6 +126,26 @@ func (s *Service) Document(ctx context.Context, p auth.Principal, id, via string
 	return rec, nil
 }
 
+// Pending reports whether id is an upload still being processed that p may
+// follow: its uploader, a clerk of its office, an auditor or an admin.
+// Anyone else learns nothing, not even that it exists.
+func (s *Service) Pending(ctx context.Context, p auth.Principal, id string) bool {
+	if _, err := s.Archive.Latest(ctx, id); !errors.Is(err, storage.ErrNotFound) {
+		return false
+	}
+	var in workers.Intake
+	if err := s.Archive.GetJSON(ctx, workers.IntakeKey(id), &in); err != nil {
+		return false
+	}
+	switch p.Role {
+	case auth.RoleAdmin, auth.RoleAuditor:
+		return true
+	case auth.RoleClerk:
+		return in.Office == p.Office || in.UploadedBy == p.UserID
+	}
+	return in.UploadedBy == p.UserID
+}
+
 // Version returns one version of a document's record.
 func (s *Service) Version(ctx context.Context, p auth.Principal, id string, v int) (*record.Document, []int, error) {
 	if _, err := s.Document(ctx, p, id, ""); err != nil {

@@ -47,7 +47,7 @@ func FromRecord(d *record.Document) Doc {
 		IDNumber:   idNumber,
 		Issuer:     fields[FieldIssuer],
 		IssueDate:  fields[FieldIssueDate],
-		ExpiryDate: fields[FieldExpiryDate],
+		ExpiryDate: d.ValidUntil(), // printed expiry, or the type's validity rule
 		Office:     d.Provenance.Office,
 		Version:    d.Version,
 		CreatedAt:  d.CreatedAt,

@@ -125,7 +125,10 @@ func newTask(typ string, payload any, id, laneName string) (*asynq.Task, []asynq
 }
 
 // Keys of the work area in the object store.
-func intakeKey(docID string) string { return "intake/" + docID + ".json" }
+func intakeKey(docID string) string { return IntakeKey(docID) }
+
+// IntakeKey is the object that records an upload (see Intake).
+func IntakeKey(docID string) string { return "intake/" + docID + ".json" }
 func pageResultKey(docID string, p int) string {
 	return fmt.Sprintf("work/%s/page-%04d.json", docID, p)
 }

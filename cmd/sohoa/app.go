@@ -2,16 +2,10 @@ package main
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"errors"
 	"fmt"
-	"io/fs"
-	"log/slog"
 	"os"
-	"path/filepath"
 	"runtime"
-	"strings"
 
 	"github.com/hibiken/asynq"
 
@@ -23,8 +17,8 @@ import (
 	"github.com/sohoa/sohoa/onestop"
 	"github.com/sohoa/sohoa/search"
 	"github.com/sohoa/sohoa/storage"
+	"github.com/sohoa/sohoa/storage/backends"
 	"github.com/sohoa/sohoa/storage/localfs"
-	"github.com/sohoa/sohoa/storage/s3store"
 	"github.com/sohoa/sohoa/workers"
 )
 
@@ -50,27 +44,16 @@ func openApp(ctx context.Context, cfg config.Config, needRedis bool) (*app, erro
 	if err := os.MkdirAll(cfg.DataDir, 0o750); err != nil {
 		return nil, fmt.Errorf("data dir: %w", err)
 	}
-	secret, err := loadSecret(cfg)
+	secret, err := backends.URLSecret(cfg)
 	if err != nil {
 		return nil, err
 	}
 	a.secret = secret
-	if cfg.S3Endpoint != "" {
-		s, err := s3store.New(ctx, s3store.Config{
-			Endpoint: cfg.S3Endpoint, AccessKey: cfg.S3AccessKey, SecretKey: cfg.S3SecretKey,
-			Bucket: cfg.S3Bucket, UseSSL: cfg.S3UseSSL,
-		})
-		if err != nil {
-			return nil, fmt.Errorf("open S3 storage: %w", err)
-		}
-		a.store = s
-	} else {
-		s, err := localfs.New(filepath.Join(cfg.DataDir, "objects"), localfs.Options{Secret: secret})
-		if err != nil {
-			return nil, fmt.Errorf("open local storage: %w", err)
-		}
-		a.store, a.local = s, s
+	a.store, err = backends.Open(ctx, cfg)
+	if err != nil {
+		return nil, fmt.Errorf("open storage: %w", err)
 	}
+	a.local, _ = a.store.(*localfs.Store)
 	a.archive = archive.New(a.store)
 	a.audit = audit.New(a.store, audit.Options{HeadKey: audit.HeadKeyFrom(secret)})
 	a.dossiers = dossier.New(a.store)
@@ -131,38 +114,4 @@ func (a *app) ocrWorkers() int {
 		return a.cfg.OCRWorkers
 	}
 	return runtime.NumCPU()
-}
-
-// loadSecret returns the configured secret key, or one generated once and
-// kept under the data folder.
-func loadSecret(cfg config.Config) ([]byte, error) {
-	if cfg.SecretKey != "" {
-		return []byte(cfg.SecretKey), nil
-	}
-	p := filepath.Join(cfg.DataDir, "secret.key")
-	b, err := os.ReadFile(p)
-	if err == nil {
-		return []byte(strings.TrimSpace(string(b))), nil
-	}
-	if !errors.Is(err, fs.ErrNotExist) {
-		return nil, fmt.Errorf("read secret key: %w", err)
-	}
-	k := make([]byte, 32)
-	if _, err := rand.Read(k); err != nil {
-		return nil, err
-	}
-	s := hex.EncodeToString(k)
-	f, err := os.OpenFile(p, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
-	if errors.Is(err, fs.ErrExist) { // another process made it first
-		return loadSecret(cfg)
-	}
-	if err != nil {
-		return nil, fmt.Errorf("create secret key: %w", err)
-	}
-	defer f.Close()
-	if _, err := f.WriteString(s + "\n"); err != nil {
-		return nil, err
-	}
-	slog.Info("generated a secret key", "file", p)
-	return []byte(s), nil
 }
