@@ -8,10 +8,8 @@ pkgs=(
   libtesseract-dev libleptonica-dev
   redis-server poppler-utils qpdf
   fonts-liberation2 fonts-noto-core fonts-dejavu-core
+  chromium
 )
-if [ "${SOHOA_SETUP_BROWSER:-}" = 1 ]; then
-  pkgs+=(chromium)
-fi
 
 missing=()
 for p in "${pkgs[@]}"; do

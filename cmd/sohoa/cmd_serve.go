@@ -73,9 +73,14 @@ func serveHTTP(ctx context.Context, a *app, addr string, ready chan<- string) er
 
 // handler is the whole HTTP surface of the app.
 func (a *app) handler() http.Handler {
-	s := &api.Server{Svc: a.service(), Auth: a.auth, Ready: a.ready}
+	svc := a.service()
+	s := &api.Server{Svc: svc, Auth: a.auth, Ready: a.ready}
 	mux := http.NewServeMux()
-	mux.Handle("/", s.Handler())
+	apiHandler := s.Handler()
+	mux.Handle("/api/", apiHandler)
+	mux.Handle("/healthz", apiHandler)
+	mux.Handle("/readyz", apiHandler)
+	mux.Handle("/", a.webHandler(svc)) // web interface (web.go)
 	if a.local != nil {
 		mux.Handle(localfs.URLPrefix, a.local.Handler())
 	}

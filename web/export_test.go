@@ -1,0 +1,4 @@
+package web
+
+// Snippet is exported for the tests.
+var Snippet = snippet
