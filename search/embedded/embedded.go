@@ -353,3 +353,9 @@ func (ix *Index) Optimize(ctx context.Context) error {
 	}
 	return nil
 }
+
+func init() {
+	search.RegisterEmbedded(func(ctx context.Context, dir string) (search.Index, error) {
+		return Open(ctx, dir)
+	})
+}
