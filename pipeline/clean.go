@@ -20,20 +20,25 @@ type CleanOptions struct {
 	NoDeskew      bool
 	NoFlatten     bool
 	NoDropout     bool
+	NoPerspective bool
+	NoBorder      bool
+	NoUpscale     bool
+	NoDespeckle   bool
 	OSD           bool // detect orientation with Tesseract OSD instead of AnalyzeLayout
 }
 
 // Step names, as recorded in Cleaned.Steps.
 const (
-	StepGray     = "gray"
-	StepDropout  = "dropout"
-	StepOrient   = "orient"
-	StepDeskew   = "deskew"
-	StepFlatten  = "flatten"
-	StepUpscale  = "upscale"
-	StepBorder   = "border"
-	StepDenoise  = "denoise"
-	StepBinarize = "binarize"
+	StepGray        = "gray"
+	StepPerspective = "perspective"
+	StepDropout     = "dropout"
+	StepOrient      = "orient"
+	StepDeskew      = "deskew"
+	StepFlatten     = "flatten"
+	StepUpscale     = "upscale"
+	StepBorder      = "border"
+	StepDenoise     = "denoise"
+	StepBinarize    = "binarize"
 )
 
 // minOrientConfidence is the OSD margin below which a rotation is not
@@ -59,10 +64,12 @@ func orientation(ctx context.Context, g *image.Gray, od OrientationDetector, osd
 
 // minLayoutConfidence is the AnalyzeLayout margin below which the page is
 // left as it is.
-const minLayoutConfidence = 0.1
+const minLayoutConfidence = 0.15
 
 // Clean turns a decoded page into a grayscale image ready for OCR: coloured
-// ink dropped out, turned upright, deskewed and its background flattened.
+// ink dropped out, a photographed sheet cut out of its background and made
+// rectangular, dark scanner borders whitened, turned upright, deskewed, its
+// background flattened and, when its text is small, enlarged.
 // Steps that find nothing to do are skipped and not listed in Steps.
 func Clean(ctx context.Context, img image.Image, od OrientationDetector, opts CleanOptions) (Cleaned, error) {
 	c := Cleaned{DPI: opts.DPI}
@@ -73,6 +80,33 @@ func Clean(ctx context.Context, img image.Image, od OrientationDetector, opts Cl
 	}
 	if c.DPI == 0 {
 		c.DPI = guessDPI(g.Rect.Dx(), g.Rect.Dy())
+	}
+	if !opts.NoPerspective {
+		if q, ok := FindPage(g); ok {
+			g = Dewarp(g, q, perspInset)
+			c.Steps = append(c.Steps, StepPerspective)
+		}
+	}
+	if !opts.NoBorder {
+		if b, ok := RemoveBorder(g); ok {
+			g = b
+			c.Steps = append(c.Steps, StepBorder)
+		}
+	}
+	// Flatten first: orientation and skew read an Otsu-binarised copy,
+	// which uneven light and tinted paper would fool.
+	if !opts.NoFlatten {
+		if f, ok := Flatten(g); ok {
+			g = f
+			c.Steps = append(c.Steps, StepFlatten)
+		}
+	}
+	if !opts.NoDespeckle && IsHardThresholded(g) {
+		// A photocopy: toner specks out, then soften the jagged, broken
+		// strokes that the copier's threshold left.
+		Despeckle(g)
+		g = SoftenBlur(g)
+		c.Steps = append(c.Steps, StepDenoise)
 	}
 	skewHint := math.NaN()
 	if !opts.NoOrientation {
@@ -102,15 +136,20 @@ func Clean(ctx context.Context, img image.Image, od OrientationDetector, opts Cl
 			c.Steps = append(c.Steps, StepDeskew)
 		}
 	}
-	if !opts.NoFlatten {
-		if f, ok := Flatten(g); ok {
-			g = f
-			c.Steps = append(c.Steps, StepFlatten)
+	if !opts.NoUpscale {
+		if k := upscaleFactor(TextLineHeight(g)); k > 1 {
+			g = Upscale(g, k)
+			c.DPI = int(float64(c.DPI)*k + 0.5)
+			c.Steps = append(c.Steps, StepUpscale)
 		}
 	}
 	c.Image = g
 	return c, nil
 }
+
+// perspInset is how far inside the paper's found edges a dewarped page is
+// cropped, so that the edge itself is left out.
+const perspInset = 0.006
 
 // guessDPI assumes an A4 or Letter page when the resolution is unknown.
 func guessDPI(w, h int) int {
@@ -122,32 +161,39 @@ func guessDPI(w, h int) int {
 // ToGray converts img to 8-bit gray. With dropout, strongly coloured pixels
 // (red seals, blue pen) are mapped to their brightest channel, which turns
 // them into near-background while black text, dark in every channel, stays
-// black. It reports whether any pixel was dropped.
+// black; coloured printed text lines (red titles) are kept as plain luma
+// (see clean_dropout.go). It reports whether any pixel was dropped.
 func ToGray(img image.Image, dropout bool) (*image.Gray, bool) {
 	b := img.Bounds()
 	w, h := b.Dx(), b.Dy()
 	g := image.NewGray(image.Rect(0, 0, w, h))
 	var dropped int
-	px := func(r, gg, bb uint8) uint8 {
+	var cm *colourMask
+	if dropout {
+		cm = newColourMask(w, h)
+	}
+	// px converts one pixel of row y, column x.
+	px := func(x, y int, r, gg, bb uint8) uint8 {
 		// Rec. 601 luma, integer.
-		y := uint8((19595*uint32(r) + 38470*uint32(gg) + 7471*uint32(bb) + 1<<15) >> 16)
+		l := uint8((19595*uint32(r) + 38470*uint32(gg) + 7471*uint32(bb) + 1<<15) >> 16)
 		if !dropout {
-			return y
+			return l
 		}
 		mx := max(r, gg, bb)
 		mn := min(r, gg, bb)
 		sat := int(mx) - int(mn)
 		if sat <= dropLo {
-			return y
+			return l
 		}
 		dropped++
+		cm.m[(y>>1)*cm.w+(x>>1)] = hueClass(r, gg, bb)
 		if sat >= dropHi {
 			return mx
 		}
 		// Blend between luma and the brightest channel so that
 		// anti-aliased edges of coloured strokes leave no halo.
 		t := sat - dropLo
-		return uint8((int(y)*(dropHi-dropLo-t) + int(mx)*t) / (dropHi - dropLo))
+		return uint8((int(l)*(dropHi-dropLo-t) + int(mx)*t) / (dropHi - dropLo))
 	}
 	switch src := img.(type) {
 	case *image.Gray:
@@ -160,7 +206,7 @@ func ToGray(img image.Image, dropout bool) (*image.Gray, bool) {
 			s := src.Pix[src.PixOffset(b.Min.X, b.Min.Y+y):]
 			d := g.Pix[y*g.Stride : y*g.Stride+w]
 			for x := range d {
-				d[x] = px(s[4*x], s[4*x+1], s[4*x+2])
+				d[x] = px(x, y, s[4*x], s[4*x+1], s[4*x+2])
 			}
 		}
 	case *image.NRGBA:
@@ -171,11 +217,11 @@ func ToGray(img image.Image, dropout bool) (*image.Gray, bool) {
 				// Composite over white so transparent areas read as paper.
 				a := uint32(s[4*x+3])
 				if a == 255 {
-					d[x] = px(s[4*x], s[4*x+1], s[4*x+2])
+					d[x] = px(x, y, s[4*x], s[4*x+1], s[4*x+2])
 					continue
 				}
 				over := func(v uint8) uint8 { return uint8((uint32(v)*a + 255*(255-a)) / 255) }
-				d[x] = px(over(s[4*x]), over(s[4*x+1]), over(s[4*x+2]))
+				d[x] = px(x, y, over(s[4*x]), over(s[4*x+1]), over(s[4*x+2]))
 			}
 		}
 	case *image.YCbCr:
@@ -185,7 +231,7 @@ func ToGray(img image.Image, dropout bool) (*image.Gray, bool) {
 				yi := src.YOffset(b.Min.X+x, b.Min.Y+y)
 				ci := src.COffset(b.Min.X+x, b.Min.Y+y)
 				r, gg, bb := color.YCbCrToRGB(src.Y[yi], src.Cb[ci], src.Cr[ci])
-				d[x] = px(r, gg, bb)
+				d[x] = px(x, y, r, gg, bb)
 			}
 		}
 	default:
@@ -193,12 +239,16 @@ func ToGray(img image.Image, dropout bool) (*image.Gray, bool) {
 			d := g.Pix[y*g.Stride : y*g.Stride+w]
 			for x := range d {
 				c := color.NRGBAModel.Convert(img.At(b.Min.X+x, b.Min.Y+y)).(color.NRGBA)
-				d[x] = px(c.R, c.G, c.B)
+				d[x] = px(x, y, c.R, c.G, c.B)
 			}
 		}
 	}
 	// A few coloured pixels are noise (JPEG fringes), not ink.
-	return g, dropped > w*h/2000
+	if dropped <= w*h/2000 {
+		return g, false
+	}
+	restoreText(g, img, cm)
+	return g, true
 }
 
 // Saturation (max−min channel) range over which coloured ink is faded out.

@@ -8,6 +8,7 @@ import (
 	"image"
 	"image/png"
 	"os"
+	"path/filepath"
 	"slices"
 	"sort"
 	"strings"
@@ -61,6 +62,8 @@ func runBenchAccuracy(ctx context.Context, args []string) error {
 	osd := fs.Bool("osd", false, "sohoa: orientation by Tesseract OSD instead of its own analysis")
 	disable := fs.String("disable", "", "sohoa: comma-separated cleaning steps to skip: orient,deskew,flatten,dropout,postcorrect")
 	verbose := fs.Bool("v", false, "print every page")
+	dump := fs.String("dump", "", "write each degraded page and sohoa's cleaned image as PNG into this directory")
+	types := fs.String("types", "", "comma-separated document types to generate (default all)")
 	if err := fs.Parse(args); err != nil {
 		return exitError{2}
 	}
@@ -115,7 +118,18 @@ func runBenchAccuracy(ctx context.Context, args []string) error {
 		degs = keep
 	}
 
-	samples := corpus.Generate(*seed, *n, corpus.Options{Scale: *scale})
+	copts := corpus.Options{Scale: *scale}
+	if *types != "" {
+		for _, t := range strings.Split(*types, ",") {
+			copts.Types = append(copts.Types, strings.TrimSpace(t))
+		}
+	}
+	if *dump != "" {
+		if err := os.MkdirAll(*dump, 0o755); err != nil {
+			return err
+		}
+	}
+	samples := corpus.Generate(*seed, *n, copts)
 	fmt.Printf("sohoa bench accuracy: %d pages × %d degradations, seed %d, scale %g\n", len(samples), len(degs), *seed, *scale)
 	// Fixed widths rather than tabwriter: rows print as they finish.
 	const rowFmt = "%-11s %5v %10v %14v %12v %10v %14v %12v %11v\n"
@@ -148,6 +162,18 @@ func runBenchAccuracy(ctx context.Context, args []string) error {
 				return fmt.Errorf("%s %s: sohoa: %w", r.name, s.Name, err)
 			}
 			r.sohoa.add(s.Text, res.OCR.Text, time.Since(t0))
+			if *dump != "" {
+				base := filepath.Join(*dump, r.name+"-"+s.Name)
+				if err := writePNG(base+".png", img); err != nil {
+					return err
+				}
+				if err := writePNG(base+"-clean.png", res.Cleaned.Image); err != nil {
+					return err
+				}
+				if err := os.WriteFile(base+".txt", []byte(res.OCR.Text), 0o644); err != nil {
+					return err
+				}
+			}
 			r.sohoa.clean += time.Duration(res.Timings["clean"]) * time.Millisecond
 			if *verbose {
 				fmt.Fprintf(os.Stderr, "%s %s sohoa CER %.4f steps %v orient %d skew %.2f timings %v\n",
@@ -165,6 +191,18 @@ func runBenchAccuracy(ctx context.Context, args []string) error {
 		rows = append(rows, r)
 	}
 	return nil
+}
+
+func writePNG(path string, img image.Image) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	if err := (&png.Encoder{CompressionLevel: png.BestSpeed}).Encode(f, img); err != nil {
+		f.Close()
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	return f.Close()
 }
 
 func accPct(f float64) string { return fmt.Sprintf("%.2f%%", 100*f) }

@@ -1,0 +1,180 @@
+package pipeline
+
+import "image"
+
+// Speckle limits at 300 dpi: a speck is a dark component of at most
+// speckMaxArea pixels, no wider or taller than speckMaxSide, with no other
+// ink (beyond another speck) within speckReach pixels. Diacritics, dots
+// and commas are as small but always sit next to letters.
+const (
+	speckMaxArea = 90
+	speckMaxSide = 14
+	speckReach   = 24
+)
+
+// IsHardThresholded reports whether g looks like a photocopy or a fax: ink
+// and paper with almost no gray between them, where anti-aliased print or
+// a scan of it would have soft edges. Such pages carry toner specks and
+// broken strokes, which Despeckle and a light blur address.
+func IsHardThresholded(g *image.Gray) bool {
+	var hist [256]int
+	w, h := g.Rect.Dx(), g.Rect.Dy()
+	for y := 0; y < h; y += 2 {
+		for _, v := range g.Pix[g.PixOffset(g.Rect.Min.X, g.Rect.Min.Y+y):][:w:w] {
+			hist[v]++
+		}
+	}
+	t := int(otsuHist(&hist))
+	// Median levels of ink and of paper; "between" is the middle half of
+	// the range from one to the other.
+	var ink, paper int
+	for v, c := range hist {
+		if v < t {
+			ink += c
+		} else {
+			paper += c
+		}
+	}
+	// Too little ink to judge (a blank page).
+	if ink < w*h/2/400 || paper == 0 {
+		return false
+	}
+	inkMed := int(percentile(&hist, ink+paper, float64(ink)/2/float64(ink+paper)))
+	paperMed := int(percentile(&hist, ink+paper, (float64(ink)+float64(paper)/2)/float64(ink+paper)))
+	lo, hi := inkMed+(paperMed-inkMed)/4, paperMed-(paperMed-inkMed)/4
+	mid := 0
+	for v := lo + 1; v < hi; v++ {
+		mid += hist[v]
+	}
+	return mid*100 < ink*4
+}
+
+// Despeckle removes isolated small dark components (toner dust, dirt),
+// filling them with white. Components are labelled on the Otsu-binarised
+// page with union-find over row runs; a component's isolation is read from
+// an integral image of ink counts in 4×4 cells. It returns the number of
+// specks removed; g is modified in place.
+func Despeckle(g *image.Gray) int {
+	w, h := g.Rect.Dx(), g.Rect.Dy()
+	t := otsu(Downscale(g, 2))
+	pix := func(y int) []uint8 { return g.Pix[g.PixOffset(g.Rect.Min.X, g.Rect.Min.Y+y):][:w:w] }
+
+	// Ink counts per 4×4 cell and their integral image.
+	cw, ch := (w+3)/4, (h+3)/4
+	integ := make([]int32, (cw+1)*(ch+1))
+	cells := make([]int32, cw*ch)
+	type run struct {
+		x0, x1 int32
+		y      int32
+		parent int32
+	}
+	var runs []run
+	find := func(i int32) int32 {
+		for runs[i].parent != i {
+			runs[i].parent = runs[runs[i].parent].parent
+			i = runs[i].parent
+		}
+		return i
+	}
+	prevStart, prevEnd := 0, 0
+	for y := range h {
+		row := pix(y)
+		curStart := len(runs)
+		for x := 0; x < w; {
+			if row[x] >= t {
+				x++
+				continue
+			}
+			x0 := x
+			for x < w && row[x] < t {
+				cells[(y/4)*cw+x/4]++
+				x++
+			}
+			id := int32(len(runs))
+			runs = append(runs, run{int32(x0), int32(x), int32(y), id})
+			for p := prevStart; p < prevEnd; p++ {
+				pr := runs[p]
+				if pr.x1 >= int32(x0) && pr.x0 <= int32(x) {
+					a, b := find(int32(p)), find(id)
+					if a != b {
+						runs[a].parent = b
+					}
+				}
+			}
+		}
+		prevStart, prevEnd = curStart, len(runs)
+	}
+	for y := range ch {
+		var acc int32
+		for x := range cw {
+			acc += cells[y*cw+x]
+			integ[(y+1)*(cw+1)+x+1] = integ[y*(cw+1)+x+1] + acc
+		}
+	}
+	inkIn := func(x0, y0, x1, y1 int) int32 { // cell coordinates, exclusive max
+		x0, y0 = max(x0, 0), max(y0, 0)
+		x1, y1 = min(x1, cw), min(y1, ch)
+		return integ[y1*(cw+1)+x1] - integ[y0*(cw+1)+x1] - integ[y1*(cw+1)+x0] + integ[y0*(cw+1)+x0]
+	}
+
+	type box struct{ x0, y0, x1, y1, area int32 }
+	comps := map[int32]*box{}
+	for i := range runs {
+		r := find(int32(i))
+		b, ok := comps[r]
+		if !ok {
+			b = &box{x0: runs[i].x0, y0: runs[i].y, x1: runs[i].x1, y1: runs[i].y + 1}
+			comps[r] = b
+		}
+		ru := runs[i]
+		b.x0, b.x1 = min(b.x0, ru.x0), max(b.x1, ru.x1)
+		b.y1 = max(b.y1, ru.y+1)
+		b.area += ru.x1 - ru.x0
+	}
+	speck := map[int32]bool{}
+	reach := speckReach / 4
+	for r, b := range comps {
+		if b.area > speckMaxArea || b.x1-b.x0 > speckMaxSide || b.y1-b.y0 > speckMaxSide {
+			continue
+		}
+		around := inkIn(int(b.x0)/4-reach, int(b.y0)/4-reach, int(b.x1+3)/4+reach, int(b.y1+3)/4+reach)
+		if around-b.area <= speckMaxArea {
+			speck[r] = true
+		}
+	}
+	for i, ru := range runs {
+		if speck[find(int32(i))] {
+			row := pix(int(ru.y))
+			for x := ru.x0; x < ru.x1; x++ {
+				row[x] = 255
+			}
+		}
+	}
+	return len(speck)
+}
+
+// SoftenBlur is a 3×3 binomial blur (1-2-1), which rounds the jagged
+// edges and bridges one-pixel breaks of a hard-thresholded page.
+func SoftenBlur(g *image.Gray) *image.Gray {
+	w, h := g.Rect.Dx(), g.Rect.Dy()
+	tmp := make([]uint16, w*h)
+	for y := range h {
+		s := g.Pix[g.PixOffset(g.Rect.Min.X, g.Rect.Min.Y+y):][:w:w]
+		d := tmp[y*w:][:w:w]
+		for x := range w {
+			l, r := s[max(x-1, 0)], s[min(x+1, w-1)]
+			d[x] = uint16(l) + 2*uint16(s[x]) + uint16(r)
+		}
+	}
+	out := image.NewGray(image.Rect(0, 0, w, h))
+	for y := range h {
+		u := tmp[max(y-1, 0)*w:][:w:w]
+		c := tmp[y*w:][:w:w]
+		dn := tmp[min(y+1, h-1)*w:][:w:w]
+		d := out.Pix[y*out.Stride:][:w:w]
+		for x := range w {
+			d[x] = uint8((uint32(u[x]) + 2*uint32(c[x]) + uint32(dn[x]) + 8) >> 4)
+		}
+	}
+	return out
+}

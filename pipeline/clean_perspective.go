@@ -1,0 +1,270 @@
+package pipeline
+
+import (
+	"image"
+	"math"
+	"slices"
+)
+
+// perspWorkWidth is the width of the copy the paper's edges are found on.
+const perspWorkWidth = 480
+
+// FindPage looks for the edges of a sheet of paper photographed on a darker
+// background (a phone photo on a desk) and returns its corners in g's
+// pixels, clockwise from top-left. It reports false when some edge is not
+// found (a scan, whose paper fills the frame) or the fit is implausible.
+//
+// Each edge is found on a downscaled copy by walking in from the image
+// border, over the darker background, to the first sharp rise in
+// brightness; a rise in ratio is the same in and out of a cast shadow,
+// which darkens paper and desk alike. A line is fitted through each side's
+// points, trimming outliers, and the corners are the lines' intersections.
+func FindPage(g *image.Gray) ([4][2]float64, bool) {
+	var q [4][2]float64
+	f := max(1, g.Rect.Dx()/perspWorkWidth)
+	s := Downscale(g, f)
+	w, h := s.Rect.Dx(), s.Rect.Dy()
+	if w < 40 || h < 40 {
+		return q, false
+	}
+	at := func(x, y int) float64 { return float64(s.Pix[y*s.Stride+x]) }
+	// edge walks n pixels from the border along one scan line (get(i) is
+	// the i-th pixel inward) and returns the sub-pixel position of the
+	// first dark-to-bright step, or -1.
+	edge := func(get func(i int) float64, n int) float64 {
+		o := (get(0) + get(1) + get(2)) / 3
+		if o > 170 {
+			return -1 // paper (or a white border) at the image's edge
+		}
+		limit := o*1.15 + 10
+		for i := 3; i < n-3; i++ {
+			v := get(i)
+			if v <= limit {
+				continue
+			}
+			in := max(get(i+1), get(i+2), get(i+3))
+			if in < o*1.4 || in < o+45 {
+				return -1 // a gradual change: shadow, not the paper's edge
+			}
+			// Where the step crosses half-way between desk and paper.
+			mid := (o + in) / 2
+			for j := i - 1; j < i+3; j++ {
+				a, b := get(j), get(j+1)
+				if a < mid && b >= mid {
+					return float64(j) + (mid-a)/(b-a)
+				}
+			}
+			return float64(i)
+		}
+		return -1
+	}
+	// Points per side as (along, across): along is the scan line's index,
+	// across the edge's distance from the border.
+	var sides [4][][2]float64
+	for y := h / 10; y < h*9/10; y++ {
+		if d := edge(func(i int) float64 { return at(i, y) }, w/3); d >= 0 {
+			sides[3] = append(sides[3], [2]float64{float64(y), d}) // left
+		}
+		if d := edge(func(i int) float64 { return at(w-1-i, y) }, w/3); d >= 0 {
+			sides[1] = append(sides[1], [2]float64{float64(y), d}) // right
+		}
+	}
+	for x := w / 10; x < w*9/10; x++ {
+		if d := edge(func(i int) float64 { return at(x, i) }, h/3); d >= 0 {
+			sides[0] = append(sides[0], [2]float64{float64(x), d}) // top
+		}
+		if d := edge(func(i int) float64 { return at(x, h-1-i) }, h/3); d >= 0 {
+			sides[2] = append(sides[2], [2]float64{float64(x), d}) // bottom
+		}
+	}
+	// Lines a·t + b per side, in downscaled pixels of the side's frame.
+	var lines [4][2]float64
+	for i, pts := range sides {
+		n := h * 8 / 10
+		if i%2 == 0 {
+			n = w * 8 / 10
+		}
+		if len(pts) < n/3 {
+			return q, false
+		}
+		a, b, ok := fitTrimmed(pts)
+		if !ok {
+			return q, false
+		}
+		lines[i] = [2]float64{a, b}
+	}
+	// In image coordinates: top y = a·x + b; bottom y = h-1-(a·x+b);
+	// left x = a·y + b; right x = w-1-(a·y+b).
+	top, right, bottom, left := lines[0], lines[1], lines[2], lines[3]
+	corner := func(hz [2]float64, hzFlip bool, vt [2]float64, vtFlip bool) [2]float64 {
+		// y = p·x + r (horizontal side), x = u·y + v (vertical side).
+		p, r := hz[0], hz[1]
+		if hzFlip {
+			p, r = -p, float64(h-1)-r
+		}
+		u, v := vt[0], vt[1]
+		if vtFlip {
+			u, v = -u, float64(w-1)-v
+		}
+		y := (p*v + r) / (1 - p*u)
+		x := u*y + v
+		return [2]float64{x, y}
+	}
+	q = [4][2]float64{
+		corner(top, false, left, false),
+		corner(top, false, right, true),
+		corner(bottom, true, right, true),
+		corner(bottom, true, left, false),
+	}
+	// Back to full resolution (pixel centres).
+	for i := range q {
+		q[i][0] = (q[i][0]+0.5)*float64(f) - 0.5
+		q[i][1] = (q[i][1]+0.5)*float64(f) - 0.5
+	}
+	W, H := float64(g.Rect.Dx()), float64(g.Rect.Dy())
+	area := 0.0
+	for i := range q {
+		a, b := q[i], q[(i+1)%4]
+		area += a[0]*b[1] - b[0]*a[1]
+		if a[0] < -0.02*W || a[1] < -0.02*H || a[0] > 1.02*W || a[1] > 1.02*H {
+			return q, false
+		}
+	}
+	if area/2 < 0.3*W*H {
+		return q, false
+	}
+	return q, true
+}
+
+// fitTrimmed fits across = a·along + b by least squares, twice dropping
+// the points farther than 2 px (or 3× the median residual) from the line.
+func fitTrimmed(pts [][2]float64) (a, b float64, ok bool) {
+	use := pts
+	for iter := 0; iter < 3; iter++ {
+		if len(use) < 10 {
+			return 0, 0, false
+		}
+		var st, sa, stt, sta float64
+		for _, p := range use {
+			st += p[0]
+			sa += p[1]
+			stt += p[0] * p[0]
+			sta += p[0] * p[1]
+		}
+		n := float64(len(use))
+		den := n*stt - st*st
+		if den == 0 {
+			return 0, 0, false
+		}
+		a = (n*sta - st*sa) / den
+		b = (sa - a*st) / n
+		res := make([]float64, len(pts))
+		for i, p := range pts {
+			res[i] = math.Abs(p[1] - (a*p[0] + b))
+		}
+		sorted := slices.Clone(res)
+		slices.Sort(sorted)
+		tol := max(2, 3*sorted[len(sorted)/2])
+		var keep [][2]float64
+		for i, p := range pts {
+			if res[i] <= tol {
+				keep = append(keep, p)
+			}
+		}
+		use = keep
+	}
+	// Most points must agree with the line: a page edge, not clutter.
+	return a, b, len(use)*10 >= len(pts)*6
+}
+
+// Dewarp maps the quadrilateral q of g (clockwise from top-left) onto an
+// upright rectangle with the quadrilateral's mean side lengths, by a
+// homography with bilinear sampling. The quadrilateral is first pulled in
+// by inset (a fraction of its size) so the paper's edge is left out.
+func Dewarp(g *image.Gray, q [4][2]float64, inset float64) *image.Gray {
+	var cx, cy float64
+	for _, p := range q {
+		cx += p[0] / 4
+		cy += p[1] / 4
+	}
+	for i := range q {
+		q[i][0] += (cx - q[i][0]) * inset * 2
+		q[i][1] += (cy - q[i][1]) * inset * 2
+	}
+	dist := func(a, b [2]float64) float64 { return math.Hypot(a[0]-b[0], a[1]-b[1]) }
+	W := int(math.Round((dist(q[0], q[1]) + dist(q[3], q[2])) / 2))
+	H := int(math.Round((dist(q[0], q[3]) + dist(q[1], q[2])) / 2))
+	out := image.NewGray(image.Rect(0, 0, W, H))
+	hm, ok := homography([4][2]float64{{0, 0}, {float64(W - 1), 0}, {float64(W - 1), float64(H - 1)}, {0, float64(H - 1)}}, q)
+	if !ok {
+		return g
+	}
+	sw, sh := g.Rect.Dx(), g.Rect.Dy()
+	src := g.Pix[g.PixOffset(g.Rect.Min.X, g.Rect.Min.Y):]
+	for y := 0; y < H; y++ {
+		row := out.Pix[y*out.Stride:][:W]
+		fy := float64(y)
+		// Numerators and denominator are linear in x: step them.
+		nx := hm[1]*fy + hm[2]
+		ny := hm[4]*fy + hm[5]
+		dn := hm[7]*fy + hm[8]
+		for x := range row {
+			fx := float64(x)
+			d := hm[6]*fx + dn
+			u := (hm[0]*fx + nx) / d
+			v := (hm[3]*fx + ny) / d
+			if u < 0 || v < 0 || u >= float64(sw-1) || v >= float64(sh-1) {
+				row[x] = 255
+				continue
+			}
+			ix, iy := int(u), int(v)
+			ax, ay := u-float64(ix), v-float64(iy)
+			p := src[iy*g.Stride+ix:]
+			pq := src[(iy+1)*g.Stride+ix:]
+			top := float64(p[0])*(1-ax) + float64(p[1])*ax
+			bot := float64(pq[0])*(1-ax) + float64(pq[1])*ax
+			row[x] = uint8(top*(1-ay) + bot*ay + 0.5)
+		}
+	}
+	return out
+}
+
+// homography returns the 3×3 matrix (row-major, h[8] = 1) mapping the
+// points from onto to.
+func homography(from, to [4][2]float64) ([9]float64, bool) {
+	var m [8][9]float64
+	for i := range 4 {
+		x, y := from[i][0], from[i][1]
+		u, v := to[i][0], to[i][1]
+		m[2*i] = [9]float64{x, y, 1, 0, 0, 0, -u * x, -u * y, u}
+		m[2*i+1] = [9]float64{0, 0, 0, x, y, 1, -v * x, -v * y, v}
+	}
+	// Gaussian elimination with partial pivoting.
+	for c := range 8 {
+		p := c
+		for r := c + 1; r < 8; r++ {
+			if math.Abs(m[r][c]) > math.Abs(m[p][c]) {
+				p = r
+			}
+		}
+		if math.Abs(m[p][c]) < 1e-12 {
+			return [9]float64{}, false
+		}
+		m[c], m[p] = m[p], m[c]
+		for r := range 8 {
+			if r == c {
+				continue
+			}
+			k := m[r][c] / m[c][c]
+			for j := c; j < 9; j++ {
+				m[r][j] -= k * m[c][j]
+			}
+		}
+	}
+	var h [9]float64
+	for i := range 8 {
+		h[i] = m[i][8] / m[i][i]
+	}
+	h[8] = 1
+	return h, true
+}
