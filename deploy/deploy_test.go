@@ -235,9 +235,27 @@ func TestComposeSohoaServices(t *testing.T) {
 		}
 	}
 	// Scalable: nothing that two replicas would fight over.
-	if worker.ContainerName != "" || len(worker.Ports) > 0 || len(worker.Volumes) > 0 {
-		t.Errorf("worker is not stateless and scalable: container_name %q, ports %v, volumes %v",
-			worker.ContainerName, worker.Ports, worker.Volumes)
+	if worker.ContainerName != "" || len(worker.Ports) > 0 {
+		t.Errorf("worker is not scalable: container_name %q, ports %v", worker.ContainerName, worker.Ports)
+	}
+	for _, v := range worker.Volumes {
+		if v.Type != types.VolumeTypeBind || !v.ReadOnly {
+			t.Errorf("worker mounts %s at %s writable: workers must keep no state", v.Source, v.Target)
+		}
+	}
+	// Workers sign the records they write: api and workers see the same
+	// key folder, read-only, where SOHOA_SIGNING_KEY_DIR points.
+	for _, s := range []types.ServiceConfig{api, worker} {
+		dir := env(s, "SOHOA_SIGNING_KEY_DIR")
+		found := false
+		for _, v := range s.Volumes {
+			if v.Target == dir && v.ReadOnly && v.Type == types.VolumeTypeBind {
+				found = true
+			}
+		}
+		if dir == "" || !found {
+			t.Errorf("%s: SOHOA_SIGNING_KEY_DIR %q is not a read-only mounted key folder", s.Name, dir)
+		}
 	}
 	if worker.StopGracePeriod == nil || time.Duration(*worker.StopGracePeriod) <= 30*time.Second {
 		t.Errorf("worker stop_grace_period %v must exceed the 30 s the worker gives in-flight tasks", worker.StopGracePeriod)
