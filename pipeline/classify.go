@@ -3,6 +3,7 @@ package pipeline
 import (
 	"regexp"
 	"strings"
+	"unicode"
 )
 
 // Document type codes.
@@ -81,15 +82,6 @@ var titles = []titlePattern{
 	{"bao cao", TypeReport, false},
 	{"cong van", TypeOfficialLetter, true},
 	{"giay moi", TypeOther, false},
-}
-
-// canonicalTitles are the printed forms of the one-line titles: a title
-// line that folds to one of these is returned in its printed spelling,
-// repairing OCR slips ("THÔNGTƯ", "'NGHỊ QUYẾT").
-var canonicalTitles = map[string]string{
-	"quyet dinh": "QUYẾT ĐỊNH", "thong tu": "THÔNG TƯ", "nghi dinh": "NGHỊ ĐỊNH",
-	"nghi quyet": "NGHỊ QUYẾT", "ke hoach": "KẾ HOẠCH", "thong bao": "THÔNG BÁO",
-	"bao cao": "BÁO CÁO", "giay moi": "GIẤY MỜI", "cong van": "CÔNG VĂN",
 }
 
 // symbolTypes maps the type part of a document symbol ("56/2023/QĐ-UBND")
@@ -174,6 +166,13 @@ func classifyLines(lines []string) classification {
 			c = classification{typ: typ, conf: q, titleIdx: i, titleEnd: i + 1}
 			break
 		}
+		// a speck read as a letter before the title: "¬ I CĂN CƯỚC CÔNG DÂN"
+		if t := dropSpeck(l); t != l {
+			if typ, q, ok := matchTitle(t); ok {
+				c = classification{typ: typ, conf: q * 0.95, titleIdx: i, titleEnd: i + 1}
+				break
+			}
+		}
 		// a certificate title broken over two lines: "GIẤY CHỨNG NHẬN" /
 		// "QUYỀN SỬ DỤNG ĐẤT …"
 		if i+1 < len(lines) && strings.HasPrefix(normTitle(l), "giay") {
@@ -204,8 +203,96 @@ func classifyLines(lines []string) classification {
 		c.typ, c.conf = symType, 0.7
 	case c.titleIdx < 0 && hasVV(lines[:limit]):
 		c.typ, c.conf = TypeOfficialLetter, 0.8
+	case c.titleIdx < 0:
+		// no title survived OCR: weigh the labels and phrases the
+		// page's type prints
+		if typ, conf, ok := classifyByCues(lines[:limit]); ok {
+			c.typ, c.conf = typ, conf
+		}
 	}
 	return c
+}
+
+// dropSpeck removes a leading token holding at most one letter (OCR
+// debris at the left edge: "I", "L&,", "¬"), or returns l unchanged.
+func dropSpeck(l string) string {
+	first, rest, ok := strings.Cut(l, " ")
+	if !ok || rest == "" {
+		return l
+	}
+	letters := 0
+	for _, r := range first {
+		if unicode.IsLetter(r) {
+			letters++
+		}
+	}
+	if letters > 1 {
+		return l
+	}
+	return rest
+}
+
+// cue is a phrase (folded) that a type prints, with its weight.
+type cue struct {
+	phrase string
+	typ    string
+	weight float64
+}
+
+// cues are labels and fixed phrases of each type's form: a card's
+// bilingual labels, a certificate's field labels. They decide the type
+// only when no title was read.
+var cues = []cue{
+	{"citizen identity card", TypeCCCD, 3}, {"identity card", TypeCCCD, 2},
+	{"can cuoc cong dan", TypeCCCD, 3}, {"can cuoc", TypeCCCD, 2},
+	{"full name", TypeCCCD, 1}, {"date of expiry", TypeCCCD, 1.5}, {"place of origin", TypeCCCD, 1},
+	{"place of residence", TypeCCCD, 1}, {"nationality", TypeCCCD, 1}, {"date of birth", TypeCCCD, 0.5},
+	{"chung minh nhan dan", TypeCMND, 3}, {"nguyen quan", TypeCMND, 1.5}, {"dkhk", TypeCMND, 2},
+	{"dang ky khai sinh", TypeBirthCertificate, 1}, {"giay khai sinh", TypeBirthCertificate, 3},
+	{"noi dang ky khai sinh", TypeBirthCertificate, 2},
+	{"tinh trang hon nhan", TypeMarriageStatus, 2},
+	{"chung nhan ket hon", TypeMarriageCertificate, 3}, {"ho ten chong", TypeMarriageCertificate, 1.5},
+	{"ho ten vo", TypeMarriageCertificate, 1.5},
+	{"ma so doanh nghiep", TypeBusinessReg, 2}, {"dang ky doanh nghiep", TypeBusinessReg, 2},
+	{"von dieu le", TypeBusinessReg, 1.5}, {"nguoi dai dien theo phap luat", TypeBusinessReg, 1},
+	{"quyen su dung dat", TypeLandUse, 2}, {"thua dat", TypeLandUse, 1.5}, {"to ban do", TypeLandUse, 1.5},
+	{"kinh gui", TypeApplication, 0.5}, {"toi xin cam doan", TypeApplication, 2}, {"nguoi lam don", TypeApplication, 2},
+	{"nguoi khai", TypeApplication, 1.5},
+}
+
+// classifyByCues weighs the cue phrases found (folded, one slip allowed
+// in long phrases) and returns the type with most evidence when it is
+// clear: at least 3 points and twice the runner-up.
+func classifyByCues(lines []string) (string, float64, bool) {
+	score := map[string]float64{}
+	for _, l := range lines {
+		f := normTitle(l)
+		if f == "" {
+			continue
+		}
+		starts := wordStarts(f)
+		for _, c := range cues {
+			for _, p := range starts {
+				if _, _, ok := fuzzyAt(f, p, c.phrase); ok {
+					score[c.typ] += c.weight
+					break
+				}
+			}
+		}
+	}
+	best, second, typ := 0.0, 0.0, ""
+	for t, v := range score {
+		switch {
+		case v > best:
+			best, second, typ = v, best, t
+		case v > second:
+			second = v
+		}
+	}
+	if best < 3 || best < 2*second {
+		return "", 0, false
+	}
+	return typ, min(0.8, 0.4+best/20), true
 }
 
 var reVV = regexp.MustCompile(`^\s*v\s*[/l|1i]\s*v\b`)

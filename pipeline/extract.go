@@ -351,16 +351,13 @@ func (x *extractor) run() {
 	card := x.cls.typ == TypeCCCD || x.cls.typ == TypeCMND
 	if i := x.cls.titleIdx; i >= 0 {
 		t := trimJunk(x.lines[i])
-		raw := t
-		// a one-word-group title is repaired to its printed spelling
-		// when OCR glued or garbled it
-		for _, cand := range []string{normTitle(t), strings.ReplaceAll(normTitle(t), " ", "")} {
-			for k, v := range canonicalTitles {
-				if cand == k || cand == strings.ReplaceAll(k, " ", "") {
-					t = v
-				}
-			}
+		if _, _, ok := matchTitle(t); !ok {
+			t = trimJunk(dropSpeck(t))
 		}
+		raw := t
+		// OCR slips in a title: its printed spelling when its words fold
+		// to a known title, else syllable-level repair of capitals
+		t = repairCaps(canonicalTitle(t))
 		x.set("title", t, raw, x.cls.conf)
 	}
 	x.labelled(card)
@@ -420,6 +417,12 @@ func (x *extractor) labelled(card bool) {
 			case "date_of_birth", "expiry_date":
 				if iso, ok := ParseDate(v.text); ok {
 					x.set(name, iso, v.text, v.quality)
+				} else if d, j, ok := x.dateBelow(v.line); ok {
+					// two-column cards: the date is printed under its label
+					// and OCR put the other column's words beside the label
+					iso, _ := ParseDate(d)
+					x.set(name, iso, d, v.quality*0.9)
+					x.strayContinuation(v.text, j)
 				} else {
 					x.set(name, v.text, v.text, v.quality)
 					x.review(name, "not a date")
@@ -427,10 +430,47 @@ func (x *extractor) labelled(card bool) {
 			case "sex":
 				x.sexField(v)
 			case "full_name", "husband_name", "wife_name":
-				x.set(name, cutNameTail(v.text), v.text, v.quality)
+				x.set(name, repairSurname(cutNameTail(v.text)), v.text, v.quality)
+			case "place_of_origin", "place_of_residence", "place_of_birth":
+				x.set(name, repairProvince(v.text), v.text, v.quality)
 			default:
 				x.set(name, v.text, v.text, v.quality)
 			}
+		}
+	}
+}
+
+// dateBelow finds a line holding only a date within two lines under line i.
+func (x *extractor) dateBelow(i int) (string, int, bool) {
+	for j := i + 1; j < len(x.lines) && j <= i+2; j++ {
+		if isBareDate(x.lines[j]) {
+			if _, ok := ParseDate(x.lines[j]); ok {
+				return x.lines[j], j, true
+			}
+		}
+	}
+	return "", 0, false
+}
+
+// strayContinuation takes words that OCR put beside a date label, which
+// belong to the other column: the end of a wrapped address. They are
+// appended to an address only when they complete it with a province name.
+func (x *extractor) strayContinuation(stray string, _ int) {
+	stray = strings.TrimSpace(reTrailPunct.ReplaceAllString(stray, ""))
+	if stray == "" || len(strings.Fields(stray)) > 4 {
+		return
+	}
+	for _, name := range []string{"place_of_residence", "place_of_origin", "place_of_birth"} {
+		f, ok := x.fields[name]
+		if !ok || endsWithProvince(f.Value) {
+			continue
+		}
+		joined := repairProvince(f.Value + " " + stray)
+		if endsWithProvince(joined) {
+			f.Value = joined
+			f.Raw += " " + stray
+			x.fields[name] = f
+			return
 		}
 	}
 }

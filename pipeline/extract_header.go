@@ -187,7 +187,8 @@ func (x *extractor) header() {
 		}
 	}
 	if len(issuer) > 0 && len(issuer) <= 4 && reIssuerHead.MatchString(normTitle(issuer[0])) {
-		x.set("issuer", strings.Join(issuer, " "), "", 0.9)
+		joined := strings.Join(issuer, " ")
+		x.set("issuer", repairCaps(joined), joined, 0.9)
 	}
 	if _, ok := x.fields["issue_date"]; !ok {
 		// forms date themselves at the bottom, above the signature
@@ -363,7 +364,7 @@ func (x *extractor) signer() {
 		if name == "" {
 			continue
 		}
-		x.set("signer", name, "", 0.85)
+		x.set("signer", repairSurname(name), name, 0.85)
 		return
 	}
 }

@@ -2,10 +2,12 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"flag"
 	"fmt"
 	"image"
 	"os"
+	"path/filepath"
 	"runtime"
 	"sort"
 	"strings"
@@ -37,6 +39,7 @@ type fieldsResult struct {
 	ext   pipeline.Extraction
 	err   error
 	ocrMS int64
+	text  string // OCR text, for -v
 }
 
 func benchFields(ctx context.Context, args []string) error {
@@ -47,6 +50,7 @@ func benchFields(ctx context.Context, args []string) error {
 	workers := fs.Int("workers", runtime.NumCPU(), "parallel OCR engines")
 	textOnly := fs.Bool("text", false, "skip rendering and OCR: extract from the ground-truth text")
 	verbose := fs.Bool("v", false, "print every wrong field")
+	cache := fs.String("cache", "", "directory keeping each page's OCR result, so that extraction can be re-measured without OCR (stale when cleaning or OCR change)")
 	if err := fs.Parse(args); err != nil {
 		return exitError{2}
 	}
@@ -80,10 +84,21 @@ func benchFields(ctx context.Context, args []string) error {
 					continue
 				}
 				t0 := time.Now()
-				res, err := pipeline.ProcessPage(ctx, j.img, eng)
+				key := fmt.Sprintf("%s-%s-s%d-x%g", j.s.Name, j.d, *seed, *scale)
+				pt, ok := loadPageText(*cache, key)
+				var err error
+				if !ok {
+					var res pipeline.PageResult
+					res, err = pipeline.ProcessPage(ctx, j.img, eng)
+					pt = res.OCR
+					if err == nil {
+						savePageText(*cache, key, pt)
+					}
+				}
 				r := fieldsResult{job: j, err: err, ocrMS: time.Since(t0).Milliseconds()}
 				if err == nil {
-					r.ext = pipeline.Extract(res.OCR.Text, res.OCR.Words)
+					r.ext = pipeline.Extract(pt.Text, pt.Words)
+					r.text = pt.Text
 				}
 				results <- r
 			}
@@ -129,6 +144,8 @@ func benchFields(ctx context.Context, args []string) error {
 			typeOK++
 		} else if *verbose {
 			fmt.Printf("%s [%s]: type %s\n", s.Name, r.job.d, r.ext.DocType)
+			head := strings.Split(r.text, "\n")
+			fmt.Printf("    OCR: %q\n", strings.Join(head[:min(len(head), 12)], " | "))
 		}
 		dt := get(perType, s.DocType)
 		if perDeg[r.job.d] == nil {
@@ -221,6 +238,33 @@ func benchFields(ctx context.Context, args []string) error {
 	}
 	printTally("degradation", dm)
 	return nil
+}
+
+// loadPageText reads a cached OCR result; dir "" disables the cache.
+func loadPageText(dir, key string) (pipeline.PageText, bool) {
+	var pt pipeline.PageText
+	if dir == "" {
+		return pt, false
+	}
+	b, err := os.ReadFile(filepath.Join(dir, key+".json"))
+	if err != nil {
+		return pt, false
+	}
+	return pt, json.Unmarshal(b, &pt) == nil
+}
+
+func savePageText(dir, key string, pt pipeline.PageText) {
+	if dir == "" {
+		return
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return
+	}
+	b, err := json.Marshal(pt)
+	if err != nil {
+		return
+	}
+	_ = os.WriteFile(filepath.Join(dir, key+".json"), b, 0o644)
 }
 
 // onPage reports whether an extracted value appears on the page: its text

@@ -146,7 +146,8 @@ type Doc struct {
 // Verdict explains a comparison.
 type Verdict struct {
 	Duplicate  bool
-	Jaccard    float64
+	Jaccard    float64 // of word 3-shingles
+	CharSim    float64 // Jaccard of character 4-grams of the folded text
 	PHashDist  int
 	Agreements []string
 	Conflicts  []string

@@ -1,0 +1,210 @@
+package pipeline
+
+import (
+	"strings"
+	"unicode"
+
+	"github.com/sohoa/sohoa/internal/vnid"
+	"github.com/sohoa/sohoa/internal/vntext"
+	"github.com/sohoa/sohoa/pipeline/vnsyllables"
+)
+
+// Repairs of OCR slips inside values. Each one restores a spelling only
+// when a single candidate fits: a value is never rewritten into something
+// that is not on the page up to the slip.
+
+// printedTitles are the legal names of the document types as printed on
+// the forms (Thông tư 01/2011/TT-BNV, the civil-status and ID-card forms).
+// A title whose folded words equal one of these, or start with one, regains
+// its diacritics: "GIAY CHƯNG NHẠN" → "GIẤY CHỨNG NHẬN".
+var printedTitles = []string{
+	"GIẤY CHỨNG NHẬN ĐĂNG KÝ DOANH NGHIỆP", "GIẤY CHỨNG NHẬN ĐĂNG KÝ HỘ KINH DOANH",
+	"GIẤY CHỨNG NHẬN QUYỀN SỬ DỤNG ĐẤT", "GIẤY XÁC NHẬN TÌNH TRẠNG HÔN NHÂN",
+	"GIẤY CHỨNG NHẬN KẾT HÔN", "GIẤY CHỨNG MINH NHÂN DÂN", "CHỨNG MINH NHÂN DÂN",
+	"CĂN CƯỚC CÔNG DÂN", "THẺ CĂN CƯỚC", "CĂN CƯỚC", "GIẤY KHAI SINH", "TRÍCH LỤC KHAI SINH",
+	"TRÍCH LỤC KẾT HÔN", "GIẤY CHỨNG NHẬN", "QUYẾT ĐỊNH", "THÔNG TƯ", "NGHỊ ĐỊNH",
+	"NGHỊ QUYẾT", "KẾ HOẠCH", "THÔNG BÁO", "BÁO CÁO", "GIẤY MỜI", "CÔNG VĂN",
+	"TỜ KHAI", "ĐƠN ĐỀ NGHỊ", "ĐƠN XIN", "ĐƠN ĐĂNG KÝ", "ĐƠN YÊU CẦU", "GIẤY ĐỀ NGHỊ",
+	"PHIẾU YÊU CẦU",
+}
+
+// canonicalTitle restores the printed spelling of the words of t that
+// spell a known title, longest first; the rest of t is kept as read.
+func canonicalTitle(t string) string {
+	ws := strings.Fields(t)
+	if len(ws) == 0 {
+		return t
+	}
+	folds := make([]string, len(ws))
+	for i, w := range ws {
+		folds[i] = normTitle(w)
+	}
+	for _, p := range printedTitles {
+		pw := strings.Fields(p)
+		// glued: "THÔNGTƯ" is one word for two
+		if len(ws) == 1 && folds[0] == strings.ReplaceAll(normTitle(p), " ", "") {
+			return p
+		}
+		if len(pw) > len(ws) {
+			continue
+		}
+		ok := true
+		for i, w := range pw {
+			if folds[i] != normTitle(w) {
+				ok = false
+				break
+			}
+		}
+		if !ok {
+			continue
+		}
+		if upperRatio(strings.Join(ws[:len(pw)], " ")) < 0.7 {
+			return t
+		}
+		return strings.Join(append(append([]string{}, pw...), ws[len(pw):]...), " ")
+	}
+	return t
+}
+
+// repairCaps repairs the words of a value printed in capitals (an issuer,
+// a title), which the page-level post-correction leaves alone: a word that
+// is not a Vietnamese syllable is replaced by the one listed syllable a
+// single edit away, or split into two listed syllables when exactly one
+// split exists ("CHÍMINH" → "CHÍ MINH").
+func repairCaps(v string) string {
+	ws := strings.Fields(v)
+	changed := false
+	for i, w := range ws {
+		if r, ok := repairCapsWord(w); ok {
+			ws[i] = r
+			changed = true
+		}
+	}
+	if !changed {
+		return v
+	}
+	return strings.Join(ws, " ")
+}
+
+func repairCapsWord(w string) (string, bool) {
+	core := strings.TrimFunc(w, func(r rune) bool { return !unicode.IsLetter(r) })
+	if core == "" || core != w {
+		return "", false // keep words with digits or punctuation (symbols, "UBND-VP")
+	}
+	for _, r := range core {
+		if !unicode.IsUpper(r) {
+			return "", false
+		}
+	}
+	low := vntext.Lower(core)
+	rs := []rune(low)
+	if len(rs) < 2 || vnsyllables.Valid(low) || isAbbrev(core) {
+		return "", false
+	}
+	if r, ok := vnsyllables.Repair(low); ok {
+		return vntext.NFC(strings.ToUpper(r)), true
+	}
+	found, n := "", 0
+	for i := 2; i <= len(rs)-2; i++ {
+		a, b := string(rs[:i]), string(rs[i:])
+		if vnsyllables.InList(a) && vnsyllables.InList(b) {
+			found = a + " " + b
+			n++
+		}
+	}
+	if n != 1 {
+		return "", false
+	}
+	return vntext.NFC(strings.ToUpper(found)), true
+}
+
+// isAbbrev reports whether an all-capitals word is an abbreviation
+// (UBND, HĐND, TTg): no vowel, or a known one.
+func isAbbrev(w string) bool {
+	for _, r := range vntext.Fold(w) {
+		switch r {
+		case 'a', 'e', 'i', 'o', 'u', 'y':
+			return false
+		}
+	}
+	return true
+}
+
+// surnameFolds maps a folded family name to its spelling when only one
+// common family name folds to it.
+var surnameFolds = map[string]string{}
+
+func init() {
+	count := map[string]int{}
+	for s := range surnames {
+		f := vntext.Fold(s)
+		count[f]++
+		surnameFolds[f] = s
+	}
+	for f, n := range count {
+		if n > 1 {
+			delete(surnameFolds, f)
+		}
+	}
+}
+
+// repairSurname restores the diacritics of a name's family name when OCR
+// changed them into a spelling that is no family name ("NGUYÊN THẢO HIỀN"
+// → "NGUYỄN THẢO HIỀN"). Only the first word of a name of 2–5 words.
+func repairSurname(name string) string {
+	ws := strings.Fields(name)
+	if len(ws) < 2 || len(ws) > 5 {
+		return name
+	}
+	first := vntext.Lower(ws[0])
+	if surnames[first] || vntext.Fold(name) == name || vntext.Fold(strings.ToLower(name)) == strings.ToLower(name) {
+		return name // a name printed without diacritics stays so
+	}
+	s, ok := surnameFolds[vntext.Fold(first)]
+	if !ok {
+		return name
+	}
+	if upperRatio(ws[0]) > 0.5 {
+		s = strings.ToUpper(s)
+	} else {
+		rs := []rune(s)
+		s = string(unicode.ToUpper(rs[0])) + string(rs[1:])
+	}
+	ws[0] = vntext.NFC(s)
+	return strings.Join(ws, " ")
+}
+
+// repairProvince restores the spelling of the province an address ends
+// with, when its last words fold to exactly one province's name ("thành
+// phố Hà Nỗi" → "thành phố Hà Nội").
+func repairProvince(addr string) string {
+	ws := strings.Fields(addr)
+	for k := 3; k >= 1; k-- {
+		if len(ws) <= k {
+			continue
+		}
+		tail := strings.Join(ws[len(ws)-k:], " ")
+		if p, ok := provinceByFold(tail); ok {
+			if p == tail {
+				return addr
+			}
+			return strings.Join(append(ws[:len(ws)-k:len(ws)-k], p), " ")
+		}
+	}
+	return addr
+}
+
+// provinceFolds maps a province's folded name to its spelling.
+var provinceFolds = map[string]string{}
+
+func init() {
+	for _, c := range vnid.ProvinceCodes() {
+		p, _ := vnid.Province(c)
+		provinceFolds[normTitle(p)] = p
+	}
+}
+
+func provinceByFold(s string) (string, bool) {
+	p, ok := provinceFolds[normTitle(s)]
+	return p, ok
+}
