@@ -46,8 +46,11 @@ type Service struct {
 	// Agency is the agency code dossiers are numbered under when the clerk's
 	// office does not look like one (e.g. "000.00.21.H26").
 	Agency string
-	Now    func() time.Time
-	Log    *slog.Logger
+	// Sign, when set, signs every record version the service writes, for
+	// the office and person making the change.
+	Sign func(rec *record.Document, office, person string) error
+	Now  func() time.Time
+	Log  *slog.Logger
 }
 
 func (s *Service) now() time.Time {
@@ -258,7 +261,7 @@ func (s *Service) Submit(ctx context.Context, p auth.Principal, r io.Reader, siz
 		if sub.Existing != nil {
 			// the same bytes were digitised before: reuse by reference
 			kind = dossier.KindReused
-			if err := s.linkDossier(ctx, sub.Existing.ID, d.Code); err != nil {
+			if err := s.linkDossier(ctx, p, sub.Existing.ID, d.Code); err != nil {
 				return sub, err
 			}
 		}
@@ -506,7 +509,7 @@ func (s *Service) Attach(ctx context.Context, p auth.Principal, code string, doc
 		}
 	}
 	for _, id := range docIDs {
-		if err := s.linkDossier(ctx, id, d.Code); err != nil {
+		if err := s.linkDossier(ctx, p, id, d.Code); err != nil {
 			return nil, err
 		}
 		s.record(ctx, p, audit.ActionAttach, id, d.Code, "")
@@ -516,8 +519,8 @@ func (s *Service) Attach(ctx context.Context, p auth.Principal, code string, doc
 
 // linkDossier writes a new record version naming the dossier, so that the
 // document shows the dossiers that use it; the index follows.
-func (s *Service) linkDossier(ctx context.Context, id, code string) error {
-	_, err := s.updateRecord(ctx, id, 0, func(rec *record.Document) (bool, error) {
+func (s *Service) linkDossier(ctx context.Context, p auth.Principal, id, code string) error {
+	_, err := s.updateRecord(ctx, p, id, 0, func(rec *record.Document) (bool, error) {
 		if slices.Contains(rec.Dossiers, code) {
 			return false, nil
 		}
@@ -529,7 +532,7 @@ func (s *Service) linkDossier(ctx context.Context, id, code string) error {
 
 // updateRecord writes the next version of a record after change, retrying
 // on a concurrent writer unless ifVersion pins the version changed.
-func (s *Service) updateRecord(ctx context.Context, id string, ifVersion int, change func(*record.Document) (bool, error)) (*record.Document, error) {
+func (s *Service) updateRecord(ctx context.Context, p auth.Principal, id string, ifVersion int, change func(*record.Document) (bool, error)) (*record.Document, error) {
 	for attempt := 0; attempt < 10; attempt++ {
 		rec, err := s.Archive.Latest(ctx, id)
 		if err != nil {
@@ -545,6 +548,11 @@ func (s *Service) updateRecord(ctx context.Context, id string, ifVersion int, ch
 		rec.Version++
 		rec.CreatedAt = s.now().UTC()
 		rec.Signatures = nil // a signature covers one version; the new one is signed anew
+		if s.Sign != nil {
+			if err := s.Sign(rec, p.Office, p.UserID); err != nil {
+				return nil, fmt.Errorf("sign %s v%d: %w", id, rec.Version, err)
+			}
+		}
 		err = s.Archive.PutRecord(ctx, rec)
 		if errors.Is(err, archive.ErrVersion) {
 			if ifVersion != 0 {
@@ -591,7 +599,7 @@ func (s *Service) Correct(ctx context.Context, p auth.Principal, id string, rv R
 		}
 	}
 	now := s.now().UTC()
-	rec, err := s.updateRecord(ctx, id, rv.Version, func(rec *record.Document) (bool, error) {
+	rec, err := s.updateRecord(ctx, p, id, rv.Version, func(rec *record.Document) (bool, error) {
 		if rec.Fields == nil {
 			rec.Fields = map[string]pipeline.Field{}
 		}

@@ -54,8 +54,23 @@ type Handlers struct {
 	Pages  PageProcessor
 	Limits pipeline.Limits
 	Log    *slog.Logger
+	// Sign, when set, appends the digitisation signature of office and
+	// person to a record version before it is written.
+	Sign func(doc *record.Document, office, person string) error
 	// OCREngine names the OCR engine in provenance, e.g. "tesseract 5.3.0 vie".
 	OCREngine string
+}
+
+// sign signs a record version for the office and person that digitised it
+// (Thông tư 01/2023/TT-VPCP, Điều 8), when signing is configured.
+func (h *Handlers) sign(doc *record.Document, in Intake) error {
+	if h.Sign == nil {
+		return nil
+	}
+	if err := h.Sign(doc, in.Office, in.UploadedBy); err != nil {
+		return fmt.Errorf("sign %s v%d: %w", doc.ID, doc.Version, err)
+	}
+	return nil
 }
 
 // Mux returns the Asynq handler for every task type.
@@ -387,6 +402,9 @@ func (h *Handlers) assemble(ctx context.Context, t *asynq.Task) error {
 			doc.Distinct = true
 		}
 	}
+	if err := h.sign(doc, in); err != nil {
+		return err
+	}
 	if err := h.Archive.PutRecord(ctx, doc); err != nil {
 		return fmt.Errorf("write record of %s: %w", p.DocID, err)
 	}
@@ -432,6 +450,9 @@ func (h *Handlers) writeFailed(ctx context.Context, in Intake, reason string) er
 	}
 	if in.Dossier != "" {
 		doc.Dossiers = []string{in.Dossier}
+	}
+	if err := h.sign(doc, in); err != nil {
+		return err
 	}
 	return h.Archive.PutRecord(ctx, doc)
 }

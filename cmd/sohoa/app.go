@@ -14,6 +14,7 @@ import (
 	"github.com/sohoa/sohoa/internal/audit"
 	"github.com/sohoa/sohoa/internal/auth"
 	"github.com/sohoa/sohoa/internal/config"
+	"github.com/sohoa/sohoa/internal/signing"
 	"github.com/sohoa/sohoa/onestop"
 	"github.com/sohoa/sohoa/search"
 	"github.com/sohoa/sohoa/storage"
@@ -34,6 +35,7 @@ type app struct {
 	client  *asynq.Client
 
 	auth     *auth.Service
+	keys     *signing.Keyring
 	audit    *audit.Log
 	dossiers *dossier.Store
 }
@@ -57,6 +59,9 @@ func openApp(ctx context.Context, cfg config.Config, needRedis bool) (*app, erro
 	a.archive = archive.New(a.store)
 	a.audit = audit.New(a.store, audit.Options{HeadKey: audit.HeadKeyFrom(secret)})
 	a.dossiers = dossier.New(a.store)
+	if a.keys, err = signing.LoadDir(keyDir(cfg)); err != nil {
+		return nil, err
+	}
 	a.auth, err = auth.NewService(a.store, auth.Options{SecretKey: secret})
 	if err != nil {
 		return nil, fmt.Errorf("auth: %w", err)
@@ -106,6 +111,7 @@ func (a *app) service() *onestop.Service {
 	return &onestop.Service{
 		Store: a.store, Archive: a.archive, Index: a.index, Dossiers: a.dossiers,
 		Submitter: a.submitter(), Audit: a.audit, Agency: a.cfg.Agency,
+		Sign: signer(a.keys),
 	}
 }
 

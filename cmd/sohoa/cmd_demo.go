@@ -49,6 +49,9 @@ func runDemo(ctx context.Context, args []string) error {
 		cfg.RedisURL = rs.URL()
 		fmt.Printf("Redis: started redis-server on %s (data in %s)\n", rs.Addr(), rs.Dir)
 	}
+	if err := demoKeys(&cfg, demoOffice); err != nil {
+		return err
+	}
 	a, err := openApp(ctx, cfg, true)
 	if err != nil {
 		return err
@@ -84,7 +87,7 @@ func runDemo(ctx context.Context, args []string) error {
 	lines := make([]ingestLine, len(files))
 	t0 := time.Now()
 	for i, f := range files {
-		lines[i] = ingestOne(ctx, sub, f, workers.Upload{Filename: filepath.Base(f), UploadedBy: "demo", Office: "demo"})
+		lines[i] = ingestOne(ctx, sub, f, workers.Upload{Filename: filepath.Base(f), UploadedBy: "demo", Office: demoOffice})
 	}
 	wctx, cancel := context.WithTimeout(ctx, 10*time.Minute)
 	waitIndexed(wctx, a, lines, isTerminal(os.Stderr))
@@ -106,7 +109,7 @@ func runDemo(ctx context.Context, args []string) error {
 		}
 	}
 	base := "http://" + addr
-	users, err := ensureDemoUsers(ctx, a, "000.00.21.H26", citizen)
+	users, err := ensureDemoUsers(ctx, a, demoOffice, citizen)
 	if err != nil {
 		return err
 	}
@@ -142,6 +145,9 @@ func runDemo(ctx context.Context, args []string) error {
 // writeSamples writes generated Vietnamese scans at 300 dpi (some
 // degraded as real scans are) and one born-digital text document; it
 // returns the files and the ID number of the citizen whose card is among them.
+// demoOffice is the one-stop office of the demo's clerk.
+const demoOffice = "000.00.21.H26"
+
 func writeSamples(dir string, n int) ([]string, string, error) {
 	if err := os.MkdirAll(dir, 0o750); err != nil {
 		return nil, "", err

@@ -62,7 +62,7 @@ func startWorker(ctx context.Context, a *app) (*asynq.Server, pagePool, error) {
 	}
 	h := &workers.Handlers{
 		Store: a.store, Archive: a.archive, Index: a.index, Queue: a.client,
-		Engines: engines, Pages: pages, OCREngine: "tesseract vie",
+		Engines: engines, Pages: pages, OCREngine: "tesseract vie", Sign: signer(a.keys),
 	}
 	// One more slot than engines so that light tasks (split, assemble) run
 	// while every engine is busy.
