@@ -367,14 +367,27 @@ func UnskewBox(b Box, w, h int, skewDeg float64) Box {
 	return Box{X: int(math.Round(sx - float64(b.W)/2)), Y: int(math.Round(sy - float64(b.H)/2)), W: b.W, H: b.H}
 }
 
-// UprightWords maps the word boxes of a cleaned w × h page onto the page as
-// scanned turned upright by its orientation (RotateUpright), undoing the
-// deskew. Deskewing keeps the page's size, so w × h are also the upright
-// page's size.
-func UprightWords(words []Word, w, h int, skewDeg float64) []Word {
+// UprightWords maps the word boxes of a cleaned cw × ch page onto the page
+// as scanned turned upright by its orientation (RotateUpright), w × h.
+//
+// Clean may crop a scanner border, undo a photo's perspective, turn, deskew
+// (about the centre, keeping the size) and upscale small print. Turning is
+// undone by RotateUpright; upscaling by scaling the cleaned frame onto the
+// upright one (exact); the deskew by UnskewBox (exact for the box centre).
+// A cropped border or a perspective correction is not recorded, so their
+// pages are mapped by that same scaling: off by the border's width at most.
+func UprightWords(words []Word, cw, ch, w, h int, skewDeg float64) []Word {
+	sx, sy := 1.0, 1.0
+	if cw > 0 && ch > 0 {
+		sx, sy = float64(w)/float64(cw), float64(h)/float64(ch)
+	}
 	out := make([]Word, len(words))
 	for i, wd := range words {
-		wd.Box = UnskewBox(wd.Box, w, h, skewDeg)
+		b := wd.Box
+		x0, y0 := float64(b.X)*sx, float64(b.Y)*sy
+		x1, y1 := float64(b.X+b.W)*sx, float64(b.Y+b.H)*sy
+		b = Box{X: int(math.Round(x0)), Y: int(math.Round(y0)), W: max(1, int(math.Round(x1-x0))), H: max(1, int(math.Round(y1-y0)))}
+		wd.Box = UnskewBox(b, w, h, skewDeg)
 		out[i] = wd
 	}
 	return out

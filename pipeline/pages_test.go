@@ -350,3 +350,20 @@ func TestRotateUprightMatchesRotate90s(t *testing.T) {
 		}
 	}
 }
+
+func TestUprightWordsUndoesUpscale(t *testing.T) {
+	words := []pipeline.Word{{Text: "Hà", Box: pipeline.Box{X: 200, Y: 100, W: 60, H: 40}}}
+	tests := []struct {
+		cw, ch, w, h int
+		want         pipeline.Box
+	}{
+		{1000, 1400, 1000, 1400, pipeline.Box{X: 200, Y: 100, W: 60, H: 40}}, // same frame
+		{2000, 2800, 1000, 1400, pipeline.Box{X: 100, Y: 50, W: 30, H: 20}},  // cleaned page upscaled ×2
+	}
+	for _, tt := range tests {
+		got := pipeline.UprightWords(words, tt.cw, tt.ch, tt.w, tt.h, 0)
+		if got[0].Box != tt.want || got[0].Text != "Hà" {
+			t.Errorf("%d×%d → %d×%d: %+v, want %+v", tt.cw, tt.ch, tt.w, tt.h, got[0].Box, tt.want)
+		}
+	}
+}

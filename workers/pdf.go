@@ -118,6 +118,7 @@ func (h *Handlers) searchablePDF(ctx context.Context, doc *record.Document, in I
 				return nil, fmt.Errorf("words of page %d: %w", pg.Number, err)
 			}
 		}
+		cw, ch := h.cleanedSize(ctx, pg)
 		out := pdf.Page{}
 		if f, _ := pipeline.Sniff(data); f == pipeline.FormatJPEG && pg.Orientation == 0 {
 			cfg, err := jpeg.DecodeConfig(bytes.NewReader(data))
@@ -125,7 +126,7 @@ func (h *Handlers) searchablePDF(ctx context.Context, doc *record.Document, in I
 				continue // undecodable page: its record says why
 			}
 			out.JPEG, out.DPI = data, pipeline.ScanDPI(format, cfg.Width, cfg.Height)
-			out.Words = toPDFWords(pipeline.UprightWords(words, cfg.Width, cfg.Height, pg.SkewDeg))
+			out.Words = toPDFWords(pipeline.UprightWords(words, or(cw, cfg.Width), or(ch, cfg.Height), cfg.Width, cfg.Height, pg.SkewDeg))
 		} else {
 			img, err := pipeline.DecodeImage(data, h.limits())
 			if err != nil {
@@ -138,7 +139,7 @@ func (h *Handlers) searchablePDF(ctx context.Context, doc *record.Document, in I
 				return nil, fmt.Errorf("encode page %d: %w", pg.Number, err)
 			}
 			out.JPEG, out.DPI = buf.Bytes(), pipeline.ScanDPI(format, b.Dx(), b.Dy())
-			out.Words = toPDFWords(pipeline.UprightWords(words, b.Dx(), b.Dy(), pg.SkewDeg))
+			out.Words = toPDFWords(pipeline.UprightWords(words, or(cw, b.Dx()), or(ch, b.Dy()), b.Dx(), b.Dy(), pg.SkewDeg))
 		}
 		pages = append(pages, out)
 	}
@@ -163,6 +164,32 @@ func (h *Handlers) searchablePDF(ctx context.Context, doc *record.Document, in I
 		return nil, fmt.Errorf("store searchable PDF: %w", err)
 	}
 	return &obj, nil
+}
+
+// cleanedSize is the pixel size of a page's cleaned image, in whose
+// coordinates its OCR word boxes are (0, 0 when there is none: the words of
+// a text-layer page are in the page image's own pixels).
+func (h *Handlers) cleanedSize(ctx context.Context, pg record.Page) (int, int) {
+	if pg.Cleaned == nil {
+		return 0, 0
+	}
+	rc, err := h.Archive.Open(ctx, *pg.Cleaned)
+	if err != nil {
+		return 0, 0
+	}
+	defer rc.Close()
+	cfg, err := png.DecodeConfig(rc)
+	if err != nil {
+		return 0, 0
+	}
+	return cfg.Width, cfg.Height
+}
+
+func or(v, def int) int {
+	if v > 0 {
+		return v
+	}
+	return def
 }
 
 func toPDFWords(ws []pipeline.Word) []pdf.Word {
