@@ -15,6 +15,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/sohoa/sohoa/api"
@@ -93,6 +94,7 @@ func benchSearchSize(ctx context.Context, dir string, n, nq, batch int, seed uin
 		}
 	}()
 	start := time.Now()
+	icpu0 := cpuTime()
 	done := 0
 	for b := range batches {
 		if err := ix.Upsert(ctx, b...); err != nil {
@@ -107,8 +109,10 @@ func benchSearchSize(ctx context.Context, dir string, n, nq, batch int, seed uin
 		return err
 	}
 	elapsed := time.Since(start)
+	indexCPU := cpuTime() - icpu0 // includes generating the documents
 
 	queries := benchQueries(gen, n, nq, seed)
+	cpu0 := cpuTime()
 	lib, err := latencies(queries, func(q search.Query) error {
 		_, err := ix.Search(ctx, q)
 		return err
@@ -116,6 +120,8 @@ func benchSearchSize(ctx context.Context, dir string, n, nq, batch int, seed uin
 	if err != nil {
 		return err
 	}
+
+	libCPU := (cpuTime() - cpu0) / time.Duration(len(queries)+min(100, len(queries)))
 
 	// HTTP: the API's own handler over a real loopback listener.
 	// Through the real API, authenticated like any client.
@@ -159,6 +165,9 @@ func benchSearchSize(ctx context.Context, dir string, n, nq, batch int, seed uin
 		return err
 	}
 	ms := func(d time.Duration) string { return fmt.Sprintf("%.1f ms", float64(d.Microseconds())/1000) }
+	load, _ := os.ReadFile("/proc/loadavg")
+	fmt.Fprintf(os.Stderr, "  %d docs: CPU per library query %s (robust to other load); index CPU %s/doc; load average %s",
+		n, ms(libCPU), time.Duration(int64(indexCPU)/int64(n)), load)
 	fmt.Printf("| %d | %.0f | %s | %.0f MiB | %s | %s | %s | %s | %s | %s |\n",
 		n, float64(n)/elapsed.Seconds(), elapsed.Round(time.Second), float64(size)/(1<<20),
 		ms(lib.p(50)), ms(lib.p(95)), ms(lib.p(99)), ms(web.p(50)), ms(web.p(95)), ms(web.p(99)))
@@ -305,4 +314,15 @@ func dirSize(dir string) (int64, error) {
 		return nil
 	})
 	return total, err
+}
+
+// cpuTime is the CPU time this process used so far (user + system): under
+// a machine shared with other work it shows the cost that wall-clock
+// latencies hide.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }

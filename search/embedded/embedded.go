@@ -17,6 +17,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
@@ -30,6 +31,9 @@ import (
 
 // FileName is the database file Open creates in its directory.
 const FileName = "search.db"
+
+// schemaVersion is the layout of the tables below (PRAGMA user_version).
+const schemaVersion = 2
 
 const schema = `
 CREATE TABLE IF NOT EXISTS docs (
@@ -56,7 +60,7 @@ CREATE TABLE IF NOT EXISTS dossiers (
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS dossiers_rid ON dossiers(rid);
 CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5(
-	ex, fo, kw,
+	ex, fo, kw, bi,
 	content='', contentless_delete=1,
 	tokenize="unicode61 remove_diacritics 0 tokenchars '/-'"
 );
@@ -107,6 +111,26 @@ func (ix *Index) init(ctx context.Context) error {
 		return fmt.Errorf("init index %s: %w", ix.path, err)
 	}
 	defer tx.Rollback()
+	// The index is derived: an index of an older layout is dropped and
+	// recreated empty, to be refilled by `sohoa reindex`.
+	var version, tables int
+	if err := tx.QueryRowContext(ctx, "PRAGMA user_version").Scan(&version); err != nil {
+		return fmt.Errorf("init index %s: %w", ix.path, err)
+	}
+	if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM sqlite_master WHERE name = 'docs'").Scan(&tables); err != nil {
+		return fmt.Errorf("init index %s: %w", ix.path, err)
+	}
+	if tables > 0 && version != schemaVersion {
+		slog.Warn("search index layout changed: recreating it empty; run `sohoa reindex`", "path", ix.path, "version", version, "want", schemaVersion)
+		for _, t := range []string{"fts", "dossiers", "docs"} {
+			if _, err := tx.ExecContext(ctx, "DROP TABLE IF EXISTS "+t); err != nil {
+				return fmt.Errorf("drop old index table %s: %w", t, err)
+			}
+		}
+	}
+	if _, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", schemaVersion)); err != nil {
+		return fmt.Errorf("init index %s: %w", ix.path, err)
+	}
 	if _, err := tx.ExecContext(ctx, schema); err != nil {
 		return fmt.Errorf("create index schema: %w", err)
 	}
@@ -158,7 +182,7 @@ func (ix *Index) Upsert(ctx context.Context, docs ...search.Doc) error {
 		 issue_date=excluded.issue_date, expiry_date=excluded.expiry_date, body=excluded.body
 		 RETURNING rid`,
 		`DELETE FROM fts WHERE rowid = ?`,
-		`INSERT INTO fts(rowid, ex, fo, kw) VALUES(?, ?, ?, ?)`,
+		`INSERT INTO fts(rowid, ex, fo, kw, bi) VALUES(?, ?, ?, ?, ?)`,
 		`DELETE FROM dossiers WHERE rid = ?`,
 		`INSERT OR IGNORE INTO dossiers(dossier, rid) VALUES(?, ?)`,
 	} {
@@ -172,9 +196,9 @@ func (ix *Index) Upsert(ctx context.Context, docs ...search.Doc) error {
 	// upsert into docs opens; interleaving them would write one tiny
 	// segment per document and spend the load merging them.
 	type ftsRow struct {
-		rid        int64
-		existed    bool
-		ex, fo, kw string
+		rid            int64
+		existed        bool
+		ex, fo, kw, bi string
 	}
 	rows := make([]ftsRow, 0, len(docs))
 	last := make(map[string]int, len(docs))
@@ -214,8 +238,8 @@ func (ix *Index) Upsert(ctx context.Context, docs ...search.Doc) error {
 				return fmt.Errorf("upsert %s: dossier: %w", d.ID, err)
 			}
 		}
-		ex, fo, kw := columns(d)
-		rows = append(rows, ftsRow{rid, exists, ex, fo, kw})
+		ex, fo, kw, bi := columns(d)
+		rows = append(rows, ftsRow{rid, exists, ex, fo, kw, bi})
 	}
 	for _, r := range rows {
 		if r.existed {
@@ -225,7 +249,7 @@ func (ix *Index) Upsert(ctx context.Context, docs ...search.Doc) error {
 		}
 	}
 	for _, r := range rows {
-		if _, err := st[3].ExecContext(ctx, r.rid, r.ex, r.fo, r.kw); err != nil {
+		if _, err := st[3].ExecContext(ctx, r.rid, r.ex, r.fo, r.kw, r.bi); err != nil {
 			return fmt.Errorf("upsert: index text of %d: %w", r.rid, err)
 		}
 	}
@@ -245,8 +269,8 @@ func normalise(d search.Doc) search.Doc {
 	return d
 }
 
-// columns returns the three full-text columns of an entry.
-func columns(d search.Doc) (ex, fo, kw string) {
+// columns returns the full-text columns of an entry.
+func columns(d search.Doc) (ex, fo, kw, bi string) {
 	var b strings.Builder
 	b.WriteString(d.Title)
 	b.WriteString("\n")
@@ -272,7 +296,17 @@ func columns(d search.Doc) (ex, fo, kw string) {
 			kws = append(kws, k)
 		}
 	}
-	return ex, fo, strings.Join(kws, " ")
+	fw := strings.Fields(fo)
+	var bb strings.Builder
+	for i := 0; i+1 < len(fw); i++ {
+		if i > 0 {
+			bb.WriteByte(' ')
+		}
+		bb.WriteString(fw[i])
+		bb.WriteByte('-')
+		bb.WriteString(fw[i+1])
+	}
+	return ex, fo, strings.Join(kws, " "), bb.String()
 }
 
 // Delete removes entries by ID; absent IDs are ignored.

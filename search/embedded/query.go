@@ -209,15 +209,15 @@ func (p parsed) tiers() []string {
 	// Parts every tier shares: phrases and keywords in their broad form.
 	var common []string
 	for _, ph := range p.phrases {
-		common = append(common, broad(ph))
+		common = append(common, phrase("fo", foldAll(ph)))
 	}
 	kwBroad := make([]string, len(p.keywords))
 	for i, k := range p.keywords {
-		kwBroad[i] = "(kw:" + quote(k) + " OR fo:" + quote(vntext.Fold(strings.Join(p.kwParts[i], " "))) + ")"
+		kwBroad[i] = "(kw:" + quote(k) + " OR " + phrase("fo", foldAll(p.kwParts[i])) + ")"
 	}
 	var termsBroad []string
 	for _, t := range p.terms {
-		termsBroad = append(termsBroad, broad([]string{t}))
+		termsBroad = append(termsBroad, "fo:"+quote(fold(t)))
 	}
 	and := func(parts ...[]string) string {
 		var all []string
@@ -234,14 +234,13 @@ func (p parsed) tiers() []string {
 		}
 		out = append(out, and(kws, termsBroad, common))
 	}
-	ex := strings.Join(p.terms, " ")
-	fo := vntext.Fold(ex)
-	diacritics := ex != fo
+	folded := foldAll(p.terms)
+	diacritics := strings.Join(p.terms, " ") != strings.Join(folded, " ")
 	if len(p.terms) >= 2 {
 		if diacritics {
-			out = append(out, and([]string{"ex:" + quote(ex)}, common, kwBroad))
+			out = append(out, and([]string{phrase("ex", p.terms)}, common, kwBroad))
 		}
-		out = append(out, and([]string{"fo:" + quote(fo)}, common, kwBroad))
+		out = append(out, and([]string{phrase("fo", folded)}, common, kwBroad))
 	}
 	if diacritics {
 		exact := make([]string, len(p.terms))
@@ -254,12 +253,31 @@ func (p parsed) tiers() []string {
 	return out
 }
 
-// broad matches words in their folded form, or in their exact form.
-func broad(ws []string) string {
-	ex := strings.Join(ws, " ")
-	fo := vntext.Fold(ex)
-	if ex == fo {
-		return "fo:" + quote(fo)
+// phrase matches words as a phrase in column col ("ex" or "fo"). Phrases
+// of common syllables (most Vietnamese names) make FTS5 check many
+// position lists; the folded bigrams they imply, in column bi, are rare
+// and select the few candidates first.
+func phrase(col string, ws []string) string {
+	p := col + ":" + quote(strings.Join(ws, " "))
+	if len(ws) < 2 {
+		return p
 	}
-	return "(ex:" + quote(ex) + " OR fo:" + quote(fo) + ")"
+	return "(" + strings.Join(bigrams(foldAll(ws)), " AND ") + " AND " + p + ")"
+}
+
+// bigrams returns the bi-column terms of consecutive folded words.
+func bigrams(fo []string) []string {
+	var out []string
+	for i := 0; i+1 < len(fo); i++ {
+		out = append(out, "bi:"+quote(fo[i]+"-"+fo[i+1]))
+	}
+	return out
+}
+
+func foldAll(ws []string) []string {
+	out := make([]string, len(ws))
+	for i, w := range ws {
+		out[i] = fold(w)
+	}
+	return out
 }

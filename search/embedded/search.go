@@ -70,7 +70,7 @@ func dateOrder(sortBy string) string {
 const countCap = 1000
 
 // scanCap bounds the full-text matches a filtered count looks at.
-const scanCap = 5000
+const scanCap = 2000
 
 // Search runs q.
 //
