@@ -41,3 +41,31 @@ func TestKeywordTokens(t *testing.T) {
 		}
 	}
 }
+
+func TestSnippet(t *testing.T) {
+	hl := parseQuery("ho so 56/2023/qd-ubnd").highlight()
+	got := snippet("Về việc số hóa hồ sơ theo Quyết định 56/2023/QĐ-UBND <ngày 5>", hl)
+	want := "Về việc <mark>số</mark> hóa <mark>hồ sơ</mark> theo Quyết định <mark>56/2023/QĐ-UBND</mark> &lt;ngày 5&gt;"
+	if got != want {
+		t.Errorf("snippet =\n%q, want\n%q", got, want)
+	}
+}
+
+func TestTiers(t *testing.T) {
+	tiers := parseQuery("Hồ sơ 56/2023").tiers()
+	want := []string{
+		`kw:"56/2023" AND fo:"ho" AND fo:"so"`,
+		`(bi:"ho-so" AND ex:"hồ sơ") AND (kw:"56/2023" OR (bi:"56-2023" AND fo:"56 2023"))`,
+		`(bi:"ho-so" AND fo:"ho so") AND (kw:"56/2023" OR (bi:"56-2023" AND fo:"56 2023"))`,
+		`ex:"hồ" AND ex:"sơ" AND (kw:"56/2023" OR (bi:"56-2023" AND fo:"56 2023"))`,
+		`fo:"ho" AND fo:"so" AND (kw:"56/2023" OR (bi:"56-2023" AND fo:"56 2023"))`,
+	}
+	if len(tiers) != len(want) {
+		t.Fatalf("tiers = %q", tiers)
+	}
+	for i := range want {
+		if tiers[i] != want[i] {
+			t.Errorf("tier %d = %s\nwant      %s", i, tiers[i], want[i])
+		}
+	}
+}

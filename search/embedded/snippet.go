@@ -86,6 +86,8 @@ func snippet(text string, hl map[string]bool) string {
 	}
 	if to < len(ws) {
 		b.WriteString(" …")
+	} else {
+		b.WriteString(html.EscapeString(flat(strings.TrimRight(text[pos:], " \r\n\t"))))
 	}
 	return b.String()
 }
