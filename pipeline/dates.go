@@ -88,6 +88,9 @@ func repairDigitTokens(f string) string {
 		if m[0] > 0 && isLetterByte(f[m[0]-1]) || m[1] < len(f) && isLetterByte(f[m[1]]) {
 			continue
 		}
+		if slashedDate(b[m[0]:m[1]]) {
+			continue
+		}
 		for i := m[0]; i < m[1]; i++ {
 			switch b[i] {
 			case 'o', 'O':
@@ -102,6 +105,37 @@ func repairDigitTokens(f string) string {
 		}
 	}
 	return string(b)
+}
+
+// slashedDate repairs, in place, a ten-character date whose slashes OCR
+// read as strokes: "13i0612021" → "13/06/2021". The token must hold a
+// letter (a plain ten-digit number is a code, not a date).
+func slashedDate(t []byte) bool {
+	if len(t) != 10 {
+		return false
+	}
+	sep := func(c byte) bool { return strings.IndexByte("il|1/.-", c) >= 0 }
+	digit := func(c byte) bool { return c >= '0' && c <= '9' || strings.IndexByte("oil|", c) >= 0 }
+	for i, c := range t {
+		if i == 2 || i == 5 {
+			if !sep(c) {
+				return false
+			}
+		} else if !digit(c) {
+			return false
+		}
+	}
+	for i := range t {
+		switch {
+		case i == 2 || i == 5:
+			t[i] = '/'
+		case t[i] == 'o':
+			t[i] = '0'
+		case t[i] == 'i' || t[i] == 'l' || t[i] == '|':
+			t[i] = '1'
+		}
+	}
+	return true
 }
 
 func makeDate(y, m, d int) (string, bool) {

@@ -8,6 +8,7 @@ import (
 
 	"github.com/sohoa/sohoa/internal/vnid"
 	"github.com/sohoa/sohoa/internal/vntext"
+	"github.com/sohoa/sohoa/pipeline/vnsyllables"
 )
 
 // now is the clock used for "not in the future" checks; tests may pin it.
@@ -243,10 +244,13 @@ func continueValue(lines []string, i int, v string) string {
 			limit++
 			continue
 		}
+		if !upper {
+			n = junkHead(n)
+		}
 		if (upperRatio(n) > 0.8) != upper {
 			break
 		}
-		if !upper && !comma {
+		if !upper && !comma && !reEndsWithUnit.MatchString(vntext.Lower(v)) {
 			// an address broken without a comma goes on only mid-name
 			// ("tỉnh Nam" / "Định") or in lower case, never after a
 			// complete province name
@@ -279,13 +283,44 @@ func isBareDate(l string) bool {
 // endsWithProvince reports whether an address ends with the name of a
 // province or centrally-run city, i.e. is complete.
 func endsWithProvince(v string) bool {
-	for _, c := range vnid.ProvinceCodes() {
-		p, _ := vnid.Province(c)
-		if strings.HasSuffix(v, " "+p) {
+	ws := strings.Fields(v)
+	for k := 1; k <= 4 && k < len(ws); k++ {
+		if _, ok := provinceByFold(strings.Join(ws[len(ws)-k:], " ")); ok {
 			return true
 		}
 	}
 	return false
+}
+
+// reEndsWithUnit ends an address part that needs its name on the next
+// line: "… ngõ 268 phố" / "Phạm Văn Đồng".
+var reEndsWithUnit = regexp.MustCompile(`(?:^|\s)(?:số|ngõ|ngách|hẻm|phố|đường|thôn|ấp|bản|tổ|xóm|xã|phường|quận|huyện|thị xã|thị trấn|tỉnh|thành phố)$`)
+
+// junkHead strips debris OCR reads from a card's photo or QR area at the
+// start of a continuation line ("S52 tr đá, Kiệt, xã …" → "Kiệt, xã …"):
+// the part before the first comma goes when it holds at least two tokens
+// that are neither words nor numbers.
+func junkHead(n string) string {
+	head, rest, ok := strings.Cut(n, ",")
+	if !ok || strings.TrimSpace(rest) == "" {
+		return n
+	}
+	junk := 0
+	for _, t := range strings.Fields(head) {
+		hasD := strings.IndexFunc(t, unicode.IsDigit) >= 0
+		hasL := strings.IndexFunc(t, unicode.IsLetter) >= 0
+		low := vntext.Lower(t)
+		switch {
+		case hasD && hasL:
+			junk++
+		case hasL && !hasD && low == t && !vnsyllables.Valid(low):
+			junk++
+		}
+	}
+	if junk < 2 {
+		return n
+	}
+	return strings.TrimSpace(rest)
 }
 
 // subjectExcluded are words that, between a name label and its colon, say
@@ -394,6 +429,9 @@ func (x *extractor) admin() bool {
 
 // labelled extracts the fields introduced by labels.
 func (x *extractor) labelled(card bool) {
+	// after a parent's or declarant's name, the personal fields that
+	// follow are theirs, until the subject's name label comes back
+	other := false
 	for i, l := range x.lines {
 		hits := findLabels(l, !x.admin())
 		for k, h := range hits {
@@ -401,10 +439,16 @@ func (x *extractor) labelled(card bool) {
 			if name == "" {
 				continue
 			}
+			if name == "full_name" {
+				other = !x.subjectLabel(l, h)
+			}
+			if other && personalFields[name] {
+				continue
+			}
 			if _, done := x.fields[name]; done {
 				continue
 			}
-			if name == "full_name" && !x.subjectLabel(l, h) {
+			if name == "full_name" && other {
 				continue
 			}
 			v := valueAfter(x.lines, i, hits, k)
@@ -417,12 +461,15 @@ func (x *extractor) labelled(card bool) {
 			case "date_of_birth", "expiry_date":
 				if iso, ok := ParseDate(v.text); ok {
 					x.set(name, iso, v.text, v.quality)
-				} else if d, j, ok := x.dateBelow(v.line); ok {
+				} else if d, _, ok := x.dateBelow(v.line); ok {
 					// two-column cards: the date is printed under its label
 					// and OCR put the other column's words beside the label
 					iso, _ := ParseDate(d)
 					x.set(name, iso, d, v.quality*0.9)
-					x.strayContinuation(v.text, j)
+					x.strayContinuation(v.text)
+				} else if x.strayContinuation(v.text) {
+					// the words beside the label were the address's end;
+					// the date itself was not read
 				} else {
 					x.set(name, v.text, v.text, v.quality)
 					x.review(name, "not a date")
@@ -455,25 +502,36 @@ func (x *extractor) dateBelow(i int) (string, int, bool) {
 // strayContinuation takes words that OCR put beside a date label, which
 // belong to the other column: the end of a wrapped address. They are
 // appended to an address only when they complete it with a province name.
-func (x *extractor) strayContinuation(stray string, _ int) {
+func (x *extractor) strayContinuation(stray string) bool {
 	stray = strings.TrimSpace(reTrailPunct.ReplaceAllString(stray, ""))
-	if stray == "" || len(strings.Fields(stray)) > 4 {
-		return
+	if stray == "" || len(strings.Fields(stray)) > 4 || isBareDate(stray) {
+		return false
 	}
 	for _, name := range []string{"place_of_residence", "place_of_origin", "place_of_birth"} {
 		f, ok := x.fields[name]
 		if !ok || endsWithProvince(f.Value) {
 			continue
 		}
-		joined := repairProvince(f.Value + " " + stray)
+		// the stray words lost their commas: "Trang tỉnh Khánh Hòa"
+		joined := repairProvince(f.Value + " " + reAdminUnit.ReplaceAllString(stray, "$1, $2 "))
 		if endsWithProvince(joined) {
 			f.Value = joined
 			f.Raw += " " + stray
 			x.fields[name] = f
-			return
+			return true
 		}
 	}
+	return false
 }
+
+// reAdminUnit finds an administrative unit word not preceded by a comma.
+var reAdminUnit = regexp.MustCompile(`(\pL) (tỉnh|thành phố|huyện|quận|thị xã|thị trấn|xã|phường) `)
+
+// personalFields describe a person: after another person's name label
+// they are that person's.
+var personalFields = map[string]bool{"full_name": true, "id_number": true, "date_of_birth": true,
+	"sex": true, "nationality": true, "ethnicity": true, "place_of_origin": true,
+	"place_of_birth": true, "place_of_residence": true}
 
 // subjectLabel reports whether a name label introduces the document's
 // subject rather than a parent, spouse or official.

@@ -57,14 +57,14 @@ func splitColumnGaps(text string, words []Word) (string, columns) {
 				if gap > 3*h {
 					seg := strings.Join(cur, " ")
 					segs = append(segs, seg)
-					cols.left[vntext.CollapseSpace(seg)] = x0
+					cols.note(seg, x0)
 					cur, x0 = nil, w.Box.X
 				}
 			}
 			cur = append(cur, w.Text)
 		}
 		segs = append(segs, strings.Join(cur, " "))
-		cols.left[vntext.CollapseSpace(segs[len(segs)-1])] = x0
+		cols.note(segs[len(segs)-1], x0)
 		if len(segs) > 1 {
 			joined := vntext.CollapseSpace(strings.Join(segs, " "))
 			repl[joined] = strings.Join(segs, "\n")
@@ -86,6 +86,16 @@ func splitColumnGaps(text string, words []Word) (string, columns) {
 type columns struct {
 	left  map[string]int // collapsed segment text → x of its first word
 	pageW int
+}
+
+// note records where a segment starts. A text printed twice (the
+// issuer in the header and again centred above "Căn cứ") keeps its
+// leftmost position: only header lines are asked about.
+func (c columns) note(seg string, x int) {
+	k := vntext.CollapseSpace(seg)
+	if old, ok := c.left[k]; !ok || x < old {
+		c.left[k] = x
+	}
 }
 
 // rightColumn reports whether the boxes put line l in the right half of
@@ -147,7 +157,7 @@ func (x *extractor) header() {
 		if l == "" {
 			continue
 		}
-		if numberAt < 0 && reSoLabel.MatchString(f) {
+		if numberAt < 0 && reSoLabel.MatchString(trimLeadJunk(f)) {
 			numberAt = i
 			issuerDone = true
 			x.docNumber(l)
@@ -161,7 +171,7 @@ func (x *extractor) header() {
 		if issuerDone || numberAt >= 0 {
 			continue
 		}
-		if isNationalMotto(l) || reEnglishMotto.MatchString(f) || !hasLetter(l) || reVV.MatchString(f) || x.cols.rightColumn(l) {
+		if isNationalMotto(l) || reEnglishMotto.MatchString(f) || letterCount(l) < 2 || reVV.MatchString(f) || x.cols.rightColumn(l) {
 			continue
 		}
 		if len(findLabels(l, false)) > 0 {
@@ -224,21 +234,30 @@ var symbolFix = map[string]string{"QD": "QĐ", "ND": "NĐ", "HDND": "HĐND", "BG
 
 func (x *extractor) docNumber(l string) {
 	f := foldLine(l)
-	m := reSoLabel.FindStringIndex(strings.TrimLeft(f.fold, " "))
+	trimmed := trimLeadJunk(f.fold)
+	m := reSoLabel.FindStringIndex(trimmed)
 	if m == nil {
 		return
 	}
-	if m[1] > 0 && f.fold[m[1]-1] >= '0' && f.fold[m[1]-1] <= '9' || f.fold[m[1]-1] == 'o' {
+	lead := len(f.fold) - len(trimmed)
+	if c := f.fold[lead+m[1]-1]; m[1] > 0 && c >= '0' && c <= '9' || c == 'o' {
 		m[1]-- // the pattern ends on the number's first character
 	}
-	lead := len(f.fold) - len(strings.TrimLeft(f.fold, " "))
 	rest := l[f.origAt(lead+m[1]):]
 	rest = reSpaceSep.ReplaceAllString(strings.TrimSpace(rest), "$1")
 	tok := strings.Fields(rest + " ")
 	if len(tok) == 0 {
 		return
 	}
-	raw := strings.TrimRight(tok[0], ".,;:")
+	raw := tok[0]
+	// the symbol ends at the first character that cannot be part of it
+	// ("767/GM-UBND..-_" → "767/GM-UBND")
+	if i := strings.IndexFunc(raw, func(r rune) bool {
+		return !(unicode.IsLetter(r) || unicode.IsDigit(r) || r == '/' || r == '-')
+	}); i > 0 {
+		raw = raw[:i]
+	}
+	raw = strings.TrimRight(raw, "-/")
 	val := repairDocNumber(raw)
 	x.set("doc_number", val, raw, 0.95)
 	if !reDocNumber.MatchString(val) {
@@ -251,6 +270,12 @@ func (x *extractor) docNumber(l string) {
 func repairDocNumber(s string) string {
 	num, sym, ok := strings.Cut(s, "/")
 	if !ok {
+		// a lost slash between the number and a symbol: "767GM-UBND"
+		if m := reGluedSymbol.FindStringSubmatch(s); m != nil {
+			if r := m[1] + "/" + m[2]; reDocNumber.MatchString(repairDocNumber(r)) {
+				return repairDocNumber(r)
+			}
+		}
 		return s
 	}
 	if r := strings.NewReplacer("O", "0", "o", "0", "l", "1", "I", "1").Replace(num); isDigits(r) {
@@ -271,6 +296,25 @@ func repairDocNumber(s string) string {
 		parts[i] = strings.Join(segs, "-")
 	}
 	return num + "/" + strings.Join(parts, "/")
+}
+
+var reGluedSymbol = regexp.MustCompile(`^(\d+)([A-ZĐ]{2,}-[A-ZĐ].*)$`)
+
+// trimLeadJunk drops the specks OCR puts before a line's first word
+// (". Số: 144/NQ-CP").
+func trimLeadJunk(f string) string {
+	return strings.TrimLeftFunc(f, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+}
+
+// letterCount is the number of letters in s.
+func letterCount(s string) int {
+	n := 0
+	for _, r := range s {
+		if unicode.IsLetter(r) {
+			n++
+		}
+	}
+	return n
 }
 
 func isDigits(s string) bool {

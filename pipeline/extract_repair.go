@@ -104,18 +104,52 @@ func repairCapsWord(w string) (string, bool) {
 	if r, ok := vnsyllables.Repair(low); ok {
 		return vntext.NFC(strings.ToUpper(r)), true
 	}
-	found, n := "", 0
-	for i := 2; i <= len(rs)-2; i++ {
-		a, b := string(rs[:i]), string(rs[i:])
-		if vnsyllables.InList(a) && vnsyllables.InList(b) {
-			found = a + " " + b
-			n++
-		}
-	}
-	if n != 1 {
+	parts, ok := segment(rs)
+	if !ok {
 		return "", false
 	}
-	return vntext.NFC(strings.ToUpper(found)), true
+	return vntext.NFC(strings.ToUpper(strings.Join(parts, " "))), true
+}
+
+// gluedAbbrevs may open a glued header word: "UBNDTỈNHNAMĐỊNH".
+var gluedAbbrevs = map[string]bool{"ubnd": true, "hđnd": true}
+
+// segment splits a glued lowercase word into listed syllables of two or
+// more letters (or a leading abbreviation), when the split into the
+// fewest parts is unique.
+func segment(rs []rune) ([]string, bool) {
+	n := len(rs)
+	if n > 40 {
+		return nil, false
+	}
+	const inf = 1 << 30
+	best := make([]int, n+1) // fewest parts for rs[i:]
+	ways := make([]int, n+1)
+	next := make([]int, n+1)
+	best[n], ways[n] = 0, 1
+	for i := n - 1; i >= 0; i-- {
+		best[i] = inf
+		for j := i + 2; j <= n && j <= i+7; j++ {
+			p := string(rs[i:j])
+			if !vnsyllables.InList(p) && !(i == 0 && gluedAbbrevs[p]) || best[j] == inf {
+				continue
+			}
+			switch c := best[j] + 1; {
+			case c < best[i]:
+				best[i], ways[i], next[i] = c, ways[j], j
+			case c == best[i]:
+				ways[i] += ways[j]
+			}
+		}
+	}
+	if best[0] == inf || best[0] < 2 || ways[0] != 1 {
+		return nil, false
+	}
+	var parts []string
+	for i := 0; i < n; i = next[i] {
+		parts = append(parts, string(rs[i:next[i]]))
+	}
+	return parts, true
 }
 
 // isAbbrev reports whether an all-capitals word is an abbreviation
