@@ -7,6 +7,7 @@ package meili
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"html"
@@ -373,30 +374,42 @@ func (ix *Index) Search(ctx context.Context, q search.Query) (search.Result, err
 	res := search.Result{Total: int(resp.EstimatedTotalHits), Hits: make([]search.Hit, 0, len(resp.Hits))}
 	res.Estimated = res.Total >= 1000
 	for _, h := range resp.Hits {
-		var e entry
-		if err := h.DecodeInto(&e); err != nil {
-			return search.Result{}, fmt.Errorf("meilisearch search: decode hit: %w", err)
-		}
-		hit := search.Hit{Doc: e.Doc}
-		if raw, ok := h["_rankingScore"]; ok {
-			hit.Score, _ = strconv.ParseFloat(string(raw), 64)
-		}
-		if raw, ok := h["_formatted"]; ok {
-			var f struct {
-				Text string `json:"text"`
-			}
-			if err := jsonUnmarshal(raw, &f); err == nil {
-				hit.Snippet = markup(f.Text)
-			}
+		hit, err := decodeHit(h)
+		if err != nil {
+			return search.Result{}, fmt.Errorf("meilisearch search: %w", err)
 		}
 		res.Hits = append(res.Hits, hit)
 	}
 	if q.Facets && len(resp.FacetDistribution) > 0 {
-		if err := jsonUnmarshal(resp.FacetDistribution, &res.Facets); err != nil {
+		if err := json.Unmarshal(resp.FacetDistribution, &res.Facets); err != nil {
 			return search.Result{}, fmt.Errorf("meilisearch search: facets: %w", err)
+		}
+		for _, m := range res.Facets {
+			delete(m, "") // documents without an issuer, as in the embedded index
 		}
 	}
 	return res, nil
+}
+
+// decodeHit turns one hit (the stored entry plus _formatted and
+// _rankingScore) into a search.Hit. It goes through encoding/json so that
+// the embedded search.Doc's fields decode as they were encoded.
+func decodeHit(h meilisearch.Hit) (search.Hit, error) {
+	raw, err := json.Marshal(h)
+	if err != nil {
+		return search.Hit{}, fmt.Errorf("decode hit: %w", err)
+	}
+	var v struct {
+		entry
+		Score     float64 `json:"_rankingScore"`
+		Formatted struct {
+			Text string `json:"text"`
+		} `json:"_formatted"`
+	}
+	if err := json.Unmarshal(raw, &v); err != nil {
+		return search.Hit{}, fmt.Errorf("decode hit: %w", err)
+	}
+	return search.Hit{Doc: v.Doc, Score: v.Score, Snippet: markup(v.Formatted.Text)}, nil
 }
 
 // markup HTML-escapes a formatted text and turns the highlight
