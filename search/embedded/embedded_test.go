@@ -2,7 +2,12 @@ package embedded
 
 import (
 	"context"
+	"fmt"
+	"slices"
+	"strings"
 	"testing"
+
+	"github.com/sohoa/sohoa/search"
 
 	"github.com/sohoa/sohoa/search/searchtest"
 )
@@ -40,5 +45,60 @@ func TestOldLayoutRecreated(t *testing.T) {
 	defer ix.Close()
 	if err := ix.Upsert(context.Background(), searchtest.Corpus()[0]); err != nil {
 		t.Fatalf("Upsert after recreate: %v", err)
+	}
+}
+
+// Past countCap matches, a date sort walks the date index and probes the
+// full-text index: same order as sorting every match, and Estimated set.
+func TestDateSortManyMatches(t *testing.T) {
+	ix := openTemp(t)
+	ctx := context.Background()
+	var docs []search.Doc
+	for i := range 2 * countCap {
+		docs = append(docs, search.Doc{
+			ID: fmt.Sprintf("d%04d", i), DocType: "notice",
+			IssueDate: fmt.Sprintf("20%02d-%02d-%02d", 10+i%15, 1+i%12, 1+i%28),
+			Text:      "Thông báo lịch tiếp công dân",
+		})
+		if i%3 == 0 { // a third do not match the query
+			docs[i].Text = "Quyết định khen thưởng"
+		}
+	}
+	if err := ix.Upsert(ctx, docs...); err != nil {
+		t.Fatal(err)
+	}
+	for _, sortBy := range []string{search.SortDateDesc, search.SortDateAsc} {
+		res, err := ix.Search(ctx, search.Query{Text: "tiep cong dan", Sort: sortBy, Limit: 50, Offset: 10})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !res.Estimated || res.Total != countCap {
+			t.Errorf("total %d estimated %v, want %d estimated", res.Total, res.Estimated, countCap)
+		}
+		var want []search.Doc
+		for i, d := range docs {
+			if i%3 != 0 {
+				want = append(want, d)
+			}
+		}
+		slices.SortStableFunc(want, func(a, b search.Doc) int {
+			c := strings.Compare(a.IssueDate, b.IssueDate)
+			if c == 0 {
+				c = strings.Compare(a.ID, b.ID) // rid order = insertion order = ID order
+			}
+			if sortBy == search.SortDateDesc {
+				return -c
+			}
+			return c
+		})
+		want = want[10:60]
+		if len(res.Hits) != len(want) {
+			t.Fatalf("%s: %d hits", sortBy, len(res.Hits))
+		}
+		for i := range want {
+			if res.Hits[i].Doc.ID != want[i].ID {
+				t.Fatalf("%s: hit %d = %s (%s), want %s (%s)", sortBy, i, res.Hits[i].Doc.ID, res.Hits[i].Doc.IssueDate, want[i].ID, want[i].IssueDate)
+			}
+		}
 	}
 }
