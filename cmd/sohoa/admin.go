@@ -4,16 +4,29 @@ import (
 	"crypto/subtle"
 	"net/http"
 	"strings"
+
+	"github.com/sohoa/sohoa/internal/auth"
 )
 
-// adminOnly guards the admin pages. PLACEHOLDER until internal/auth's
-// sessions and roles are wired here: it accepts the SOHOA_ADMIN_TOKEN as a
-// bearer token, or as the password of HTTP Basic auth (so that a browser
-// can open the queue dashboard, whose own API calls carry no bearer
-// header). With no token configured, the admin pages are off.
+// adminOnly guards the admin pages: an admin's session or API token
+// (decided by auth.Authorize like every route), or the SOHOA_ADMIN_TOKEN as
+// a bearer token or as the password of HTTP Basic auth (for tools and for
+// a browser without a session: the queue dashboard's own API calls carry
+// no bearer header). Without either, the admin pages are off.
 func (a *app) adminOnly(h http.Handler) http.Handler {
 	token := a.cfg.AdminToken
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if a.auth != nil {
+			if p, err := a.auth.Authenticate(r); err == nil {
+				if err := auth.Authorize(p, auth.Admin, auth.Resource{}); err != nil {
+					auth.WriteError(w, err)
+					return
+				}
+				w.Header().Set("Cache-Control", "no-store")
+				h.ServeHTTP(w, r)
+				return
+			}
+		}
 		if token == "" {
 			http.Error(w, "Trang quản trị chưa được bật (SOHOA_ADMIN_TOKEN).", http.StatusNotFound)
 			return

@@ -84,7 +84,7 @@ func (a *app) connectRedis(url string) error {
 	if url == "" {
 		return errors.New("SOHOA_REDIS_URL is not set (e.g. redis://127.0.0.1:6379/0)")
 	}
-	opt, err := asynq.ParseRedisURI(url)
+	opt, err := parseRedisURL(url) // redis://, rediss://, redis-sentinel://, redis-cluster://
 	if err != nil {
 		return fmt.Errorf("SOHOA_REDIS_URL: %w", err)
 	}
