@@ -20,6 +20,7 @@ import (
 	"image/jpeg"
 	"io"
 	"os"
+	"sort"
 	"strings"
 	"sync"
 	"time"
@@ -208,9 +209,11 @@ func addPage(f *fpdf.Fpdf, i int, p Page, quality int) error {
 	return f.Error()
 }
 
-// placeWords writes each word invisibly over its box: the font size follows
-// the box height and the horizontal scaling (Tz) stretches the word to the
-// box width, so a selection highlights the printed word.
+// placeWords writes each word invisibly over its box. Consecutive words on
+// one printed line share a font size (the line's median box height) and a
+// baseline (the line's median box bottom), so that text extraction sees one
+// line, not a staircase of words; the horizontal scaling (Tz) stretches each
+// word to its box's width, so a selection highlights the printed word.
 func placeWords(f *fpdf.Fpdf, words []Word, scale, wpt, hpt float64) {
 	if len(words) == 0 {
 		return
@@ -220,28 +223,60 @@ func placeWords(f *fpdf.Fpdf, words []Word, scale, wpt, hpt float64) {
 		f.RawWriteStr("100 Tz")
 		f.SetTextRenderingMode(0)
 	}()
+	for _, line := range splitLines(words) {
+		var hs, bottoms []int
+		for _, w := range line {
+			hs = append(hs, w.H)
+			bottoms = append(bottoms, w.Y+w.H)
+		}
+		h, bottom := float64(median(hs)), float64(median(bottoms))
+		size := max(h*scale*0.85, 1)
+		// baseline about a fifth of the box above its bottom (descenders)
+		y := (bottom - h*0.2) * scale
+		f.SetFont(fontName, "", size)
+		for _, w := range line {
+			txt := norm.NFC.String(strings.TrimSpace(w.Text))
+			sw := f.GetStringWidth(txt)
+			tz := 100.0
+			if sw > 0 {
+				tz = 100 * float64(w.W) * scale / sw
+			}
+			f.RawWriteStr(fmt.Sprintf("%.2f Tz", tz))
+			f.Text(float64(w.X)*scale, y, txt)
+		}
+	}
+}
+
+// splitLines groups consecutive words (in reading order) into lines: a word
+// starts a new line when it is left of the previous one or its vertical
+// centre is outside the previous word's box.
+func splitLines(words []Word) [][]Word {
+	var lines [][]Word
+	var cur []Word
 	for _, w := range words {
-		txt := norm.NFC.String(strings.TrimSpace(w.Text))
-		if txt == "" || w.W <= 0 || w.H <= 0 {
+		if strings.TrimSpace(w.Text) == "" || w.W <= 0 || w.H <= 0 {
 			continue
 		}
-		hpt := float64(w.H) * scale
-		size := hpt * 0.85
-		if size < 1 {
-			size = 1
+		if n := len(cur); n > 0 {
+			p := cur[n-1]
+			cy := w.Y + w.H/2
+			if w.X < p.X || cy < p.Y || cy > p.Y+p.H {
+				lines = append(lines, cur)
+				cur = nil
+			}
 		}
-		f.SetFont(fontName, "", size)
-		sw := f.GetStringWidth(txt)
-		tz := 100.0
-		if sw > 0 {
-			tz = 100 * float64(w.W) * scale / sw
-		}
-		f.RawWriteStr(fmt.Sprintf("%.2f Tz", tz))
-		x := float64(w.X) * scale
-		// baseline about a fifth of the box above its bottom (descenders)
-		y := (float64(w.Y) + float64(w.H)*0.8) * scale
-		f.Text(x, y, txt)
+		cur = append(cur, w)
 	}
+	if len(cur) > 0 {
+		lines = append(lines, cur)
+	}
+	return lines
+}
+
+func median(v []int) int {
+	s := append([]int(nil), v...)
+	sort.Ints(s)
+	return s[len(s)/2]
 }
 
 // matrixWriter captures a QR code's module matrix.
