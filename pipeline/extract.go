@@ -461,6 +461,9 @@ func (x *extractor) labelled(card bool) {
 			case "date_of_birth", "expiry_date":
 				if iso, ok := ParseDate(v.text); ok {
 					x.set(name, iso, v.text, v.quality)
+				} else if iso, ok := ParseDate(reSpacedDigits.ReplaceAllString(v.text, "$1$2")); ok {
+					// a digit split by a space: "02/1 1/2016"
+					x.set(name, iso, v.text, v.quality*0.9)
 				} else if d, _, ok := x.dateBelow(v.line); ok {
 					// two-column cards: the date is printed under its label
 					// and OCR put the other column's words beside the label
@@ -478,6 +481,15 @@ func (x *extractor) labelled(card bool) {
 				x.sexField(v)
 			case "full_name", "husband_name", "wife_name":
 				x.set(name, repairSurname(cutNameTail(v.text)), v.text, v.quality)
+			case "doc_number":
+				// a code: it ends where words begin ("CS 70525 Hoàng Mai,
+				// ngày …" when OCR merged the date line)
+				ws := strings.Fields(v.text)
+				n := 0
+				for n < len(ws) && !strings.ContainsFunc(ws[n], unicode.IsLower) {
+					n++
+				}
+				x.set(name, strings.Join(ws[:max(n, 1)], " "), v.text, v.quality)
 			case "place_of_origin", "place_of_residence", "place_of_birth":
 				x.set(name, repairProvince(v.text), v.text, v.quality)
 			default:
@@ -552,6 +564,8 @@ func trimJunk(s string) string {
 		return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != ')'
 	})
 }
+
+var reSpacedDigits = regexp.MustCompile(`(\d) (\d)`)
 
 var reNameTail = regexp.MustCompile(`[,;(].*$`)
 

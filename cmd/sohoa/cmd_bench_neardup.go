@@ -64,8 +64,17 @@ func benchNearDup(ctx context.Context, args []string) error {
 	jobs := fs.Int("jobs", runtime.NumCPU(), "pages OCR'd at once")
 	verbose := fs.Bool("v", false, "print the verdict of every missed re-scan and false match")
 	cache := fs.String("cache", "", "directory keeping each page's OCR result and hash, so that Compare can be re-measured without OCR (stale when cleaning or OCR change)")
+	dump := fs.String("dump", "", "write every pair's similarity features to this TSV file")
 	if err := fs.Parse(args); err != nil {
 		return exitError{2}
+	}
+	var dumpF *os.File
+	if *dump != "" {
+		var err error
+		if dumpF, err = os.Create(*dump); err != nil {
+			return err
+		}
+		defer dumpF.Close()
 	}
 	rescans := []corpus.Degradation{corpus.Skew, corpus.Noise, corpus.Photocopy, corpus.JPEG, corpus.Blur, corpus.Phone}
 	sibRescans := []corpus.Degradation{corpus.Photocopy, corpus.Phone}
@@ -138,8 +147,11 @@ func benchNearDup(ctx context.Context, args []string) error {
 	}
 	show := func(what string, o, it *ndItem, v neardup.Verdict) {
 		if *verbose {
-			fmt.Printf("%s: %s vs %s%s: jaccard %.2f char %.2f phash %d agree %v conflict %v\n",
-				what, o.key, it.key, it.kind, v.Jaccard, v.CharSim, v.PHashDist, v.Agreements, v.Conflicts)
+			fmt.Printf("%s: %s (%s) vs %s%s (%s): jaccard %.2f char %.2f num %.2f phash %d agree %v conflict %v\n",
+				what, o.key, o.doc.DocType, it.key, it.kind, it.doc.DocType, v.Jaccard, v.CharSim, v.NumSim, v.PHashDist, v.Agreements, v.Conflicts)
+			for _, k := range v.Conflicts {
+				fmt.Printf("    %s: %q vs %q\n", k, o.doc.Fields[k], it.doc.Fields[k])
+			}
 		}
 	}
 	tp, fn := 0, 0
@@ -152,6 +164,9 @@ func benchNearDup(ctx context.Context, args []string) error {
 			}
 			v := neardup.Compare(o.doc, it.doc)
 			same := o.src == it.src
+			if *dump != "" {
+				fmt.Fprintf(dumpF, "%v\t%v\t%.3f\t%.3f\t%.3f\t%d\t%d\t%d\t%s\t%s\n", same, types[o.src] == types[it.src], v.Jaccard, v.CharSim, v.NumSim, v.PHashDist, len(v.Agreements), len(v.Conflicts), o.key, it.key)
+			}
 			switch {
 			case same && v.Duplicate:
 				tp++
@@ -223,6 +238,9 @@ func benchNearDup(ctx context.Context, args []string) error {
 				against = h.origOf
 			}
 			v := neardup.Compare(against.doc, h.doc)
+			if *dump != "" {
+				fmt.Fprintf(dumpF, "hard\t%v\t%.3f\t%.3f\t%.3f\t%d\t%d\t%d\t%s\t%s\n", h.kind, v.Jaccard, v.CharSim, v.NumSim, v.PHashDist, len(v.Agreements), len(v.Conflicts), against.key, h.key+h.kind)
+			}
 			c := hard[h.kind]
 			c[1]++
 			if v.Duplicate {

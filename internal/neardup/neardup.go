@@ -8,8 +8,8 @@ package neardup
 
 import (
 	"image"
-	"slices"
 	"math/bits"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -120,6 +120,47 @@ func Shingles(text string) map[string]struct{} {
 	return set
 }
 
+// CharGrams returns the set of character 4-grams of the folded text with
+// everything but letters and digits removed: an OCR slip spoils four
+// grams, not three whole word shingles, and lost or extra spaces do not
+// matter.
+func CharGrams(text string) map[string]struct{} {
+	var b []byte
+	for _, r := range vntext.Fold(text) {
+		if r < 128 && (unicode.IsLetter(r) || unicode.IsDigit(r)) {
+			b = append(b, byte(unicode.ToLower(r)))
+		}
+	}
+	set := make(map[string]struct{}, len(b))
+	for i := 0; i+4 <= len(b); i++ {
+		set[string(b[i:i+4])] = struct{}{}
+	}
+	return set
+}
+
+// Numbers returns the digit runs of six or more digits in the text (ID
+// numbers, codes, dates written 05/06/2023 count as one run each part
+// apart): what differs first between two papers on one template.
+func Numbers(text string) map[string]struct{} {
+	set := map[string]struct{}{}
+	run := []byte{}
+	flush := func() {
+		if len(run) >= 6 {
+			set[string(run)] = struct{}{}
+		}
+		run = run[:0]
+	}
+	for i := 0; i < len(text); i++ {
+		if c := text[i]; c >= '0' && c <= '9' {
+			run = append(run, c)
+		} else if c != ' ' && c != '.' || len(run) == 0 {
+			flush()
+		}
+	}
+	flush()
+	return set
+}
+
 // Jaccard is |a∩b| / |a∪b|.
 func Jaccard(a, b map[string]struct{}) float64 {
 	if len(a) == 0 || len(b) == 0 {
@@ -148,6 +189,7 @@ type Verdict struct {
 	Duplicate  bool
 	Jaccard    float64 // of word 3-shingles
 	CharSim    float64 // Jaccard of character 4-grams of the folded text
+	NumSim     float64 // Jaccard of the long digit runs
 	PHashDist  int
 	Agreements []string
 	Conflicts  []string
@@ -156,24 +198,37 @@ type Verdict struct {
 // identifying fields: a difference in any means another paper.
 var keyFields = []string{"doc_number", "id_number", "enterprise_code", "issue_date", "date_of_birth", "full_name", "company_name"}
 
+// numberFields are read as codes: OCR's letter-for-digit confusions are
+// undone before comparing.
+var numberFields = map[string]bool{"doc_number": true, "id_number": true, "enterprise_code": true}
+
 // Compare decides whether b is a re-scan of the paper a.
+//
+// Key fields decide first: any conflict (a number, date or name that
+// differs beyond one OCR slip) means another paper, however alike the
+// pages look, because papers made on one template share most of their
+// text and layout (the page hash of two ID cards differs by a few bits).
+// Agreements then lower the text similarity needed. Character 4-grams
+// carry the text comparison: OCR slips cost a word shingle three times
+// but a 4-gram set only a few grams.
 func Compare(a, b Doc) Verdict {
-	v := Verdict{Jaccard: Jaccard(Shingles(a.Text), Shingles(b.Text)), PHashDist: 64}
+	v := Verdict{Jaccard: Jaccard(Shingles(a.Text), Shingles(b.Text)), PHashDist: 64,
+		CharSim: Jaccard(CharGrams(a.Text), CharGrams(b.Text))}
+	na, nb := Numbers(a.Text), Numbers(b.Text)
+	v.NumSim = Jaccard(na, nb)
 	if a.PHash != 0 && b.PHash != 0 {
 		v.PHashDist = Distance(a.PHash, b.PHash)
 	}
-	if a.DocType != "" && b.DocType != "" && a.DocType != b.DocType && v.Jaccard < 0.8 {
+	// a re-scan may be classified otherwise when its title is misread;
+	// only near-identical text overrides the types
+	if a.DocType != "" && b.DocType != "" && a.DocType != b.DocType && v.CharSim < 0.85 {
 		return v
 	}
 	for _, k := range keyFields {
-		x, y := norm(a.Fields[k]), norm(b.Fields[k])
-		if x == "" || y == "" {
-			continue
-		}
-		if x == y || (len(x) >= 8 && editDistance(x, y) <= 1) {
-			// one OCR slip in a long number or name is still the same paper
+		switch fieldAgreement(k, a.Fields[k], b.Fields[k]) {
+		case agree:
 			v.Agreements = append(v.Agreements, k)
-		} else {
+		case conflict:
 			v.Conflicts = append(v.Conflicts, k)
 		}
 	}
@@ -181,13 +236,95 @@ func Compare(a, b Doc) Verdict {
 	case len(v.Conflicts) > 0:
 		v.Duplicate = false
 	case len(v.Agreements) >= 2:
-		v.Duplicate = v.Jaccard >= 0.2 || v.PHashDist <= 12
+		v.Duplicate = v.CharSim >= 0.6 || v.Jaccard >= 0.35
+	case !numbersMatch(na, nb):
+		// ID numbers and codes printed on both pages, none alike
+		v.Duplicate = false
 	case len(v.Agreements) == 1:
-		v.Duplicate = v.Jaccard >= 0.4 || (v.Jaccard >= 0.25 && v.PHashDist <= 10)
+		v.Duplicate = v.CharSim >= 0.75 || v.Jaccard >= 0.45
 	default:
-		v.Duplicate = v.Jaccard >= 0.7
+		v.Duplicate = v.CharSim >= 0.8 || v.Jaccard >= 0.7
 	}
 	return v
+}
+
+type agreement int
+
+const (
+	unknown  agreement = iota // absent on a page, unreadable, or only partly read
+	agree                     // the same, up to OCR slips
+	conflict                  // different
+)
+
+// fieldAgreement compares one key field of two readings. Dates compare
+// only when both were parsed (ISO); a value that is a prefix of the other
+// was cut short by OCR and says nothing.
+func fieldAgreement(k, x, y string) agreement {
+	if k == "issue_date" || k == "date_of_birth" {
+		if !isISO(x) || !isISO(y) {
+			return unknown
+		}
+	}
+	x, y = norm(x), norm(y)
+	if numberFields[k] {
+		x, y = undoConfusions(x), undoConfusions(y)
+	}
+	if x == "" || y == "" {
+		return unknown
+	}
+	if x == y {
+		return agree
+	}
+	short, long := x, y
+	if len(short) > len(long) {
+		short, long = long, short
+	}
+	if strings.HasPrefix(long, short) && len(short) >= 4 {
+		return unknown
+	}
+	// one OCR slip in a long number or name, two in a very long one
+	switch d := editDistance(x, y); {
+	case len(short) >= 8 && d <= 1, len(short) >= 16 && d <= 2:
+		return agree
+	}
+	return conflict
+}
+
+func isISO(s string) bool {
+	return len(s) == 10 && s[4] == '-' && s[7] == '-'
+}
+
+// undoConfusions maps the letters OCR reads for digits back to digits,
+// so that "56/2O23/QĐ" and "56/2023/QĐ" compare equal.
+func undoConfusions(s string) string {
+	return strings.NewReplacer("o", "0", "l", "1", "i", "1").Replace(s)
+}
+
+// numbersMatch reports whether two pages' long numbers are consistent:
+// false only when both print numbers of nine or more digits and none of
+// one page's is within one slip of the other's.
+func numbersMatch(a, b map[string]struct{}) bool {
+	long := func(m map[string]struct{}) []string {
+		var out []string
+		for s := range m {
+			if len(s) >= 9 {
+				out = append(out, s)
+			}
+		}
+		return out
+	}
+	la, lb := long(a), long(b)
+	if len(la) == 0 || len(lb) == 0 {
+		return true
+	}
+	for _, x := range la {
+		for _, y := range lb {
+			if editDistance(x, y) <= 1 {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func norm(s string) string {
