@@ -20,7 +20,9 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/sohoa/sohoa/internal/vntext"
@@ -167,6 +169,11 @@ func (ix *Index) Upsert(ctx context.Context, docs ...search.Doc) error {
 	if len(docs) == 0 {
 		return nil
 	}
+	// Encode and tokenize before taking the write lock, on every core.
+	preps, err := prepare(docs)
+	if err != nil {
+		return err
+	}
 	tx, err := ix.db.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("upsert: begin: %w", err)
@@ -200,23 +207,9 @@ func (ix *Index) Upsert(ctx context.Context, docs ...search.Doc) error {
 		existed        bool
 		ex, fo, kw, bi string
 	}
-	rows := make([]ftsRow, 0, len(docs))
-	last := make(map[string]int, len(docs))
-	for i, d := range docs {
-		last[d.ID] = i
-	}
-	for i, d := range docs {
-		if last[d.ID] != i {
-			continue // replaced later in the same call
-		}
-		if d.ID == "" {
-			return errors.New("upsert: document without id")
-		}
-		d = normalise(d)
-		body, err := json.Marshal(d)
-		if err != nil {
-			return fmt.Errorf("upsert %s: encode: %w", d.ID, err)
-		}
+	rows := make([]ftsRow, 0, len(preps))
+	for _, pr := range preps {
+		d, body := pr.doc, pr.body
 		var old int64
 		err = st[0].QueryRowContext(ctx, d.ID).Scan(&old)
 		exists := err == nil
@@ -238,8 +231,7 @@ func (ix *Index) Upsert(ctx context.Context, docs ...search.Doc) error {
 				return fmt.Errorf("upsert %s: dossier: %w", d.ID, err)
 			}
 		}
-		ex, fo, kw, bi := columns(d)
-		rows = append(rows, ftsRow{rid, exists, ex, fo, kw, bi})
+		rows = append(rows, ftsRow{rid, exists, pr.ex, pr.fo, pr.kw, pr.bi})
 	}
 	for _, r := range rows {
 		if r.existed {
@@ -257,6 +249,53 @@ func (ix *Index) Upsert(ctx context.Context, docs ...search.Doc) error {
 		return fmt.Errorf("upsert: commit: %w", err)
 	}
 	return nil
+}
+
+// prepared is an entry ready to write: normalised, encoded, tokenized.
+type prepared struct {
+	doc            search.Doc
+	body           []byte
+	ex, fo, kw, bi string
+}
+
+// prepare normalises, encodes and tokenizes docs on every core, keeping
+// only the last of several entries with one ID.
+func prepare(docs []search.Doc) ([]prepared, error) {
+	last := make(map[string]int, len(docs))
+	for i, d := range docs {
+		if d.ID == "" {
+			return nil, errors.New("upsert: document without id")
+		}
+		last[d.ID] = i
+	}
+	var keep []search.Doc
+	for i, d := range docs {
+		if last[d.ID] == i {
+			keep = append(keep, d)
+		}
+	}
+	out := make([]prepared, len(keep))
+	errs := make([]error, len(keep))
+	workers := min(runtime.GOMAXPROCS(0), max(len(keep)/16, 1))
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := w; i < len(keep); i += workers {
+				d := normalise(keep[i])
+				body, err := json.Marshal(d)
+				if err != nil {
+					errs[i] = fmt.Errorf("upsert %s: encode: %w", d.ID, err)
+					continue
+				}
+				ex, fo, kw, bi := columns(d)
+				out[i] = prepared{d, body, ex, fo, kw, bi}
+			}
+		}()
+	}
+	wg.Wait()
+	return out, errors.Join(errs...)
 }
 
 // normalise puts an entry's text in NFC, the form every query is compared in.
@@ -282,7 +321,7 @@ func columns(d search.Doc) (ex, fo, kw, bi string) {
 			continue
 		}
 		b.WriteString("\n")
-		b.WriteString(d.Fields[k])
+		b.WriteString(vntext.NFC(d.Fields[k])) // title, text, issuer, number: NFC already
 	}
 	b.WriteString("\n")
 	b.WriteString(d.Issuer)

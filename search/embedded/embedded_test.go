@@ -102,3 +102,19 @@ func TestDateSortManyMatches(t *testing.T) {
 		}
 	}
 }
+
+func TestUpsertSameIDTwiceInOneCall(t *testing.T) {
+	ix := openTemp(t)
+	ctx := context.Background()
+	a := search.Doc{ID: "x", DocType: "notice", Text: "lịch tiếp công dân"}
+	b := search.Doc{ID: "x", DocType: "notice", Text: "khen thưởng tập thể"}
+	if err := ix.Upsert(ctx, a, b); err != nil {
+		t.Fatal(err)
+	}
+	for text, want := range map[string]int{"tiep cong dan": 0, "khen thuong": 1, "": 1} {
+		res, err := ix.Search(ctx, search.Query{Text: text})
+		if err != nil || res.Total != want {
+			t.Errorf("%q: total %d, want %d (%v)", text, res.Total, want, err)
+		}
+	}
+}

@@ -17,10 +17,10 @@ func words(s string) []string {
 	})
 }
 
-// textColumns returns the exact (lowercased NFC) and folded forms of s as
-// space-separated words.
+// textColumns returns the exact (lowercased) and folded forms of s, which
+// must be NFC, as space-separated words.
 func textColumns(s string) (exact, folded string) {
-	exact = strings.Join(words(strings.ToLower(vntext.NFC(s))), " ")
+	exact = strings.Join(words(strings.ToLower(s)), " ")
 	return exact, fold(exact)
 }
 
