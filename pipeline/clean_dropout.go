@@ -49,7 +49,7 @@ func (c comp) h() int { return c.y1 - c.y0 }
 
 // components labels the mask's 8-connected pieces with union-find over
 // row runs.
-func (cm *colourMask) components() []comp {
+func (cm *colourMask) components() ([]comp, []int32) {
 	type run struct {
 		y, x0, x1, id int
 		class         uint8
@@ -94,6 +94,7 @@ func (cm *colourMask) components() []comp {
 	}
 	idx := map[int]int{}
 	var out []comp
+	labels := make([]int32, len(cm.m))
 	for _, r := range runs {
 		root := find(r.id)
 		i, ok := idx[root]
@@ -106,8 +107,50 @@ func (cm *colourMask) components() []comp {
 		c.x0, c.x1 = min(c.x0, r.x0), max(c.x1, r.x1)
 		c.y1 = max(c.y1, r.y+1)
 		c.n += r.x1 - r.x0
+		for x := r.x0; x < r.x1; x++ {
+			labels[r.y*cm.w+x] = int32(i + 1)
+		}
 	}
-	return out
+	return out, labels
+}
+
+// countOther is the number of cells of class cl in r that belong to no
+// letter-sized component.
+func (cm *colourMask) countOther(r image.Rectangle, cl uint8, labels []int32, isLetter []bool) int {
+	r = r.Intersect(image.Rect(0, 0, cm.w, cm.h))
+	n := 0
+	for y := r.Min.Y; y < r.Max.Y; y++ {
+		for x := r.Min.X; x < r.Max.X; x++ {
+			i := y*cm.w + x
+			if cm.m[i] == cl && !isLetter[labels[i]] {
+				n++
+			}
+		}
+	}
+	return n
+}
+
+// letterLike reports whether c looks like a letter or a run of merged
+// letters: some column is (nearly) as tall as c — a stem — and, if c is
+// long and flat, its full-height columns are the minority, where a piece
+// of a pen line is about as thick as it is tall all along.
+func (cm *colourMask) letterLike(c comp) bool {
+	tall := 0
+	for x := c.x0; x < c.x1; x++ {
+		n := 0
+		for y := c.y0; y < c.y1; y++ {
+			if cm.m[y*cm.w+x] == c.class {
+				n++
+			}
+		}
+		if n*10 >= c.h()*7 {
+			tall++
+		}
+	}
+	if tall == 0 {
+		return false
+	}
+	return c.w() <= 5*c.h()/2 || tall*10 < c.w()*6
 }
 
 // textRect is a box of coloured printed text, in mask cells.
@@ -118,10 +161,11 @@ type textRect struct {
 
 // textRects returns the boxes of coloured printed text.
 func (cm *colourMask) textRects() []textRect {
-	comps := cm.components()
+	comps, labels := cm.components()
 	// Large pieces (seal rings, signatures, photos) and long thin strokes
-	// (loops, arcs of a broken ring). Letters near them (the text ring of a
-	// seal) are not printed text.
+	// (loops, arcs of a ring): letters near them (a seal's text ring) are
+	// not printed text. Pieces touching the image's edge are the
+	// background around a photographed sheet, not marks on it.
 	big := max(24, min(cm.w, cm.h)/20)
 	type largeRect struct {
 		image.Rectangle
@@ -129,14 +173,19 @@ func (cm *colourMask) textRects() []textRect {
 	}
 	var large []largeRect
 	var letters []comp
-	for _, c := range comps {
+	isLetter := make([]bool, len(comps)+1) // by label
+	for i, c := range comps {
 		switch {
+		case c.x0 == 0 || c.y0 == 0 || c.x1 == cm.w || c.y1 == cm.h:
 		case c.w() >= big && c.h() >= big,
 			max(c.w(), c.h()) >= big && c.n*5 < c.w()*c.h():
 			m := max(c.w(), c.h()) / 8
 			large = append(large, largeRect{image.Rect(c.x0-m, c.y0-m, c.x1+m, c.y1+m), c.class})
-		case c.h() >= 4 && c.n >= 6:
+			continue
+		}
+		if c.h() >= 4 && c.n >= 6 {
 			letters = append(letters, c)
+			isLetter[i+1] = true
 		}
 	}
 	if len(letters) < 3 || len(letters) > 20000 {
@@ -185,33 +234,45 @@ func (cm *colourMask) textRects() []textRect {
 			continue
 		}
 		hs := make([]int, len(g))
-		aspects := make([]float64, len(g))
+		stems := 0
 		r := image.Rect(g[0].x0, g[0].y0, g[0].x1, g[0].y1)
 		for i, c := range g {
 			hs[i] = c.h()
-			aspects[i] = float64(c.w()) / float64(c.h())
+			if cm.letterLike(c) {
+				stems++
+			}
 			r = r.Union(image.Rect(c.x0, c.y0, c.x1, c.y1))
 		}
 		slices.Sort(hs)
-		slices.Sort(aspects)
 		hMed := hs[len(hs)/2]
-		// Letters are about as wide as tall; pieces of a pen stroke broken
-		// by the black text it crosses are long and flat.
-		if r.Dy() > 3*hMed || r.Dx() < 2*r.Dy() || aspects[len(aspects)/2] > 2.5 {
+		// Letters have vertical strokes as tall as themselves; pieces of a
+		// pen stroke broken by the black text it crosses are thin lines.
+		if r.Dy() > 3*hMed || r.Dx() < 2*r.Dy() || stems*2 < len(g) {
 			continue
 		}
-		overlapsLarge := false
+		// Ink of the same hue close around the row that is not letters (a
+		// seal's ring around its text, a scribble) means the row is part
+		// of a mark.
+		own := 0
+		for _, c := range g {
+			own += c.n
+		}
+		m := hMed
+		if cm.countOther(r.Inset(-m), g[0].class, labels, isLetter) > own/4 {
+			continue
+		}
+		nearLarge := false
 		for _, l := range large {
 			if l.class == g[0].class && l.Overlaps(r) {
-				overlapsLarge = true
+				nearLarge = true
 				break
 			}
 		}
-		if overlapsLarge {
+		if nearLarge {
 			continue
 		}
 		// Diacritics sit above and below the letters' band.
-		m := hMed / 2
+		m = hMed / 2
 		out = append(out, textRect{image.Rect(r.Min.X-m, r.Min.Y-m, r.Max.X+m, r.Max.Y+m), g[0].class})
 	}
 	return out
@@ -224,8 +285,13 @@ func (cm *colourMask) textRects() []textRect {
 func restoreText(g *image.Gray, img image.Image, cm *colourMask) int {
 	rects := cm.textRects()
 	b := img.Bounds()
+	n := 0
 	for _, tr := range rects {
 		r := image.Rect(tr.Min.X*2, tr.Min.Y*2, tr.Max.X*2, tr.Max.Y*2).Intersect(g.Rect)
+		if tr.class == 3 && !darkInk(img, r, tr.class) {
+			continue // bright blue: ballpoint pen, not printed navy text
+		}
+		n++
 		for y := r.Min.Y; y < r.Max.Y; y++ {
 			d := g.Pix[y*g.Stride:]
 			for x := r.Min.X; x < r.Max.X; x++ {
@@ -236,22 +302,48 @@ func restoreText(g *image.Gray, img image.Image, cm *colourMask) int {
 			}
 		}
 	}
-	return len(rects)
+	return n
+}
+
+// darkInk reports whether the coloured pixels of class cl in r are dark
+// (brightest channel below 130 on average), as printed navy text is and
+// ballpoint ink is not.
+func darkInk(img image.Image, r image.Rectangle, cl uint8) bool {
+	b := img.Bounds()
+	var sum, n int
+	for y := r.Min.Y; y < r.Max.Y; y++ {
+		for x := r.Min.X; x < r.Max.X; x++ {
+			if mx, c := maxChannelAt(img, b.Min.X+x, b.Min.Y+y); c == cl {
+				sum += int(mx)
+				n++
+			}
+		}
+	}
+	return n > 0 && sum < 130*n
+}
+
+func maxChannelAt(img image.Image, x, y int) (uint8, uint8) {
+	r, g, b := rgbAt(img, x, y)
+	if int(max(r, g, b))-int(min(r, g, b)) <= dropLo {
+		return max(r, g, b), 0
+	}
+	return max(r, g, b), hueClass(r, g, b)
+}
+
+func rgbAt(img image.Image, x, y int) (r, g, b uint8) {
+	if src, ok := img.(*image.RGBA); ok {
+		p := src.Pix[src.PixOffset(x, y):]
+		return p[0], p[1], p[2]
+	}
+	// Premultiplied: composite over white paper.
+	cr, cg, cb, ca := img.At(x, y).RGBA()
+	return uint8((cr + 0xffff - ca) >> 8), uint8((cg + 0xffff - ca) >> 8), uint8((cb + 0xffff - ca) >> 8)
 }
 
 // lumaAt returns the plain luma of a pixel and its hue class (0 when it is
 // not coloured enough to have been dropped).
 func lumaAt(img image.Image, x, y int) (uint8, uint8) {
-	var r, gg, bb uint8
-	switch src := img.(type) {
-	case *image.RGBA:
-		p := src.Pix[src.PixOffset(x, y):]
-		r, gg, bb = p[0], p[1], p[2]
-	default:
-		// Premultiplied: composite over white paper.
-		cr, cg, cb, ca := img.At(x, y).RGBA()
-		r, gg, bb = uint8((cr+0xffff-ca)>>8), uint8((cg+0xffff-ca)>>8), uint8((cb+0xffff-ca)>>8)
-	}
+	r, gg, bb := rgbAt(img, x, y)
 	l := uint8((19595*uint32(r) + 38470*uint32(gg) + 7471*uint32(bb) + 1<<15) >> 16)
 	if int(max(r, gg, bb))-int(min(r, gg, bb)) <= dropLo {
 		return l, 0

@@ -60,8 +60,9 @@ func runBenchAccuracy(ctx context.Context, args []string) error {
 	only := fs.String("deg", "", "comma-separated degradations to run (default all)")
 	noPlain := fs.Bool("noplain", false, "skip plain Tesseract")
 	osd := fs.Bool("osd", false, "sohoa: orientation by Tesseract OSD instead of its own analysis")
-	disable := fs.String("disable", "", "sohoa: comma-separated cleaning steps to skip: orient,deskew,flatten,dropout,postcorrect")
+	disable := fs.String("disable", "", "sohoa: comma-separated cleaning steps to skip: orient,deskew,flatten,dropout,perspective,border,upscale,despeckle,postcorrect")
 	verbose := fs.Bool("v", false, "print every page")
+	pc := fs.Bool("pc", false, "measure post-correction: sohoa's CER without it (same OCR) and the words it changed")
 	dump := fs.String("dump", "", "write each degraded page and sohoa's cleaned image as PNG into this directory")
 	types := fs.String("types", "", "comma-separated document types to generate (default all)")
 	if err := fs.Parse(args); err != nil {
@@ -82,6 +83,14 @@ func runBenchAccuracy(ctx context.Context, args []string) error {
 			opts.Clean.NoFlatten = true
 		case "dropout":
 			opts.Clean.NoDropout = true
+		case "perspective":
+			opts.Clean.NoPerspective = true
+		case "border":
+			opts.Clean.NoBorder = true
+		case "upscale":
+			opts.Clean.NoUpscale = true
+		case "despeckle":
+			opts.Clean.NoDespeckle = true
 		case "postcorrect":
 			opts.NoPostCorrect = true
 		default:
@@ -137,6 +146,7 @@ func runBenchAccuracy(ctx context.Context, args []string) error {
 	type row struct {
 		name         string
 		plain, sohoa accStats
+		pc           pcStats
 	}
 	var rows []row
 	for _, d := range degs {
@@ -157,9 +167,19 @@ func runBenchAccuracy(ctx context.Context, args []string) error {
 				}
 			}
 			t0 := time.Now()
-			res, err := pipeline.ProcessPageOptions(ctx, img, eng, opts)
+			popts := opts
+			if *pc {
+				popts.NoPostCorrect = true
+			}
+			res, err := pipeline.ProcessPageOptions(ctx, img, eng, popts)
 			if err != nil {
 				return fmt.Errorf("%s %s: sohoa: %w", r.name, s.Name, err)
+			}
+			if *pc && !opts.NoPostCorrect {
+				raw := res.OCR
+				res.OCR.Words = slices.Clone(raw.Words)
+				res.OCR = pipeline.PostCorrect(res.OCR)
+				r.pc.add(s.Text, raw, res.OCR)
 			}
 			r.sohoa.add(s.Text, res.OCR.Text, time.Since(t0))
 			if *dump != "" {
@@ -190,7 +210,51 @@ func runBenchAccuracy(ctx context.Context, args []string) error {
 			accPct(sc), accPct(sw), fmt.Sprintf("%.2f", ss), fmt.Sprintf("%.0f%%", 100*share))
 		rows = append(rows, r)
 	}
+	if *pc {
+		fmt.Printf("\npost-correction (same OCR with and without):\n%-11s %12s %12s %8s %6s %8s %9s\n",
+			"degradation", "CER without", "CER with", "changed", "fixed", "damaged", "numbers")
+		for _, r := range rows {
+			p := r.pc
+			n := float64(max(p.pages, 1))
+			fmt.Printf("%-11s %12s %12s %8d %6d %8d %9d\n", r.name, accPct(p.cerWithout/n), accPct(p.cerWith/n),
+				p.changed, p.fixed, p.damaged, p.numbers)
+		}
+	}
 	return nil
+}
+
+// pcStats counts what post-correction did to one degradation's pages.
+type pcStats struct {
+	pages               int
+	cerWithout, cerWith float64
+	changed, fixed      int // words changed; changes that made a word of the truth out of one that was not
+	damaged, numbers    int // changes that unmade a word of the truth; changes to words with digits
+}
+
+func (p *pcStats) add(truth string, raw, fixed pipeline.PageText) {
+	p.pages++
+	p.cerWithout += cer(truth, raw.Text)
+	p.cerWith += cer(truth, fixed.Text)
+	inTruth := map[string]bool{}
+	for _, w := range strings.Fields(norm.NFC.String(truth)) {
+		inTruth[w] = true
+	}
+	for i, w := range raw.Words {
+		f := fixed.Words[i].Text
+		if f == w.Text {
+			continue
+		}
+		p.changed++
+		switch {
+		case inTruth[f] && !inTruth[w.Text]:
+			p.fixed++
+		case inTruth[w.Text] && !inTruth[f]:
+			p.damaged++
+		}
+		if strings.ContainsAny(w.Text, "0123456789") {
+			p.numbers++
+		}
+	}
 }
 
 func writePNG(path string, img image.Image) error {
