@@ -232,32 +232,35 @@ func dropSpeck(l string) string {
 	return rest
 }
 
-// cue is a phrase (folded) that a type prints, with its weight.
+// cue is a phrase (folded) that a type prints, with its weight. A title
+// cue counts in full only on a line printed in capitals (the title); in
+// running text ("Căn cước công dân số …" on a certificate) it is a mention.
 type cue struct {
 	phrase string
 	typ    string
 	weight float64
+	title  bool
 }
 
-// cues are labels and fixed phrases of each type's form: a card's
+// cues are titles, labels and fixed phrases of each type's form: a card's
 // bilingual labels, a certificate's field labels. They decide the type
 // only when no title was read.
 var cues = []cue{
-	{"citizen identity card", TypeCCCD, 3}, {"identity card", TypeCCCD, 2},
-	{"can cuoc cong dan", TypeCCCD, 3}, {"can cuoc", TypeCCCD, 2},
-	{"full name", TypeCCCD, 1}, {"date of expiry", TypeCCCD, 1.5}, {"place of origin", TypeCCCD, 1},
-	{"place of residence", TypeCCCD, 1}, {"nationality", TypeCCCD, 1}, {"date of birth", TypeCCCD, 0.5},
-	{"chung minh nhan dan", TypeCMND, 3}, {"nguyen quan", TypeCMND, 1.5}, {"dkhk", TypeCMND, 2},
-	{"dang ky khai sinh", TypeBirthCertificate, 1}, {"giay khai sinh", TypeBirthCertificate, 3},
-	{"noi dang ky khai sinh", TypeBirthCertificate, 2},
-	{"tinh trang hon nhan", TypeMarriageStatus, 2},
-	{"chung nhan ket hon", TypeMarriageCertificate, 3}, {"ho ten chong", TypeMarriageCertificate, 1.5},
-	{"ho ten vo", TypeMarriageCertificate, 1.5},
-	{"ma so doanh nghiep", TypeBusinessReg, 2}, {"dang ky doanh nghiep", TypeBusinessReg, 2},
-	{"von dieu le", TypeBusinessReg, 1.5}, {"nguoi dai dien theo phap luat", TypeBusinessReg, 1},
-	{"quyen su dung dat", TypeLandUse, 2}, {"thua dat", TypeLandUse, 1.5}, {"to ban do", TypeLandUse, 1.5},
-	{"kinh gui", TypeApplication, 0.5}, {"toi xin cam doan", TypeApplication, 2}, {"nguoi lam don", TypeApplication, 2},
-	{"nguoi khai", TypeApplication, 1.5},
+	{"citizen identity card", TypeCCCD, 3, false}, {"identity card", TypeCCCD, 2, false},
+	{"can cuoc cong dan", TypeCCCD, 3, true}, {"can cuoc", TypeCCCD, 2, true},
+	{"full name", TypeCCCD, 1, false}, {"date of expiry", TypeCCCD, 1.5, false}, {"place of origin", TypeCCCD, 1, false},
+	{"place of residence", TypeCCCD, 1, false}, {"nationality", TypeCCCD, 1, false}, {"date of birth", TypeCCCD, 0.5, false},
+	{"chung minh nhan dan", TypeCMND, 3, true}, {"nguyen quan", TypeCMND, 1.5, false}, {"dkhk", TypeCMND, 2, false},
+	{"khai sinh", TypeBirthCertificate, 2, true}, {"noi dang ky khai sinh", TypeBirthCertificate, 2, false},
+	{"ten nguoi me", TypeBirthCertificate, 1, false}, {"ten nguoi cha", TypeBirthCertificate, 1, false},
+	{"tinh trang hon nhan", TypeMarriageStatus, 2, false},
+	{"ket hon", TypeMarriageCertificate, 2, true}, {"chung nhan ket hon", TypeMarriageCertificate, 3, true},
+	{"ten chong", TypeMarriageCertificate, 1.5, false}, {"ten vo", TypeMarriageCertificate, 1.5, false},
+	{"ma so doanh nghiep", TypeBusinessReg, 2, false}, {"dang ky doanh nghiep", TypeBusinessReg, 2, true},
+	{"von dieu le", TypeBusinessReg, 1.5, false}, {"nguoi dai dien theo phap luat", TypeBusinessReg, 1, false},
+	{"quyen su dung dat", TypeLandUse, 2, true}, {"thua dat", TypeLandUse, 1.5, false}, {"to ban do", TypeLandUse, 1.5, false},
+	{"kinh gui", TypeApplication, 0.5, false}, {"toi xin cam doan", TypeApplication, 2, false}, {"nguoi lam don", TypeApplication, 2, false},
+	{"nguoi khai", TypeApplication, 1.5, false},
 }
 
 // classifyByCues weighs the cue phrases found (folded, one slip allowed
@@ -274,7 +277,11 @@ func classifyByCues(lines []string) (string, float64, bool) {
 		for _, c := range cues {
 			for _, p := range starts {
 				if _, _, ok := fuzzyAt(f, p, c.phrase); ok {
-					score[c.typ] += c.weight
+					w := c.weight
+					if c.title && upperRatio(l) < 0.7 {
+						w /= 4
+					}
+					score[c.typ] += w
 					break
 				}
 			}

@@ -672,5 +672,8 @@ var rePlaceDate = regexp.MustCompile(`^[^\d:]{2,40},\s*n[a-z]{2,3}\b`)
 // placeDateLine reports whether a folded line is (or contains) the place
 // and date line: "Hà Nội, ngày 05 tháng 6 năm 2023".
 func placeDateLine(f string) bool {
+	if strings.HasPrefix(strings.TrimSpace(f), "ngay") {
+		return false // "Ngày, tháng, năm sinh: …" is a label, not a place
+	}
 	return rePlaceDate.MatchString(f) || strings.Contains(f, ", ngay ")
 }
