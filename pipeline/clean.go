@@ -24,6 +24,7 @@ type CleanOptions struct {
 	NoBorder      bool
 	NoUpscale     bool
 	NoDespeckle   bool
+	Binarize      bool // Sauvola-binarise the result (off by default: see Binarize)
 	OSD           bool // detect orientation with Tesseract OSD instead of AnalyzeLayout
 }
 
@@ -142,6 +143,10 @@ func Clean(ctx context.Context, img image.Image, od OrientationDetector, opts Cl
 			c.DPI = int(float64(c.DPI)*k + 0.5)
 			c.Steps = append(c.Steps, StepUpscale)
 		}
+	}
+	if opts.Binarize {
+		g = Binarize(g)
+		c.Steps = append(c.Steps, StepBinarize)
 	}
 	c.Image = g
 	return c, nil

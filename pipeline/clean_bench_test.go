@@ -3,6 +3,7 @@ package pipeline
 import (
 	"context"
 	"image"
+	"image/color"
 	"sync"
 	"testing"
 )
@@ -111,5 +112,134 @@ func BenchmarkAnalyzeLayout(b *testing.B) {
 	b.ResetTimer()
 	for b.Loop() {
 		AnalyzeLayout(g)
+	}
+}
+
+func BenchmarkToGrayDropoutColourTitle(b *testing.B) {
+	img := image.NewRGBA(a4(b).Rect)
+	copy(img.Pix, a4(b).Pix)
+	drawText(b, img, "GIẤY CHỨNG NHẬN QUYỀN SỬ DỤNG ĐẤT", 400, 120, 60, color.RGBA{200, 30, 40, 255})
+	b.ResetTimer()
+	for b.Loop() {
+		ToGray(img, true)
+	}
+}
+
+// phoneA4 is the A4 page photographed: 0.6× scale, a perspective quad on
+// a desk.
+func phoneA4(b *testing.B) *image.Gray {
+	g := a4Gray(b)
+	W, H := 1488, 2105
+	quad := [4][2]float64{{60, 50}, {1420, 80}, {1450, 2050}, {30, 2000}}
+	sw, sh := float64(g.Rect.Dx()), float64(g.Rect.Dy())
+	hm, _ := homography(quad, [4][2]float64{{0, 0}, {sw, 0}, {sw, sh}, {0, sh}})
+	out := image.NewGray(image.Rect(0, 0, W, H))
+	for y := range H {
+		for x := range W {
+			fx, fy := float64(x)+0.5, float64(y)+0.5
+			d := hm[6]*fx + hm[7]*fy + hm[8]
+			u, v := (hm[0]*fx+hm[1]*fy+hm[2])/d, (hm[3]*fx+hm[4]*fy+hm[5])/d
+			val := uint8(100)
+			if u >= 0 && v >= 0 && u < sw && v < sh {
+				val = g.GrayAt(int(u), int(v)).Y
+			}
+			out.Pix[y*out.Stride+x] = val
+		}
+	}
+	return out
+}
+
+func BenchmarkFindPage(b *testing.B) {
+	g := phoneA4(b)
+	b.ResetTimer()
+	for b.Loop() {
+		if _, ok := FindPage(g); !ok {
+			b.Fatal("not found")
+		}
+	}
+}
+
+func BenchmarkDewarp(b *testing.B) {
+	g := phoneA4(b)
+	q, _ := FindPage(g)
+	b.ResetTimer()
+	for b.Loop() {
+		Dewarp(g, q, perspInset)
+	}
+}
+
+func BenchmarkRemoveBorder(b *testing.B) {
+	g := a4Gray(b)
+	for y := range g.Rect.Dy() {
+		for x := range 80 {
+			g.Pix[y*g.Stride+x] = uint8(int(g.Pix[y*g.Stride+x]) * x / 100)
+		}
+	}
+	b.ResetTimer()
+	for b.Loop() {
+		if _, ok := RemoveBorder(g); !ok {
+			b.Fatal("no border")
+		}
+	}
+}
+
+func BenchmarkTextLineHeight(b *testing.B) {
+	g := a4Gray(b)
+	b.ResetTimer()
+	for b.Loop() {
+		TextLineHeight(g)
+	}
+}
+
+func BenchmarkUpscale(b *testing.B) {
+	g := Downscale(a4Gray(b), 2) // 150 dpi
+	b.ResetTimer()
+	for b.Loop() {
+		Upscale(g, 1.5)
+	}
+}
+
+// hardA4 is the A4 page thresholded like a photocopy.
+func hardA4(b *testing.B) *image.Gray {
+	g := a4Gray(b)
+	for i, v := range g.Pix {
+		if v < 128 {
+			g.Pix[i] = 40
+		} else {
+			g.Pix[i] = 230
+		}
+	}
+	return g
+}
+
+func BenchmarkIsHardThresholded(b *testing.B) {
+	g := hardA4(b)
+	b.ResetTimer()
+	for b.Loop() {
+		IsHardThresholded(g)
+	}
+}
+
+func BenchmarkDespeckle(b *testing.B) {
+	g := hardA4(b)
+	b.ResetTimer()
+	for b.Loop() {
+		Despeckle(g)
+	}
+}
+
+func BenchmarkSoftenBlur(b *testing.B) {
+	g := a4Gray(b)
+	b.ResetTimer()
+	for b.Loop() {
+		SoftenBlur(g)
+	}
+}
+
+func BenchmarkBinarize(b *testing.B) {
+	g := a4Gray(b)
+	b.ResetTimer()
+	for b.Loop() {
+		Binarize(g)
 	}
 }

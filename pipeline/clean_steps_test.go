@@ -293,3 +293,31 @@ func newTestFace(t testing.TB, size float64) font.Face {
 	t.Cleanup(func() { face.Close() })
 	return face
 }
+
+func TestBinarizeUnevenLight(t *testing.T) {
+	img := renderPage(t, sampleLines, 1000, 30)
+	g, _ := ToGray(img, false)
+	w, h := g.Rect.Dx(), g.Rect.Dy()
+	// Light falls off to the right: paper on the right is darker than ink
+	// on the left would be under a global threshold.
+	lit := image.NewGray(g.Rect)
+	for y := range h {
+		for x := range w {
+			f := 1 - 0.6*float64(x)/float64(w)
+			lit.Pix[y*lit.Stride+x] = uint8(float64(g.Pix[y*g.Stride+x]) * f)
+		}
+	}
+	b := Binarize(lit)
+	var wrong, ink int
+	for i, v := range g.Pix {
+		if v < 100 {
+			ink++
+		}
+		if (v < 100) != (b.Pix[i] == 0) && (v < 60 || v > 200) {
+			wrong++
+		}
+	}
+	if wrong*100 > ink*3 {
+		t.Errorf("%d of %d clear pixels misclassified (%d ink)", wrong, len(g.Pix), ink)
+	}
+}

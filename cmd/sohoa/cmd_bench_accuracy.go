@@ -62,6 +62,7 @@ func runBenchAccuracy(ctx context.Context, args []string) error {
 	osd := fs.Bool("osd", false, "sohoa: orientation by Tesseract OSD instead of its own analysis")
 	disable := fs.String("disable", "", "sohoa: comma-separated cleaning steps to skip: orient,deskew,flatten,dropout,perspective,border,upscale,despeckle,postcorrect")
 	verbose := fs.Bool("v", false, "print every page")
+	binarize := fs.Bool("binarize", false, "sohoa: Sauvola-binarise the cleaned page (off by default)")
 	pc := fs.Bool("pc", false, "measure post-correction: sohoa's CER without it (same OCR) and the words it changed")
 	dump := fs.String("dump", "", "write each degraded page and sohoa's cleaned image as PNG into this directory")
 	types := fs.String("types", "", "comma-separated document types to generate (default all)")
@@ -71,7 +72,7 @@ func runBenchAccuracy(ctx context.Context, args []string) error {
 	if os.Getenv("OMP_THREAD_LIMIT") == "" {
 		fmt.Fprintln(os.Stderr, "warning: OMP_THREAD_LIMIT is not set; Tesseract timings will be off (run with OMP_THREAD_LIMIT=1)")
 	}
-	opts := pipeline.PageOptions{Clean: pipeline.CleanOptions{OSD: *osd}}
+	opts := pipeline.PageOptions{Clean: pipeline.CleanOptions{OSD: *osd, Binarize: *binarize}}
 	for _, s := range strings.Split(*disable, ",") {
 		switch strings.TrimSpace(s) {
 		case "":
