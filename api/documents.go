@@ -43,7 +43,8 @@ func (s *Server) receive(w http.ResponseWriter, r *http.Request, dossierCode str
 	if max <= 0 {
 		max = 512 << 20
 	}
-	up := onestop.Upload{Dossier: dossierCode, Lane: r.URL.Query().Get("lane"), UploadID: r.Header.Get("Idempotency-Key")}
+	up := onestop.Upload{Dossier: dossierCode, Lane: r.URL.Query().Get("lane"), UploadID: r.Header.Get("Idempotency-Key"),
+		Batch: r.URL.Query().Get("batch") == "1"}
 	p := principal(r)
 	var results []UploadResult
 	mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))

@@ -225,6 +225,7 @@ type Upload struct {
 	Dossier  string
 	Lane     string
 	UploadID string
+	Batch    bool // a batch scan of several papers, cut at separator pages
 }
 
 // Submit stores and queues a file.
@@ -251,7 +252,7 @@ func (s *Service) Submit(ctx context.Context, p auth.Principal, r io.Reader, siz
 	}
 	sub, err := s.Submitter.Submit(ctx, r, size, workers.Upload{
 		Filename: u.Filename, Dossier: u.Dossier, Office: office,
-		UploadedBy: p.UserID, UploadID: u.UploadID, Lane: u.Lane,
+		UploadedBy: p.UserID, UploadID: u.UploadID, Lane: u.Lane, Batch: u.Batch,
 	})
 	if err != nil {
 		return sub, err

@@ -19,6 +19,9 @@ const (
 	StatusPending   = "pending"
 	StatusProcessed = "processed"
 	StatusFailed    = "failed"
+	// StatusSplit: a batch scan cut into its papers (Children); the batch
+	// itself is not a document to search.
+	StatusSplit = "split"
 )
 
 // Object names a stored object and the digest it must have.
@@ -89,6 +92,11 @@ type Document struct {
 	// DuplicateOf names the already digitised document this one is a new
 	// scan of: it is offered for reuse instead, and this one is not indexed.
 	DuplicateOf string `json:"duplicate_of,omitempty"`
+	// Children are the papers a batch scan was cut into; Parent and
+	// SourcePages say which batch and which of its pages a paper came from.
+	Children    []string `json:"children,omitempty"`
+	Parent      string   `json:"parent,omitempty"`
+	SourcePages []int    `json:"source_pages,omitempty"`
 	// Distinct is set when a person ruled out a suspected near-duplicate.
 	Distinct bool `json:"distinct,omitempty"`
 	// Signatures of the people who digitised or corrected this version

@@ -116,10 +116,18 @@ func (h *Handlers) split(ctx context.Context, t *asynq.Task) error {
 		return h.enqueue(ctx, TypeAssemble, AssemblePayload{DocID: p.DocID, Lane: p.Lane, Pages: 0}, AssembleTaskID(p.DocID), p.Lane)
 	}
 	pages := []record.Object{in.Original}
-	if pipeline.IsMultiPage(pipeline.Format(in.Format)) {
+	switch {
+	case len(in.Sources) > 0: // a paper cut from a batch: its pages are stored
+		pages = in.Sources
+	case pipeline.IsMultiPage(pipeline.Format(in.Format)):
 		pages, err = h.splitPages(ctx, in)
 		if err != nil {
 			return err
+		}
+		if in.Batch && len(pages) > 1 {
+			if done, err := h.splitBatch(ctx, in, p.Lane, pages); err != nil || done {
+				return err
+			}
 		}
 	}
 	// pages of a born-digital PDF with a usable text layer skip OCR
@@ -328,6 +336,7 @@ func (h *Handlers) assemble(ctx context.Context, t *asynq.Task) error {
 	if in.Dossier != "" {
 		doc.Dossiers = []string{in.Dossier}
 	}
+	doc.Parent, doc.SourcePages = in.Parent, in.SourcePages
 	if prev != nil {
 		doc.Version = prev.Version + 1
 		doc.Dossiers = mergeDossiers(prev.Dossiers, doc.Dossiers)

@@ -38,6 +38,8 @@ type Upload struct {
 	UploadedBy string
 	UploadID   string
 	Lane       string
+	// Batch: a batch scan of several papers, cut at separator pages.
+	Batch bool
 }
 
 // Submitted is the outcome of one upload.
@@ -70,6 +72,10 @@ func (s *Submitter) Submit(ctx context.Context, r io.Reader, size int64, u Uploa
 	if err != nil {
 		return Submitted{}, err
 	}
+	if err := CheckName(u.Filename, format); err != nil { // intake.go
+		return Submitted{}, err
+	}
+	u.Filename = CleanFilename(u.Filename)
 	lr := &limitedReader{r: br, left: max}
 	obj, _, err := s.Originals.PutOriginal(ctx, lr, size, contentType(format))
 	if err != nil {
@@ -88,7 +94,7 @@ func (s *Submitter) Submit(ctx context.Context, r io.Reader, size int64, u Uploa
 	in := Intake{
 		DocID: sub.DocID, Original: obj, Format: string(format), Filename: u.Filename,
 		Dossier: u.Dossier, Office: u.Office, UploadedBy: u.UploadedBy, UploadID: u.UploadID,
-		UploadedAt: time.Now().UTC(), Lane: lane(u.Lane),
+		UploadedAt: time.Now().UTC(), Lane: lane(u.Lane), Batch: u.Batch,
 	}
 	if err := putJSONOnce(ctx, s.Store, intakeKey(sub.DocID), in); err != nil {
 		return sub, err

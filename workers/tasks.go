@@ -54,6 +54,14 @@ type Intake struct {
 	UploadID   string        `json:"upload_id,omitempty"`
 	UploadedAt time.Time     `json:"uploaded_at"`
 	Lane       string        `json:"lane"`
+	// Batch: the file is a batch scan of several papers, to be cut at
+	// separator pages (see batch.go).
+	Batch bool `json:"batch,omitempty"`
+	// Parent is the batch a child document was cut from; Sources are its
+	// page images and SourcePages their numbers in the batch's original.
+	Parent      string          `json:"parent,omitempty"`
+	Sources     []record.Object `json:"sources,omitempty"`
+	SourcePages []int           `json:"source_pages,omitempty"`
 }
 
 // PagePayload names one page of a document to process.

@@ -90,7 +90,7 @@ func runDemo(ctx context.Context, args []string) error {
 		lines[i] = ingestOne(ctx, sub, f, workers.Upload{Filename: filepath.Base(f), UploadedBy: "demo", Office: demoOffice})
 	}
 	wctx, cancel := context.WithTimeout(ctx, 10*time.Minute)
-	waitIndexed(wctx, a, lines, isTerminal(os.Stderr))
+	lines = waitIndexed(wctx, a, lines, isTerminal(os.Stderr))
 	cancel()
 	for _, l := range lines {
 		fmt.Printf("  %-34s %s  %-8s %s %s\n", filepath.Base(l.File), l.DocumentID, l.Status, l.DocType, l.Error)

@@ -32,7 +32,9 @@ type ingestLine struct {
 	DocType    string `json:"doc_type,omitempty"`
 	// DuplicateOf names the document this file is a new scan of.
 	DuplicateOf string `json:"duplicate_of,omitempty"`
-	Error       string `json:"error,omitempty"`
+	// Children are the papers a batch scan was cut into.
+	Children []string `json:"children,omitempty"`
+	Error    string   `json:"error,omitempty"`
 }
 
 func runIngest(ctx context.Context, args []string) error {
@@ -43,6 +45,7 @@ func runIngest(ctx context.Context, args []string) error {
 	asJSON := fs.Bool("json", false, "print one JSON object per file per line")
 	laneName := fs.String("lane", workers.LaneCounter, "queue lane: counter or backfill")
 	office := fs.String("office", "", "office code recorded as provenance")
+	batch := fs.Bool("batch", false, "each file is a batch scan of several papers, cut at blank pages and separator sheets")
 	timeout := fs.Duration("timeout", 30*time.Minute, "give up waiting after this long")
 	fs.StringVar(&cfg.RedisURL, "redis", cfg.RedisURL, "Redis URL")
 	fs.StringVar(&cfg.DataDir, "data", cfg.DataDir, "data folder")
@@ -64,13 +67,13 @@ func runIngest(ctx context.Context, args []string) error {
 	for i, name := range fs.Args() {
 		lines[i] = ingestOne(ctx, sub, name, workers.Upload{
 			Filename: filepath.Base(name), Dossier: *dossier, Office: *office,
-			UploadedBy: "cli:" + user, Lane: *laneName,
+			UploadedBy: "cli:" + user, Lane: *laneName, Batch: *batch,
 		})
 	}
 	if *wait {
 		wctx, cancel := context.WithTimeout(ctx, *timeout)
 		defer cancel()
-		waitIndexed(wctx, a, lines, !*asJSON && isTerminal(os.Stderr))
+		lines = waitIndexed(wctx, a, lines, !*asJSON && isTerminal(os.Stderr))
 	}
 	failed := false
 	enc := json.NewEncoder(os.Stdout)
@@ -120,11 +123,12 @@ func ingestOne(ctx context.Context, sub *workers.Submitter, name string, u worke
 
 // waitIndexed polls storage and the index until every queued document has
 // a record and, when processed, an index entry.
-func waitIndexed(ctx context.Context, a *app, lines []ingestLine, bar bool) {
+func waitIndexed(ctx context.Context, a *app, lines []ingestLine, bar bool) []ingestLine {
 	tick := time.NewTicker(150 * time.Millisecond)
 	defer tick.Stop()
 	for {
 		pending := 0
+		var children []ingestLine
 		for i := range lines {
 			l := &lines[i]
 			if l.Status != "queued" {
@@ -138,6 +142,13 @@ func waitIndexed(ctx context.Context, a *app, lines []ingestLine, bar bool) {
 				pending++
 			case rec.Status == record.StatusFailed:
 				l.Status, l.Error = "error", rec.Error
+			case rec.Status == record.StatusSplit:
+				// a batch: follow the papers it was cut into
+				l.Status, l.Children = "split", rec.Children
+				for _, c := range rec.Children {
+					children = append(children, ingestLine{File: fmt.Sprintf("%s#%s", l.File, c), DocumentID: c, Status: "queued"})
+				}
+				pending += len(rec.Children)
 			case rec.DuplicateOf != "":
 				l.Status, l.DocType, l.DuplicateOf = "duplicate", rec.DocType, rec.DuplicateOf
 			default:
@@ -148,6 +159,7 @@ func waitIndexed(ctx context.Context, a *app, lines []ingestLine, bar bool) {
 				}
 			}
 		}
+		lines = append(lines, children...)
 		if bar {
 			done := len(lines) - pending
 			fmt.Fprintf(os.Stderr, "\r[%-30s] %d/%d", strings.Repeat("#", 30*done/len(lines)), done, len(lines))
@@ -156,7 +168,7 @@ func waitIndexed(ctx context.Context, a *app, lines []ingestLine, bar bool) {
 			if bar {
 				fmt.Fprintln(os.Stderr)
 			}
-			return
+			return lines
 		}
 		select {
 		case <-ctx.Done():
@@ -168,7 +180,7 @@ func waitIndexed(ctx context.Context, a *app, lines []ingestLine, bar bool) {
 			if bar {
 				fmt.Fprintln(os.Stderr)
 			}
-			return
+			return lines
 		case <-tick.C:
 		}
 	}
