@@ -18,6 +18,7 @@ import (
 
 	"github.com/sohoa/sohoa/internal/archive"
 	"github.com/sohoa/sohoa/internal/gentext"
+	"github.com/sohoa/sohoa/internal/ocrproc"
 	"github.com/sohoa/sohoa/record"
 	"github.com/sohoa/sohoa/search/embedded"
 	"github.com/sohoa/sohoa/storage"
@@ -36,6 +37,13 @@ var sohoa struct {
 }
 
 func TestMain(m *testing.M) {
+	if os.Getenv("SOHOA_HELPER") == ocrproc.HelperMode { // the test binary as an OCR helper
+		if err := ocrproc.Serve(); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+		os.Exit(0)
+	}
 	code := m.Run()
 	if sohoa.dir != "" {
 		os.RemoveAll(sohoa.dir)
