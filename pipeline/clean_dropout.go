@@ -25,6 +25,20 @@ func newColourMask(w, h int) *colourMask {
 	return &colourMask{w: mw, h: mh, m: make([]uint8, mw*mh)}
 }
 
+// transposed returns the mask with x and y swapped.
+func (cm *colourMask) transposed() *colourMask {
+	t := &colourMask{w: cm.h, h: cm.w, m: make([]uint8, len(cm.m))}
+	for y := 0; y < cm.h; y++ {
+		row := cm.m[y*cm.w:][:cm.w]
+		for x, v := range row {
+			if v != 0 {
+				t.m[x*t.w+y] = v
+			}
+		}
+	}
+	return t
+}
+
 // hueClass is which channel dominates a coloured pixel: 1 red, 2 green,
 // 3 blue.
 func hueClass(r, g, b uint8) uint8 {
@@ -283,7 +297,13 @@ func (cm *colourMask) textRects() []textRect {
 // stroke across a red title stays dropped). It returns how many boxes were
 // restored.
 func restoreText(g *image.Gray, img image.Image, cm *colourMask) int {
+	// Rows of a page lying on its side are columns: look for them in the
+	// transposed mask too (orientation is only known later).
 	rects := cm.textRects()
+	for _, tr := range cm.transposed().textRects() {
+		tr.Rectangle = image.Rect(tr.Min.Y, tr.Min.X, tr.Max.Y, tr.Max.X)
+		rects = append(rects, tr)
+	}
 	b := img.Bounds()
 	n := 0
 	for _, tr := range rects {

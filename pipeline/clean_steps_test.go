@@ -65,6 +65,27 @@ func TestDropoutKeepsColouredTitle(t *testing.T) {
 	if n := dark(image.Rect(80, 40, 700, 90)); n < 2000 {
 		t.Errorf("red title: %d dark pixels left, want it kept", n)
 	}
+	// The same page on its side, before orientation: the title is a
+	// column and is kept all the same.
+	h := b.Dy()
+	side := image.NewRGBA(image.Rect(0, 0, h, b.Dx()))
+	for y := range h {
+		for x := range b.Dx() {
+			side.SetRGBA(h-1-y, x, img.RGBAAt(x, y)) // clockwise quarter turn
+		}
+	}
+	sg, _ := ToGray(side, true)
+	sideDark := 0
+	for y := 80; y < 700; y++ {
+		for x := h - 90; x < h-40; x++ {
+			if sg.GrayAt(x, y).Y < 128 {
+				sideDark++
+			}
+		}
+	}
+	if sideDark < 2000 {
+		t.Errorf("red title on a page on its side: %d dark pixels left, want it kept", sideDark)
+	}
 	if n := dark(image.Rect(cx+r-8, cy-5, cx+r+1, cy+5)); n != 0 {
 		t.Errorf("red ring: %d dark pixels left, want it dropped", n)
 	}
