@@ -261,9 +261,11 @@ func (s *site) checkExactlyOnce(t *testing.T, ids []string) {
 }
 
 // indexCount counts the entries of the embedded index, read with SQL.
-func (s *site) indexCount(t *testing.T) int {
+func (s *site) indexCount(t *testing.T) int { return indexEntries(t, s.index.Path()) }
+
+func indexEntries(t *testing.T, path string) int {
 	t.Helper()
-	db, err := sql.Open("sqlite", "file:"+s.index.Path()+"?mode=ro")
+	db, err := sql.Open("sqlite", "file:"+path+"?mode=ro")
 	if err != nil {
 		t.Fatal(err)
 	}
