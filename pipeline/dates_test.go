@@ -16,6 +16,10 @@ func TestParseDate(t *testing.T) {
 		{"05.06.2023", "2023-06-05", true},
 		{"Ngày sinh / Date of birth: 15/O8/1999", "1999-08-15", true},
 		{"O5/06/2O23", "2023-06-05", true},
+		{"13I0612021", "2021-06-13", true}, // slashes read as strokes
+		{"25I01I2027", "2027-01-25", true},
+		{"0100233488", "", false}, // a ten-digit code is no date
+		{"0310612021", "", false},
 		{"31/02/2023", "", false},
 		{"ngày tháng năm", "", false},
 		{"Số: 56/2023/QĐ-UBND", "", false},

@@ -313,8 +313,8 @@ func junkHead(n string) string {
 		switch {
 		case hasD && hasL:
 			junk++
-		case hasL && !hasD && low == t && !vnsyllables.Valid(low):
-			junk++
+		case hasL && !hasD && low == t && (!vnsyllables.Valid(low) || isAbbrev(low)):
+			junk++ // not a syllable, or no vowel ("tr")
 		}
 	}
 	if junk < 2 {
