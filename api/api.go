@@ -82,7 +82,7 @@ func (s *Server) Handler() http.Handler {
 		mux.Handle(rt.Method+" "+rt.Pattern, h)
 	}
 	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
-		writeError(w, http.StatusNotFound, "not_found", "Không có địa chỉ này.")
+		writeError(w, http.StatusNotFound, "no_route", "Không có địa chỉ này.")
 	})
 	return securityHeaders(mux)
 }
