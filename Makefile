@@ -2,7 +2,7 @@
 GO ?= go
 export OMP_THREAD_LIMIT ?= 1
 
-.PHONY: setup build demo test bench vet fmt
+.PHONY: setup build demo test bench bench-throughput bench-accuracy vet fmt
 setup:
 	bash scripts/setup.sh
 
@@ -15,8 +15,22 @@ demo: setup build
 test: setup
 	bash scripts/test.sh
 
+# Go benchmarks of every package (pipeline steps, page and assembly tasks,
+# storage, search …); BENCHTIME=5x keeps the Tesseract ones to a few pages.
+BENCHTIME ?= 5x
 bench: setup
-	$(GO) test -run '^$$' -bench . -benchmem ./...
+	$(GO) test -run '^$$' -bench . -benchmem -benchtime $(BENCHTIME) ./...
+
+# The whole system vs plain tesseract on the same pages and cores
+# (docs/benchmarks/throughput.md); PAGES and RUNS as wanted.
+PAGES ?= 20
+RUNS ?= 2
+bench-throughput: build
+	./bin/sohoa bench throughput --pages $(PAGES) --workers $$(nproc) --runs $(RUNS) --omp
+
+# Character error rate of sohoa vs plain tesseract per degradation.
+bench-accuracy: build
+	./bin/sohoa bench accuracy
 
 vet:
 	$(GO) vet ./...
