@@ -5,8 +5,10 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"time"
 
 	"github.com/sohoa/sohoa/internal/archive"
+	"github.com/sohoa/sohoa/internal/audit"
 	"github.com/sohoa/sohoa/internal/config"
 	"github.com/sohoa/sohoa/storage/backends"
 )
@@ -26,6 +28,16 @@ func init() {
 			}
 			if err := a.Export(ctx, dir); err != nil {
 				return err
+			}
+			// an export takes every original out of the system: it is on the trail
+			cfg := config.FromEnv()
+			secret, err := backends.URLSecret(cfg)
+			if err != nil {
+				return err
+			}
+			lg := audit.New(a.Store(), audit.Options{HeadKey: audit.HeadKeyFrom(secret)})
+			if _, err := lg.Append(ctx, audit.Entry{Time: time.Now().UTC(), ActorID: "cli:" + os.Getenv("USER"), ActorRole: "operator", Action: audit.ActionExport, Detail: dir}); err != nil {
+				return fmt.Errorf("audit the export: %w", err)
 			}
 			fmt.Fprintf(os.Stderr, "exported to %s (check: cd %s/objects && sha256sum -c ../SHA256SUMS)\n", dir, dir)
 			return nil

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/sohoa/sohoa/internal/archive"
+	"github.com/sohoa/sohoa/internal/audit"
 	"github.com/sohoa/sohoa/internal/config"
 	"github.com/sohoa/sohoa/record"
 	"github.com/sohoa/sohoa/storage/backends"
@@ -46,6 +47,12 @@ func TestVerifyExportImport(t *testing.T) {
 	exp := filepath.Join(t.TempDir(), "exp")
 	if err := commands["export"].run(ctx, []string{exp}); err != nil {
 		t.Fatal(err)
+	}
+	// the export is on the audit trail of the exported store
+	var entries []audit.Entry
+	err = audit.New(a.Store(), audit.Options{}).List(ctx, func(e audit.Entry) error { entries = append(entries, e); return nil })
+	if err != nil || len(entries) != 1 || entries[0].Action != audit.ActionExport || entries[0].Detail != exp {
+		t.Errorf("audit after export: %+v %v", entries, err)
 	}
 	t.Setenv("SOHOA_DATA_DIR", t.TempDir())
 	if err := commands["import"].run(ctx, []string{exp}); err != nil {
