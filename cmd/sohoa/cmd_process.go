@@ -15,6 +15,7 @@ import (
 
 	"github.com/sohoa/sohoa/internal/vntext"
 	"github.com/sohoa/sohoa/pipeline"
+	"github.com/sohoa/sohoa/workers"
 )
 
 func init() {
@@ -33,6 +34,9 @@ type processedPage struct {
 	Orientation int     `json:"orientation"`
 	SkewDeg     float64 `json:"skew_deg"`
 	Error       string  `json:"error,omitempty"`
+	// Source is "text-layer" when a born-digital PDF page's own text was
+	// used instead of OCR.
+	Source string `json:"source,omitempty"`
 
 	words   []pipeline.Word
 	timings pipeline.Timings
@@ -143,6 +147,9 @@ func loadFile(ctx context.Context, name string, queue chan<- pageJob) processedF
 		return res
 	}
 	format, err := pipeline.Sniff(data)
+	if err == nil {
+		err = workers.CheckName(name, format) // text under a scan's name is refused
+	}
 	if err != nil {
 		res.Error = err.Error()
 		return res
@@ -154,6 +161,17 @@ func loadFile(ctx context.Context, name string, queue chan<- pageJob) processedF
 		extract(&res, nil)
 		return res
 	}
+	// A born-digital PDF's usable text layer stands in for OCR, page by page.
+	layer := map[int]pipeline.LayerPage{}
+	if format == pipeline.FormatPDF {
+		if lps, err := pipeline.PDFTextLayer(ctx, data); err == nil {
+			for _, lp := range lps {
+				if lp.Quality.Usable {
+					layer[lp.Number] = lp
+				}
+			}
+		}
+	}
 	var wg sync.WaitGroup
 	var pages []*processedPage
 	decodeMS := int64(0)
@@ -162,6 +180,13 @@ func loadFile(ctx context.Context, name string, queue chan<- pageJob) processedF
 		decodeMS += time.Since(tDecode).Milliseconds()
 		p := &processedPage{Page: n}
 		pages = append(pages, p)
+		if lp, ok := layer[n]; ok {
+			b := img.Bounds()
+			pt := lp.PageText(b.Dx(), b.Dy())
+			p.Text, p.Confidence, p.words, p.Source = pt.Text, round3(lp.Quality.Score), pt.Words, "text-layer"
+			tDecode = time.Now()
+			return nil
+		}
 		wg.Add(1)
 		select {
 		case queue <- pageJob{img: img, page: p, done: wg.Done}:

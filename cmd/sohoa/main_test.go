@@ -5,6 +5,9 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"image"
+	"image/color"
+	"image/draw"
 	"image/png"
 	"os"
 	"os/exec"
@@ -17,6 +20,7 @@ import (
 	"github.com/sohoa/sohoa/internal/corpus"
 	"github.com/sohoa/sohoa/internal/testenv"
 	"github.com/sohoa/sohoa/internal/vntext"
+	"github.com/sohoa/sohoa/pdf"
 )
 
 var sohoaBin string
@@ -214,4 +218,51 @@ func searchJSON(t *testing.T, env []string, q string) searchOutput {
 		t.Fatalf("search output %s: %v", out, err)
 	}
 	return res
+}
+
+// TestProcessBornDigitalPDF: pages of a PDF whose text layer is good are
+// read from the layer (the page images here are blank: OCR would find
+// nothing), in order, one JSON line for the document.
+func TestProcessBornDigitalPDF(t *testing.T) {
+	white := image.NewRGBA(image.Rect(0, 0, 620, 877))
+	draw.Draw(white, white.Bounds(), &image.Uniform{C: color.White}, image.Point{}, draw.Src)
+	words := func(text string) []pdf.Word {
+		var ws []pdf.Word
+		for i, line := range strings.Split(text, "\n") {
+			x := 40
+			for _, w := range strings.Fields(line) {
+				ws = append(ws, pdf.Word{Text: w, X: x, Y: 60 + 30*i, W: 11 * len([]rune(w)), H: 18})
+				x += 11*len([]rune(w)) + 10
+			}
+		}
+		return ws
+	}
+	p1 := "ỦY BAN NHÂN DÂN QUẬN CẦU GIẤY\nSố: 56/2023/QĐ-UBND\nQUYẾT ĐỊNH\nVề việc công bố thủ tục hành chính mới ban hành"
+	p2 := "Điều 1. Công bố kèm theo Quyết định này danh mục thủ tục hành chính\nĐiều 2. Quyết định có hiệu lực kể từ ngày ký"
+	var buf bytes.Buffer
+	if err := pdf.Write(&buf, []pdf.Page{{Image: white, DPI: 75, Words: words(p1)}, {Image: white, DPI: 75, Words: words(p2)}}, pdf.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	f := filepath.Join(t.TempDir(), "qd.pdf")
+	os.WriteFile(f, buf.Bytes(), 0o644)
+	out, err := sohoa(t, nil, "process", "--json", f).Output()
+	if err != nil {
+		t.Fatalf("process: %v %s", err, out)
+	}
+	var res processedFile
+	if err := json.Unmarshal(out, &res); err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Pages) != 2 || res.Pages[0].Source != "text-layer" || res.Pages[1].Source != "text-layer" {
+		t.Fatalf("pages = %+v", res.Pages)
+	}
+	if !strings.Contains(res.Pages[0].Text, "56/2023/QĐ-UBND") || !strings.Contains(res.Pages[1].Text, "Điều 2") {
+		t.Errorf("page texts %q / %q", res.Pages[0].Text, res.Pages[1].Text)
+	}
+	if res.DocType != "decision" || res.Fields["doc_number"] != "56/2023/QĐ-UBND" {
+		t.Errorf("doc_type %q fields %v", res.DocType, res.Fields)
+	}
+	if strings.Index(res.Text, "QUYẾT ĐỊNH") > strings.Index(res.Text, "Điều 2") {
+		t.Error("pages joined out of order")
+	}
 }
