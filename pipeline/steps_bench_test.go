@@ -8,6 +8,7 @@ import (
 	"image/jpeg"
 	"image/png"
 	"sync"
+	"syscall"
 	"testing"
 
 	"github.com/sohoa/sohoa/internal/corpus"
@@ -72,11 +73,13 @@ func BenchmarkDecode(b *testing.B) {
 	}{{"PNG", steps.png}, {"JPEG-q90", steps.jpeg}} {
 		b.Run(c.name, func(b *testing.B) {
 			b.SetBytes(int64(len(c.data)))
+			c0 := cpuMS()
 			for b.Loop() {
 				if _, err := pipeline.DecodeImage(c.data, pipeline.DefaultLimits); err != nil {
 					b.Fatal(err)
 				}
 			}
+			reportCPU(b, c0)
 		})
 	}
 }
@@ -93,6 +96,7 @@ func BenchmarkEncodeCleaned(b *testing.B) {
 		b.Run(c.name, func(b *testing.B) {
 			enc := &png.Encoder{CompressionLevel: c.level}
 			var n int
+			c0 := cpuMS()
 			for b.Loop() {
 				var buf bytes.Buffer
 				if err := enc.Encode(&buf, steps.cleaned); err != nil {
@@ -100,6 +104,7 @@ func BenchmarkEncodeCleaned(b *testing.B) {
 				}
 				n = buf.Len()
 			}
+			reportCPU(b, c0)
 			b.ReportMetric(float64(n), "bytes/page")
 		})
 	}
@@ -120,6 +125,7 @@ func BenchmarkProcessPage(b *testing.B) {
 	}{{"clean", steps.sample.Image}, {"skewed", steps.skewed}} {
 		b.Run(c.name, func(b *testing.B) {
 			var t pipeline.Timings
+			c0 := cpuMS()
 			for b.Loop() {
 				res, err := pipeline.ProcessPage(context.Background(), c.img, eng)
 				if err != nil {
@@ -127,6 +133,7 @@ func BenchmarkProcessPage(b *testing.B) {
 				}
 				t = res.Timings
 			}
+			reportCPU(b, c0)
 			for _, k := range []string{"clean", "ocr", "postcorrect"} {
 				b.ReportMetric(float64(t[k]), k+"-ms")
 			}
@@ -136,10 +143,12 @@ func BenchmarkProcessPage(b *testing.B) {
 
 func BenchmarkPostCorrect(b *testing.B) {
 	stepsInput(b)
+	c0 := cpuMS()
 	for b.Loop() {
 		// PostCorrect repairs words in place: give it the raw words each time
 		pipeline.PostCorrect(rawText())
 	}
+	reportCPU(b, c0)
 }
 
 // rawText is a copy of the page's raw OCR output.
@@ -152,9 +161,11 @@ func rawText() pipeline.PageText {
 func BenchmarkExtract(b *testing.B) {
 	stepsInput(b)
 	pt := pipeline.PostCorrect(rawText())
+	c0 := cpuMS()
 	for b.Loop() {
 		pipeline.Extract(pt.Text, pt.Words)
 	}
+	reportCPU(b, c0)
 }
 
 // BenchmarkWordsJSON is the encoding of a page's word boxes, stored next
@@ -162,6 +173,7 @@ func BenchmarkExtract(b *testing.B) {
 func BenchmarkWordsJSON(b *testing.B) {
 	stepsInput(b)
 	var n int
+	c0 := cpuMS()
 	for b.Loop() {
 		data, err := json.Marshal(steps.text.Words)
 		if err != nil {
@@ -169,6 +181,35 @@ func BenchmarkWordsJSON(b *testing.B) {
 		}
 		n = len(data)
 	}
+	reportCPU(b, c0)
 	b.ReportMetric(float64(n), "bytes/page")
 	b.ReportMetric(float64(len(steps.text.Words)), "words/page")
+}
+
+// BenchmarkNewTesseract is what reusing an engine saves per page: loading
+// vie and osd (plain `tesseract` pays it, and a process start, on every
+// page).
+func BenchmarkNewTesseract(b *testing.B) {
+	c0 := cpuMS()
+	for b.Loop() {
+		eng, err := pipeline.NewTesseract(pipeline.TesseractOptions{})
+		if err != nil {
+			b.Skip(err)
+		}
+		eng.Close()
+	}
+	reportCPU(b, c0)
+}
+
+// cpuMS is the CPU time this process used so far, in ms: unlike ns/op it
+// does not grow when other processes take the cores.
+func cpuMS() float64 {
+	var ru syscall.Rusage
+	_ = syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+	return float64(ru.Utime.Nano()+ru.Stime.Nano()) / 1e6
+}
+
+// reportCPU reports the CPU time per iteration since c0.
+func reportCPU(b *testing.B, c0 float64) {
+	b.ReportMetric((cpuMS()-c0)/float64(b.N), "cpu-ms/op")
 }

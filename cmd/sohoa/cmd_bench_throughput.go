@@ -687,6 +687,10 @@ func printRun(w io.Writer, o tpOptions, r tpRun) {
 	}
 	fmt.Fprintf(w, "\nthroughput ratio sohoa / tesseract: %.2f (target ≥ 0.90); pages indexed %d, duplicates %d, failed %d\n",
 		r.Ratio, s.Indexed, s.Duplicates, s.Failed)
+	// CPU per page does not depend on how much of the machine others take
+	sc := (s.WorkerCPU + s.HelperCPU + s.BenchCPU + s.RedisCPU) / float64(o.Pages)
+	pc := p.CPU / float64(o.Pages)
+	fmt.Fprintf(w, "CPU per page: sohoa %.2f s, tesseract %.2f s; tesseract/sohoa %.2f (the throughput ratio on an idle machine, when both keep every core busy)\n", sc, pc, pc/sc)
 	fmt.Fprintf(w, "CPU of sohoa: worker %.1f s, OCR helpers %.1f s, uploader+index polling %.1f s, redis %.1f s\n",
 		s.WorkerCPU, s.HelperCPU, s.BenchCPU, s.RedisCPU)
 	fmt.Fprintf(w, "mean time per stage (ms): %s\n", fmtMS(s.StageMS))
