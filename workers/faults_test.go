@@ -62,6 +62,9 @@ func (s *site) noFailedTasks(t *testing.T) {
 // one index entry. The tasks the dead worker held come back when their
 // Redis lease expires (Asynq: ~60 s), which sets this test's length.
 func TestKillWorkerMidBatchEveryDocumentOnce(t *testing.T) {
+	if testing.Short() {
+		t.Skip("waits ~60 s for Asynq's lease recovery")
+	}
 	t.Parallel()
 	rs := testenv.StartRedis(t)
 	s := newSite(t, rs.Addr(), nil)
@@ -192,6 +195,9 @@ func TestS3OutageTasksWaitAndComplete(t *testing.T) {
 // while documents are assembled: they are stored all the same, wait in the
 // outbox, and are indexed by the worker's sweeper once the lock is gone.
 func TestIndexOutageDocumentsStoredAndIndexCatchesUp(t *testing.T) {
+	if testing.Short() {
+		t.Skip("waits out SQLite's 15 s busy timeout")
+	}
 	t.Parallel()
 	rs := testenv.StartRedis(t)
 	s := newSite(t, rs.Addr(), nil)
