@@ -37,3 +37,7 @@ vet:
 
 fmt:
 	gofmt -w $$(git ls-files '*.go')
+
+# PNGs of the web interface's main pages, taken by the browser test, under docs/screenshots/.
+screenshots: setup
+	bash scripts/screenshots.sh

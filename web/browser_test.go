@@ -47,14 +47,17 @@ func newBrowser(t *testing.T) context.Context {
 		chromedp.Flag("lang", "vi-VN"),
 		chromedp.WindowSize(1280, 900),
 	}
-	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	// A watchdog: whatever hangs, the browser and every step on it end here.
+	wctx, cancelWatch := context.WithTimeout(context.Background(), 150*time.Second)
+	actx, cancelAlloc := chromedp.NewExecAllocator(wctx, opts...)
 	bctx, cancel := chromedp.NewContext(actx)
 	if err := chromedp.Do(bctx); err != nil {
 		cancel()
 		cancelAlloc()
+		cancelWatch()
 		t.Fatalf("start chromium: %v", err)
 	}
-	t.Cleanup(func() { cancel(); cancelAlloc() })
+	t.Cleanup(func() { cancel(); cancelAlloc(); cancelWatch() })
 	return bctx
 }
 
@@ -64,7 +67,7 @@ func tab(t *testing.T, bctx context.Context) context.Context {
 	t.Helper()
 	ctx, cancel := chromedp.NewContext(bctx, chromedp.WithNewBrowserContext())
 	t.Cleanup(cancel)
-	must(t, chromedp.Do(ctx))
+	must(t, chromedp.Do(ctx)) // no timeout here: it would close the tab (the watchdog bounds it)
 	return ctx
 }
 
@@ -75,7 +78,9 @@ func run(t *testing.T, ctx context.Context, what string, steps ...chromedp.Actio
 	defer cancel()
 	if err := chromedp.Do(tctx, steps...); err != nil {
 		var html string
-		if h, herr := chromedp.Run(ctx, chromedp.OuterHTML(chromedp.CSS("main"))); herr == nil {
+		hctx, hcancel := context.WithTimeout(ctx, 5*time.Second)
+		defer hcancel()
+		if h, herr := chromedp.Run(hctx, chromedp.OuterHTML(chromedp.CSS("main"))); herr == nil {
 			html = h
 		}
 		t.Fatalf("%s: %v\npage:\n%.3000s", what, err, html)
@@ -95,7 +100,9 @@ func text(t *testing.T, ctx context.Context, sel string) string {
 
 func eval[T any](t *testing.T, ctx context.Context, js string) T {
 	t.Helper()
-	v, err := chromedp.Run(ctx, chromedp.Evaluate[T](js))
+	tctx, cancel := context.WithTimeout(ctx, 20*time.Second)
+	defer cancel()
+	v, err := chromedp.Run(tctx, chromedp.Evaluate[T](js))
 	if err != nil {
 		t.Fatalf("evaluate %s: %v", js, err)
 	}
@@ -109,7 +116,9 @@ func shot(t *testing.T, ctx context.Context, name string) {
 	if dir == "" {
 		return
 	}
-	b, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+	tctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	b, err := chromedp.Run(tctx, chromedp.FullScreenshot(100))
 	must(t, err)
 	must(t, os.MkdirAll(dir, 0o755))
 	must(t, os.WriteFile(filepath.Join(dir, name+".png"), b, 0o644))
@@ -121,13 +130,17 @@ func waitJS(t *testing.T, ctx context.Context, what, js string, timeout time.Dur
 	t.Helper()
 	deadline := time.Now().Add(timeout)
 	for time.Now().Before(deadline) {
-		ok, err := chromedp.Run(ctx, chromedp.Evaluate[bool](js))
+		ectx, cancel := context.WithTimeout(ctx, 5*time.Second)
+		ok, err := chromedp.Run(ectx, chromedp.Evaluate[bool](js))
+		cancel()
 		if err == nil && ok {
 			return
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
-	html, _ := chromedp.Run(ctx, chromedp.OuterHTML(chromedp.CSS("main")))
+	hctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	html, _ := chromedp.Run(hctx, chromedp.OuterHTML(chromedp.CSS("main")))
 	t.Fatalf("%s: not within %v\npage:\n%.3000s", what, timeout, html)
 }
 
@@ -246,8 +259,8 @@ func TestBrowser(t *testing.T) {
 		run(t, ctx, "correct a field",
 			chromedp.SetValue(chromedp.CSS(fmt.Sprintf("#f-%s-%s", scanID, field)), "giá trị đã sửa"),
 			chromedp.Click(chromedp.CSS(fmt.Sprintf("#tl-%s form.fields button[type=submit]", scanID))),
-			chromedp.WaitVisible(chromedp.CSS(".flash")),
 		)
+		waitJS(t, ctx, "the review saved", `location.search.indexOf("tb=da-luu") >= 0 && document.readyState === "complete"`, 20*time.Second)
 		rec, err := s.Archive.Latest(context.Background(), scanID)
 		must(t, err)
 		if rec.FieldValue(field) != "giá trị đã sửa" || rec.Version != before.Version+1 || len(rec.Corrections) == 0 {
@@ -279,8 +292,9 @@ func TestBrowser(t *testing.T) {
 			chromedp.WaitVisible(chromedp.CSS("#q")),
 			chromedp.SendKeys(chromedp.CSS("#q"), "cap phep xay dung dich vong"),
 			chromedp.Click(chromedp.CSS("form[role=search] button[type=submit]")),
-			chromedp.WaitVisible(chromedp.CSS(`.hit a[href="/tai-lieu/`+decision+`"]`)),
 		)
+		// the empty search page lists recent documents too: wait for the results of the query
+		waitJS(t, ctx, "results of the query", `location.search.indexOf("q=cap+phep") >= 0 && document.readyState === "complete" && !!document.querySelector('.hit a[href="/tai-lieu/`+decision+`"]')`, 20*time.Second)
 		marks := eval[string](t, ctx, `Array.from(document.querySelectorAll(".hit .snippet mark")).map(m=>m.textContent).join("|")`)
 		if !strings.Contains(strings.ToLower(marks), "phép") && !strings.Contains(strings.ToLower(marks), "dựng") {
 			t.Errorf("highlighted words %q", marks)
@@ -339,6 +353,8 @@ func TestBrowser(t *testing.T) {
 		}
 		if got := text(t, ctx, "#nhat-ky"); !strings.Contains(got, "Tải lên") || !strings.Contains(got, "Sửa / xác nhận trường") {
 			t.Errorf("audit trail lacks the upload or the correction: %q", got)
+		} else if !strings.Contains(got, "Cán bộ Một Cửa (canbo)") {
+			t.Errorf("audit trail does not name the clerk: %q", got)
 		}
 		shot(t, ctx, "07-kiem-tra")
 

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"fmt"
 	"html"
 	"html/template"
 	"sort"
@@ -172,8 +173,9 @@ func snippet(s string) template.HTML {
 	return template.HTML(e)
 }
 
-// confClass buckets an OCR word confidence (0–100) for shading.
+// confClass buckets an OCR word confidence (0–1, as pipeline.Word) for shading.
 func confClass(c float64) string {
+	c *= 100
 	switch {
 	case c >= 90:
 		return "c4"
@@ -198,6 +200,7 @@ func funcs() template.FuncMap {
 		"viTime":     viTime,
 		"snippet":    snippet,
 		"confClass":  confClass,
+		"pct":        func(c float64) string { return fmt.Sprintf("%.0f%%", c*100) },
 		"fieldKeys":  sortedFields[string],
 		"has": func(list []string, s string) bool {
 			for _, v := range list {

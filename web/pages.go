@@ -447,6 +447,7 @@ func (s *Server) documentPage(w http.ResponseWriter, r *http.Request, p auth.Pri
 			return
 		}
 		data["Trail"] = trail
+		data["Actors"] = s.actorNames(r, trail)
 	}
 	s.render(w, r, http.StatusOK, "document", view{Title: typeName(rec.DocType) + " " + rec.FieldValue("doc_number"), User: &p, Nav: "tra-cuu", Data: data})
 }
@@ -546,6 +547,15 @@ func (s *Server) pageImage(w http.ResponseWriter, r *http.Request, p auth.Princi
 		}
 		return d.Pages[n-1].Cleaned
 	})
+	if errors.Is(err, onestop.ErrNotFound) && width > 0 {
+		// a thumbnail of a document without page images (born-digital text),
+		// or of one not to be seen: the same placeholder either way
+		b, _ := staticFS.ReadFile("static/khong-co-anh.svg")
+		w.Header().Set("Content-Type", "image/svg+xml")
+		w.WriteHeader(http.StatusNotFound)
+		_, _ = w.Write(b)
+		return
+	}
 	if err != nil {
 		s.fail(w, r, p, err)
 		return
@@ -569,4 +579,19 @@ func (s *Server) pageImage(w http.ResponseWriter, r *http.Request, p auth.Princi
 	w.Header().Set("Content-Type", ct)
 	w.Header().Set("Content-Length", strconv.FormatInt(obj.Size, 10))
 	_, _ = io.Copy(w, rc)
+}
+
+// actorNames names the people in an audit trail ("Name (username)").
+func (s *Server) actorNames(r *http.Request, trail []audit.Entry) map[string]string {
+	names := map[string]string{}
+	for _, e := range trail {
+		if _, ok := names[e.ActorID]; ok {
+			continue
+		}
+		names[e.ActorID] = e.ActorID
+		if u, err := s.Auth.User(r.Context(), e.ActorID); err == nil {
+			names[e.ActorID] = u.Name + " (" + u.Username + ")"
+		}
+	}
+	return names
 }

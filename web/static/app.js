@@ -54,7 +54,9 @@
       status.textContent = "Đã xử lý " + done + "/" + docs.length + " giấy tờ";
       if (done === docs.length && !finished) {
         finished = true;
-        if (changed || sec.dataset.pending) window.location.reload();
+        // reload to show the fields, without the upload's notice in the URL
+        if (window.location.search) window.location.replace(window.location.pathname + "#thanh-phan");
+        else window.location.reload();
       }
     }
 
