@@ -5,9 +5,12 @@ import (
 	"context"
 	"database/sql"
 	"image/png"
+	"slices"
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/hibiken/asynq"
 
 	"github.com/sohoa/sohoa/internal/corpus"
 	"github.com/sohoa/sohoa/internal/testenv"
@@ -112,7 +115,7 @@ func TestSIGTERMFinishesOrRequeuesInFlight(t *testing.T) {
 	deadline := time.Now().Add(time.Minute)
 	for {
 		active, _ := s.insp.ListActiveTasks(workers.LaneCounter)
-		if len(active) > 0 && active[0].Type == workers.TypePage {
+		if slices.ContainsFunc(active, func(ti *asynq.TaskInfo) bool { return ti.Type == workers.TypePage }) {
 			break
 		}
 		if time.Now().After(deadline) {
