@@ -2,7 +2,7 @@
 GO ?= go
 export OMP_THREAD_LIMIT ?= 1
 
-.PHONY: setup build demo test bench bench-throughput bench-accuracy vet fmt
+.PHONY: setup build demo test bench bench-throughput bench-accuracy vet fmt screenshots
 setup:
 	bash scripts/setup.sh
 
