@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"runtime"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -147,8 +148,8 @@ func benchNearDup(ctx context.Context, args []string) error {
 	}
 	show := func(what string, o, it *ndItem, v neardup.Verdict) {
 		if *verbose {
-			fmt.Printf("%s: %s (%s) vs %s%s (%s): jaccard %.2f char %.2f num %.2f phash %d agree %v conflict %v\n",
-				what, o.key, o.doc.DocType, it.key, it.kind, it.doc.DocType, v.Jaccard, v.CharSim, v.NumSim, v.PHashDist, v.Agreements, v.Conflicts)
+			fmt.Printf("%s: %s (%s) vs %s%s (%s): jaccard %.2f char %.2f num %.2f phash %d agree %v conflict %v slip %v\n",
+				what, o.key, o.doc.DocType, it.key, it.kind, it.doc.DocType, v.Jaccard, v.CharSim, v.NumSim, v.PHashDist, v.Agreements, v.Conflicts, v.Slips)
 			for _, k := range v.Conflicts {
 				fmt.Printf("    %s: %q vs %q\n", k, o.doc.Fields[k], it.doc.Fields[k])
 			}
@@ -222,6 +223,15 @@ func benchNearDup(ctx context.Context, args []string) error {
 				transplant(it, o, "namesake card, same birthday", "full_name", "date_of_birth", "sex"))
 		case pipeline.TypeDecision, pipeline.TypeNotice:
 			variants = append(variants, transplant(it, o, "same office, same day", "issuer", "issue_date", "signer"))
+			// the next number of the office's series: one digit apart
+			if n := nextNumber(o.doc.Fields["doc_number"]); n != "" {
+				h := transplant(it, o, "same office, same day, next number", "issuer", "issue_date", "signer")
+				if old := it.doc.Fields["doc_number"]; old != "" {
+					h.doc.Text = strings.Replace(h.doc.Text, old, n, 1)
+				}
+				h.doc.Fields["doc_number"] = n
+				variants = append(variants, h)
+			}
 		case pipeline.TypeApplication, pipeline.TypeBirthCertificate:
 			variants = append(variants, transplant(it, o, "same person, other paper of that type", "full_name", "id_number", "date_of_birth"))
 		}
@@ -261,7 +271,7 @@ func benchNearDup(ctx context.Context, args []string) error {
 	fmt.Println()
 	fmt.Printf("similar-document pairs: %d false matches in %d (same type: %d in %d)\n", fp, neg, fpSame, negSame)
 	hardFP, hardN := 0, 0
-	for _, k := range []string{" (namesake card)", " (namesake card, same birthday)", " (same office, same day)", " (same person, other paper of that type)", " (same person, other type)"} {
+	for _, k := range []string{" (namesake card)", " (namesake card, same birthday)", " (same office, same day)", " (same office, same day, next number)", " (same person, other paper of that type)", " (same person, other type)"} {
 		c := hard[k]
 		hardFP += c[0]
 		hardN += c[1]
@@ -310,6 +320,23 @@ func transplant(it, p *ndItem, kind string, fields ...string) hardItem {
 	n.doc = d
 	n.kind = " (" + kind + ")"
 	return hardItem{ndItem: &n, origOf: p}
+}
+
+// nextNumber is the number after n in its series ("56/2023/QĐ-UBND" →
+// "57/2023/QĐ-UBND"), or "" when n does not start with a number.
+func nextNumber(n string) string {
+	i := 0
+	for i < len(n) && n[i] >= '0' && n[i] <= '9' {
+		i++
+	}
+	if i == 0 {
+		return ""
+	}
+	v, err := strconv.Atoi(n[:i])
+	if err != nil {
+		return ""
+	}
+	return strconv.Itoa(v+1) + n[i:]
 }
 
 // spaced matches a value whose words OCR may have broken over lines.

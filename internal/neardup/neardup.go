@@ -193,6 +193,7 @@ type Verdict struct {
 	PHashDist  int
 	Agreements []string
 	Conflicts  []string
+	Slips      []string // key fields one digit apart
 }
 
 // identifying fields: a difference in any means another paper.
@@ -230,11 +231,16 @@ func Compare(a, b Doc) Verdict {
 			v.Agreements = append(v.Agreements, k)
 		case conflict:
 			v.Conflicts = append(v.Conflicts, k)
+		case slip:
+			v.Slips = append(v.Slips, k)
 		}
 	}
 	switch {
 	case len(v.Conflicts) > 0:
 		v.Duplicate = false
+	case len(v.Slips) > 0:
+		// a digit apart: the same paper only if all else says so
+		v.Duplicate = len(v.Agreements) >= 2 && v.CharSim >= 0.85 && numbersMatch(na, nb)
 	case len(v.Agreements) >= 2:
 		v.Duplicate = v.CharSim >= 0.6 || v.Jaccard >= 0.35
 	case !numbersMatch(na, nb):
@@ -254,16 +260,19 @@ const (
 	unknown  agreement = iota // absent on a page, unreadable, or only partly read
 	agree                     // the same, up to OCR slips
 	conflict                  // different
+	slip                      // one digit apart: an OCR slip, or the next number of a series
 )
 
 // fieldAgreement compares one key field of two readings. Dates compare
 // only when both were parsed (ISO); a value that is a prefix of the other
-// was cut short by OCR and says nothing.
+// was cut short by OCR and says nothing. In numbers, codes and dates the
+// digits must agree exactly (after undoing letter-for-digit confusions):
+// "56/2023" and "58/2023" are two decisions of a series, so one digit
+// apart is only a slip, never an agreement.
 func fieldAgreement(k, x, y string) agreement {
-	if k == "issue_date" || k == "date_of_birth" {
-		if !isISO(x) || !isISO(y) {
-			return unknown
-		}
+	date := k == "issue_date" || k == "date_of_birth"
+	if date && (!isISO(x) || !isISO(y)) {
+		return unknown
 	}
 	x, y = norm(x), norm(y)
 	if numberFields[k] {
@@ -282,12 +291,31 @@ func fieldAgreement(k, x, y string) agreement {
 	if strings.HasPrefix(long, short) && len(short) >= 4 {
 		return unknown
 	}
-	// one OCR slip in a long number or name, two in a very long one
+	if numberFields[k] || date {
+		dx, dy := digitsOf(x), digitsOf(y)
+		switch {
+		case dx == dy && editDistance(x, y) <= 1:
+			return agree // a slip in the letters of a symbol: "QĐ-UBNĐ"
+		case len(dx) >= 4 && len(dx) == len(dy) && editDistance(dx, dy) == 1:
+			return slip
+		}
+		return conflict
+	}
+	// one OCR slip in a long name, two in a very long one
 	switch d := editDistance(x, y); {
 	case len(short) >= 8 && d <= 1, len(short) >= 16 && d <= 2:
 		return agree
 	}
 	return conflict
+}
+
+func digitsOf(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r >= '0' && r <= '9' {
+			return r
+		}
+		return -1
+	}, s)
 }
 
 func isISO(s string) bool {

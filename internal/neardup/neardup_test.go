@@ -1,6 +1,7 @@
 package neardup
 
 import (
+	"fmt"
 	"image"
 	"image/color"
 	"math/rand/v2"
@@ -126,5 +127,91 @@ func TestPHash(t *testing.T) {
 	}
 	if PHash(image.NewGray(image.Rect(0, 0, 50, 50))) != 0 {
 		t.Error("blank page hash not 0")
+	}
+}
+
+const cardTemplate = `CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+CĂN CƯỚC CÔNG DÂN
+Citizen Identity Card
+Số / No.: %s
+Họ và tên / Full name:
+%s
+Ngày sinh / Date of birth: %s
+Giới tính / Sex: Nam Quốc tịch / Nationality: Việt Nam
+Quê quán / Place of origin: Xã Hòa Bình, Đức Thọ, Hà Tĩnh
+Nơi thường trú / Place of residence: Số 12, ngõ 5 phố Lê Lợi, phường Hưng Bình, thành phố Vinh, tỉnh Nghệ An
+Có giá trị đến / Date of expiry: %s`
+
+func card(id, name, dob, exp string, fields bool) Doc {
+	d := Doc{DocType: "cccd", Text: fmt.Sprintf(cardTemplate, id, name, dob, exp), PHash: 0xf0f0f0f0f0f0f0f0}
+	if fields {
+		iso := func(s string) string { return s[6:] + "-" + s[3:5] + "-" + s[:2] }
+		d.Fields = map[string]string{"id_number": id, "full_name": name, "date_of_birth": iso(dob)}
+	}
+	return d
+}
+
+// TestCompareHardNegatives: papers made on one template that differ only
+// in their identifying values must never match, while re-scans with OCR
+// slips in those values still do.
+func TestCompareHardNegatives(t *testing.T) {
+	decision := func(num, date, person string) Doc {
+		text := strings.NewReplacer("56/2023", num, "05 tháng 6", date, "Nguyễn Văn Hùng", person).Replace(decisionA)
+		return Doc{DocType: "decision", Text: text, PHash: 0xff00ff00ff00ff00,
+			Fields: map[string]string{"doc_number": num + "/QĐ-UBND", "issue_date": "2023-06-" + date[:2]}}
+	}
+	application := func(summary, date string) Doc {
+		return Doc{DocType: "application", Text: "TỜ KHAI " + summary + "\nHọ, chữ đệm, tên người yêu cầu: Lê Thị Thu Hà\nSố định danh cá nhân: 001196001122\nNgày, tháng, năm sinh: 12/11/1996\nNơi cư trú: Số 8 phố Kim Mã, phường Kim Mã, quận Ba Đình, thành phố Hà Nội\nĐề nghị cơ quan cấp " + summary + "\nHà Nội, ngày " + date,
+			Fields: map[string]string{"full_name": "Lê Thị Thu Hà", "id_number": "001196001122", "date_of_birth": "1996-11-12", "issue_date": "2024-03-" + date[:2]}}
+	}
+	tests := []struct {
+		name string
+		a, b Doc
+		want bool
+	}{
+		{"two decisions of one office, same day, next number", decision("56/2023", "05 tháng 6", "Nguyễn Văn Hùng"), decision("57/2023", "05 tháng 6", "Trần Văn Hải"), false},
+		{"two decisions of one office, next day", decision("56/2023", "05 tháng 6", "Nguyễn Văn Hùng"), decision("57/2023", "06 tháng 6", "Nguyễn Văn Hùng"), false},
+		{"namesakes born the same day", card("001099012345", "NGUYỄN VĂN AN", "15/08/1999", "15/08/2039", true), card("040099004321", "NGUYỄN VĂN AN", "15/08/1999", "15/08/2039", true), false},
+		{"namesakes, second card's number not extracted", card("001099012345", "NGUYỄN VĂN AN", "15/08/1999", "15/08/2039", true), card("040099004321", "NGUYỄN VĂN AN", "15/08/1999", "15/08/2039", false), false},
+		{"one person's two applications", application("giấy xác nhận tình trạng hôn nhân", "20 tháng 3 năm 2024"), application("bản sao trích lục khai sinh", "22 tháng 3 năm 2024"), false},
+		{"card re-scan, a digit misread in the number", card("001099012345", "NGUYỄN VĂN AN", "15/08/1999", "15/08/2039", true), card("001099012346", "NGUYỄN VĂN AN", "15/08/1999", "15/08/2039", true), true},
+		{"card re-scan, nothing extracted", card("001099012345", "NGUYỄN VĂN AN", "15/08/1999", "15/08/2039", true), card("001099012345", "NGUYỄN VĂN AN", "15/08/1999", "15/08/2039", false), true},
+		{"decision re-scan read as another type", decision("56/2023", "05 tháng 6", "Nguyễn Văn Hùng"), func() Doc {
+			d := decision("56/2023", "05 tháng 6", "Nguyễn Văn Hùng")
+			d.DocType = "other"
+			return d
+		}(), true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if v := Compare(tt.a, tt.b); v.Duplicate != tt.want {
+				t.Errorf("Compare = %+v, want duplicate=%v", v, tt.want)
+			}
+		})
+	}
+}
+
+func TestFieldAgreement(t *testing.T) {
+	tests := []struct {
+		field, x, y string
+		want        agreement
+	}{
+		{"doc_number", "56/2023/QĐ-UBND", "56/2O23/QD-UBND", agree},
+		{"doc_number", "56/2023/QĐ-UBND", "58/2023/QĐ-UBND", slip},
+		{"doc_number", "56/2023/QĐ-UBND", "61/2023/QĐ-UBND", conflict},
+		{"doc_number", "2074/TB-UBND", "2074/T", unknown},
+		{"id_number", "001099012345", "001099012345", agree},
+		{"id_number", "001099012345", "040099004321", conflict},
+		{"date_of_birth", "2016-11-02", "02/1 1/2016", unknown},
+		{"issue_date", "2023-06-05", "2023-06-08", slip},
+		{"full_name", "NGUYỄN VĂN AN", "NGUYEN VAN AN", agree},
+		{"full_name", "NGUYỄN THẢO HIỀN", "NGUYỄN THẢO HIẾN", agree},
+		{"full_name", "NGUYỄN VĂN AN", "NGUYỄN VĂN BA", conflict},
+	}
+	for _, tt := range tests {
+		if got := fieldAgreement(tt.field, tt.x, tt.y); got != tt.want {
+			t.Errorf("%s %q vs %q = %d, want %d", tt.field, tt.x, tt.y, got, tt.want)
+		}
 	}
 }
