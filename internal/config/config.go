@@ -71,6 +71,8 @@ var Vars = []Var{
 	{"MEILI_API_KEY", "", "Meilisearch API (master) key."},
 	{"SOHOA_OCR_WORKERS", "number of cores", "Pages a worker OCRs at once (one Tesseract process each)."},
 	{"SOHOA_TASK_TIMEOUT", "5m", "Upper bound on one task; the OCR of a page is killed past it."},
+	{"SOHOA_OCR_IN_PROCESS", "", "1: run Tesseract inside the worker instead of in killable helper processes (debugging and profiling only)."},
+	{"SOHOA_INDEX_SWEEP", "30s", "How often a worker indexes the documents the index outbox still holds (after a search outage)."},
 	{"SOHOA_SECRET_KEY", "", "Key that signs sessions and local download URLs (or SOHOA_SECRET_KEY_FILE). Unset: generated under SOHOA_DATA_DIR."},
 	{"SOHOA_SECRET_KEY_FILE", "", "File holding SOHOA_SECRET_KEY."},
 	{"SOHOA_LOG_LEVEL", "info", "debug, info, warn or error."},
