@@ -145,3 +145,55 @@ func TestSnippet(t *testing.T) {
 		}
 	}
 }
+
+// The pages decide nothing themselves: a dossier of office A is not found
+// for a clerk of office B nor for a citizen who is not its applicant, and
+// their forms are refused the same way.
+func TestDossierPagesFollowTheServicePolicy(t *testing.T) {
+	s := startSystem(t, false)
+	d, err := s.Svc.CreateDossier(context.Background(), s.principal("canbo"), onestop.OpenDossier{Applicant: citizenA})
+	must(t, err)
+	for _, tc := range []struct {
+		user       string
+		wantStatus int
+	}{
+		{"canbo", http.StatusOK},
+		{"congdan", http.StatusOK}, // the applicant reads their own dossier
+		{"canbob", http.StatusNotFound},
+		{"congdanb", http.StatusNotFound},
+		{"kiemtra", http.StatusOK},
+	} {
+		c := s.client(t)
+		tok := c.login(tc.user, password(tc.user))
+		resp, body := c.do("GET", "/ho-so/"+d.Code, nil)
+		if resp.StatusCode != tc.wantStatus {
+			t.Errorf("%s GET dossier: %d, want %d", tc.user, resp.StatusCode, tc.wantStatus)
+		}
+		if tc.wantStatus == http.StatusOK && tc.user != "canbo" && strings.Contains(body, `action="/ho-so/`+d.Code+`/tai-len`) {
+			t.Errorf("%s is offered the upload form", tc.user)
+		}
+		if tc.user == "canbo" {
+			continue
+		}
+		resp, _ = c.do("POST", "/ho-so/"+d.Code+"/dong", url.Values{"csrf_token": {tok}})
+		if resp.StatusCode != http.StatusNotFound && resp.StatusCode != http.StatusForbidden {
+			t.Errorf("%s closing the dossier: %d", tc.user, resp.StatusCode)
+		}
+	}
+	got, err := s.Svc.Dossier(context.Background(), s.principal("canbo"), d.Code)
+	must(t, err)
+	if got.Status != "open" {
+		t.Fatalf("dossier closed by someone not allowed to: %s", got.Status)
+	}
+	c := s.client(t)
+	c.login("congdan", password("congdan"))
+	for _, path := range []string{"/tai-lieu/0123456789abcdef01234567", "/tai-lieu/0123456789abcdef01234567/ban-goc"} {
+		if resp, body := c.do("GET", path, nil); resp.StatusCode != http.StatusNotFound || !strings.Contains(body, "Không tìm thấy") {
+			t.Errorf("GET %s: %d", path, resp.StatusCode)
+		}
+	}
+	resp, body := c.do("GET", "/tai-lieu/0123456789abcdef01234567/trang/1?w=240", nil)
+	if resp.StatusCode != http.StatusNotFound || resp.Header.Get("Content-Type") != "image/svg+xml" || !strings.Contains(body, "<svg") {
+		t.Errorf("thumbnail of a missing document: %d %s", resp.StatusCode, resp.Header.Get("Content-Type"))
+	}
+}

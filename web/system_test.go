@@ -32,6 +32,7 @@ import (
 
 const (
 	officeA  = "000.00.21.H26"
+	officeB  = "000.00.22.H26"
 	citizenA = "001099001234"
 	citizenB = "079188005678"
 )
@@ -87,6 +88,7 @@ func startSystem(t testing.TB, withWorker bool) *system {
 	s := &system{Store: store, Archive: arch, Index: idx, Auth: as, Svc: svc, Users: map[string]auth.User{}}
 	specs := map[string]auth.User{
 		"canbo":    {Username: "canbo", Name: "Cán bộ Một Cửa", Role: auth.RoleClerk, Office: officeA},
+		"canbob":   {Username: "canbob", Name: "Cán bộ Phường B", Role: auth.RoleClerk, Office: officeB},
 		"congdan":  {Username: "congdan", Name: "Nguyễn Văn An", Role: auth.RoleCitizen, IDNumber: citizenA},
 		"congdanb": {Username: "congdanb", Name: "Trần Thị Bình", Role: auth.RoleCitizen, IDNumber: citizenB},
 		"kiemtra":  {Username: "kiemtra", Name: "Kiểm tra viên", Role: auth.RoleAuditor},
