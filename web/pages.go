@@ -238,7 +238,8 @@ func (s *Server) upload(w http.ResponseWriter, r *http.Request, p auth.Principal
 		if part.FormName() != "file" || part.FileName() == "" {
 			continue
 		}
-		sub, err := s.Svc.Submit(r.Context(), p, io.LimitReader(part, max+1), -1, onestop.Upload{Filename: cleanName(part.FileName()), Dossier: code})
+		// the submitter enforces the per-file limit (workers.ErrTooLarge): never truncate here
+		sub, err := s.Svc.Submit(r.Context(), p, part, -1, onestop.Upload{Filename: cleanName(part.FileName()), Dossier: code})
 		if err != nil {
 			s.fail(w, r, p, err)
 			return
@@ -427,8 +428,13 @@ func (s *Server) documentPage(w http.ResponseWriter, r *http.Request, p auth.Pri
 		}
 		pages = append(pages, pv)
 	}
+	people := map[string]string{}
+	for _, c := range rec.Corrections {
+		people[c.By] = s.personName(r, c.By)
+	}
 	data := map[string]any{
-		"Rec": rec, "Latest": latest, "Versions": versions, "Via": via, "Pages": pages,
+		"People": people,
+		"Rec":    rec, "Latest": latest, "Versions": versions, "Via": via, "Pages": pages,
 		"Keys": sortedFields(rec.Fields), "ValidUntil": rec.ValidUntil(),
 		"Today":     s.now().In(ict).Format("2006-01-02"),
 		"CanReview": (p.Role == auth.RoleClerk || p.Role == auth.RoleAdmin) && rec == latest,
@@ -588,10 +594,15 @@ func (s *Server) actorNames(r *http.Request, trail []audit.Entry) map[string]str
 		if _, ok := names[e.ActorID]; ok {
 			continue
 		}
-		names[e.ActorID] = e.ActorID
-		if u, err := s.Auth.User(r.Context(), e.ActorID); err == nil {
-			names[e.ActorID] = u.Name + " (" + u.Username + ")"
-		}
+		names[e.ActorID] = s.personName(r, e.ActorID)
 	}
 	return names
+}
+
+// personName is "Name (username)" of a user id, or the id itself.
+func (s *Server) personName(r *http.Request, id string) string {
+	if u, err := s.Auth.User(r.Context(), id); err == nil && u.Username != "" {
+		return u.Name + " (" + u.Username + ")"
+	}
+	return id
 }
