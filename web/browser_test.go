@@ -274,6 +274,17 @@ func TestBrowser(t *testing.T) {
 			t.Errorf("correction %+v, want by %s keeping OCR value %q", c, s.Users["canbo"].ID, before.FieldValue(field))
 		}
 
+		// Drag-and-drop onto the upload zone (a born-digital paper, dropped as a file).
+		run(t, ctx, "back to the dossier", chromedp.Navigate(s.URL+"/ho-so/"+code), chromedp.WaitVisible(chromedp.CSS("#vung-tha")))
+		eval[bool](t, ctx, `(function(){
+			var dt = new DataTransfer();
+			dt.items.add(new File([`+"`"+`ỦY BAN NHÂN DÂN\nPHƯỜNG DỊCH VỌNG\nTHÔNG BÁO\nVề việc tiếp nhận hồ sơ kéo thả\n`+"`"+`], "thong-bao.txt", {type: "text/plain"}));
+			var z = document.getElementById("vung-tha");
+			z.dispatchEvent(new DragEvent("dragover", {dataTransfer: dt, bubbles: true, cancelable: true}));
+			z.dispatchEvent(new DragEvent("drop", {dataTransfer: dt, bubbles: true, cancelable: true}));
+			return true })()`)
+		waitJS(t, ctx, "the dropped file processed", `document.querySelectorAll('article.component[data-kind="uploaded"]').length === 2 && !document.querySelector('article.component[data-status="pending"]') && document.readyState === "complete"`, 30*time.Second)
+
 		// The document page: cleaned image, text shaded by word confidence.
 		run(t, ctx, "document page",
 			chromedp.Navigate(s.URL+"/tai-lieu/"+scanID),
