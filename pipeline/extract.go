@@ -151,6 +151,10 @@ func isWeakFollow(h labelHit, rest string) bool {
 	switch h.spec.field {
 	case "id_number", "date_of_birth":
 		return rest != "" && (unicode.IsDigit(rune(rest[0])) || strings.ContainsRune("OolI", rune(rest[0])))
+	case "husband_name", "wife_name":
+		// "Họ, chữ đệm, tên vợ DƯƠNG HỒNG MY": the colon lost, the
+		// name in capitals
+		return len(strings.Fields(rest)) >= 2 && upperRatio(rest) > 0.9 && !strings.ContainsFunc(rest, unicode.IsDigit)
 	}
 	return false
 }
@@ -392,7 +396,7 @@ func (x *extractor) run() {
 		raw := t
 		// OCR slips in a title: its printed spelling when its words fold
 		// to a known title, else syllable-level repair of capitals
-		t = repairCaps(canonicalTitle(t))
+		t = repairCaps(canonicalTitle(upperTitleWords(t)))
 		x.set("title", t, raw, x.cls.conf)
 	}
 	x.labelled(card)
@@ -491,7 +495,7 @@ func (x *extractor) labelled(card bool) {
 				}
 				x.set(name, strings.Join(ws[:max(n, 1)], " "), v.text, v.quality)
 			case "place_of_origin", "place_of_residence", "place_of_birth":
-				x.set(name, repairProvince(v.text), v.text, v.quality)
+				x.set(name, repairProvince(repairUnits(v.text)), v.text, v.quality)
 			default:
 				x.set(name, v.text, v.text, v.quality)
 			}

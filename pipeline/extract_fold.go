@@ -22,9 +22,12 @@ func foldLine(s string) folded {
 	var b strings.Builder
 	for i, r := range s {
 		var fr string
-		if r < utf8.RuneSelf {
+		switch {
+		case r < utf8.RuneSelf:
 			fr = string(unicode.ToLower(r))
-		} else {
+		case !unicode.IsLetter(r) && !unicode.IsMark(r):
+			fr = " " // typographic quotes and dashes OCR glues to words: "“Giới tính"
+		default:
 			fr = vntext.Fold(string(r))
 		}
 		for j := 0; j < len(fr); j++ {

@@ -198,7 +198,7 @@ func (x *extractor) header() {
 	}
 	if len(issuer) > 0 && len(issuer) <= 4 && reIssuerHead.MatchString(normTitle(issuer[0])) {
 		joined := strings.Join(issuer, " ")
-		x.set("issuer", repairCaps(joined), joined, 0.9)
+		x.set("issuer", repairUnits(repairCaps(joined)), joined, 0.9)
 	}
 	if _, ok := x.fields["issue_date"]; !ok {
 		// forms date themselves at the bottom, above the signature
@@ -336,6 +336,8 @@ var reProperCont = regexp.MustCompile(`^(?:luat|bo luat|nghi dinh|nghi quyet|tho
 // reEndsInstrument ends a line whose next line names the instrument.
 var reEndsInstrument = regexp.MustCompile(`\b(?:luat|bo luat|nghi dinh|nghi quyet|thong tu|phap lenh)$`)
 
+var reVVPrinted = regexp.MustCompile(`^[Vv]\s*[/lI|1]\s*[Vv]\b`)
+
 var (
 	reSummaryStart = regexp.MustCompile(`^(?:v\s*[/l|1i]\s*v\b|ve\s+viec\b)`)
 	reBodyStart    = regexp.MustCompile(`^(?:can cu|kinh gui|theo de nghi|xet de nghi|thuc hien|dieu \d|noi nhan|chuong|phan)\b`)
@@ -377,13 +379,44 @@ func (x *extractor) summary() {
 		}
 		// a summary's continuation goes on mid-phrase, in lower case; a
 		// capital starts the body (or the issuer's name before "Căn cứ")
-		if r := []rune(l)[0]; unicode.IsUpper(r) && (upperRatio(l) > 0.6 || !reProperCont.MatchString(f) && !reEndsInstrument.MatchString(foldLine(parts[len(parts)-1]).fold)) {
+		if r := []rune(l)[0]; unicode.IsUpper(r) && (upperRatio(l) > 0.6 || !reProperCont.MatchString(f) && !reEndsInstrument.MatchString(foldLine(parts[len(parts)-1]).fold)) &&
+			!x.nameContinues(parts[len(parts)-1], j) {
 			break
 		}
 		parts = append(parts, l)
 	}
 	s := strings.Join(parts, " ")
-	x.set("summary", strings.TrimRight(s, " ;"), s, 0.9)
+	val := strings.TrimRight(s, " ;")
+	// the summary marker is printed "V/v" (Nghị định 30/2020/NĐ-CP)
+	if m := reVVPrinted.FindStringIndex(val); m != nil {
+		val = "V/v" + val[m[1]:]
+	}
+	x.set("summary", val, s, 0.9)
+}
+
+// nameContinues reports whether line j goes on with a proper name that
+// the previous summary line broke: "… kiện toàn Ban" / "Chỉ đạo chuyển
+// đổi số năm 2022". The previous line must end in a capitalised word in
+// lower-case text, line j must be short and mostly lower case, and what
+// follows it must not go on (a heading, the body, a blank).
+func (x *extractor) nameContinues(prev string, j int) bool {
+	ws := strings.Fields(prev)
+	if len(ws) < 3 || upperRatio(prev) > 0.5 {
+		return false
+	}
+	if !hasLetter(ws[len(ws)-1]) {
+		return false
+	}
+	l := x.lines[j]
+	if len(strings.Fields(l)) > 10 || upperRatio(l) > 0.4 {
+		return false
+	}
+	if j+1 >= len(x.lines) {
+		return true
+	}
+	n := x.lines[j+1]
+	f := strings.TrimSpace(foldLine(n).fold)
+	return n == "" || reBodyStart.MatchString(f) || reItemStart.MatchString(f) || upperRatio(n) > 0.8
 }
 
 // surnames are the common Vietnamese family names; a signer's name at the

@@ -242,3 +242,77 @@ func provinceByFold(s string) (string, bool) {
 	p, ok := provinceFolds[normTitle(s)]
 	return p, ok
 }
+
+// unitTerms are the names of administrative units and local bodies
+// (Luật Tổ chức chính quyền địa phương): multi-word, so that their folded
+// form names nothing else. A run of words folding to one of them regains
+// its spelling: "THÀNH PHỔ" → "THÀNH PHỐ", "ỦY BẠN NHÂN DÂN" → "ỦY BAN
+// NHÂN DÂN".
+var unitTerms = [][]string{
+	strings.Fields("ủy ban nhân dân"), strings.Fields("hội đồng nhân dân"),
+	strings.Fields("thành phố"), strings.Fields("thị xã"), strings.Fields("thị trấn"),
+}
+
+// repairUnits restores the spelling of administrative unit names in v.
+func repairUnits(v string) string {
+	ws := strings.Fields(v)
+	changed := false
+	for i := 0; i < len(ws); i++ {
+		for _, term := range unitTerms {
+			if i+len(term) > len(ws) {
+				continue
+			}
+			ok := true
+			for j, t := range term {
+				if normTitle(ws[i+j]) != vntext.Fold(t) || strings.ContainsFunc(ws[i+j], func(r rune) bool { return !unicode.IsLetter(r) }) {
+					ok = false
+					break
+				}
+			}
+			// a run read without any diacritics was printed or read so
+			// on purpose; only slips in present marks are repaired
+			if ascii := strings.Join(ws[i:i+len(term)], ""); ok && vntext.Fold(ascii) == strings.ToLower(ascii) || ok && vntext.Fold(ascii) == ascii {
+				ok = false
+			}
+			if !ok {
+				continue
+			}
+			for j, t := range term {
+				w := ws[i+j]
+				if vntext.Lower(w) == t || vntext.Lower(w) == "uỷ" {
+					continue
+				}
+				switch rs := []rune(w); {
+				case upperRatio(w) > 0.5 && len(rs) > 1:
+					t = strings.ToUpper(t)
+				case unicode.IsUpper(rs[0]):
+					tr := []rune(t)
+					t = string(unicode.ToUpper(tr[0])) + string(tr[1:])
+				}
+				ws[i+j] = vntext.NFC(t)
+				changed = true
+			}
+			i += len(term) - 1
+			break
+		}
+	}
+	if !changed {
+		return v
+	}
+	return strings.Join(ws, " ")
+}
+
+// upperTitleWords puts the stray lower-case letter of a word back into
+// capitals in a line printed in capitals: "CẤp" → "CẤP".
+func upperTitleWords(t string) string {
+	if upperRatio(t) < 0.8 {
+		return t
+	}
+	ws := strings.Fields(t)
+	for i, w := range ws {
+		if upperRatio(w) >= 0.5 && upperRatio(w) < 1 && vnsyllables.Valid(vntext.Lower(w)) {
+			ws[i] = vntext.NFC(strings.ToUpper(w))
+		}
+	}
+	return strings.Join(ws, " ")
+}

@@ -87,3 +87,20 @@ func TestExtractOCRLayouts(t *testing.T) {
 		})
 	}
 }
+
+func TestRepairUnits(t *testing.T) {
+	for in, want := range map[string]string{
+		"SỞ KẾ HOẠCH VÀ ĐẦU TƯ THÀNH PHỔ HÀ NỘI": "SỞ KẾ HOẠCH VÀ ĐẦU TƯ THÀNH PHỐ HÀ NỘI",
+		"ỦY BẠN NHÂN DÂN PHƯỜNG 4":               "ỦY BAN NHÂN DÂN PHƯỜNG 4",
+		"phường Đông Thọ, thành phổ Thanh Hóa":   "phường Đông Thọ, thành phố Thanh Hóa",
+		"UỶ BAN NHÂN DÂN":                        "UỶ BAN NHÂN DÂN",
+		"BỘ TÀI CHÍNH":                           "BỘ TÀI CHÍNH",
+	} {
+		if got := repairUnits(in); got != want {
+			t.Errorf("repairUnits(%q) = %q, want %q", in, got, want)
+		}
+	}
+	if got := upperTitleWords("ĐƠN ĐỀ NGHỊ CẤp GIẤY PHÉP"); got != "ĐƠN ĐỀ NGHỊ CẤP GIẤY PHÉP" {
+		t.Errorf("upperTitleWords = %q", got)
+	}
+}
