@@ -265,7 +265,7 @@ func TestCleanPhonePhotoOCR(t *testing.T) {
 		t.Skip("OCR")
 	}
 	eng := newTestEngine(t)
-	sheet := renderPage(t, sampleLines[2:5], 1300, 34)
+	sheet := renderPage(t, sampleLines[2:5], 1300, 38)
 	sg, _ := ToGray(sheet, false)
 	W, H := 800, 330
 	quad := [4][2]float64{{40, 30}, {770, 45}, {760, 310}, {25, 290}}
