@@ -7,6 +7,9 @@ import (
 	"fmt"
 	"image"
 	"image/png"
+	"os"
+	"strconv"
+	"strings"
 	"syscall"
 	"testing"
 
@@ -117,11 +120,13 @@ func BenchmarkPageTask(b *testing.B) {
 		}
 		defer p.Close()
 		s.h.Pages = workers.HelperPages{Pool: p}
+		h0 := pidsCPU(p.PIDs())
 		c0 := cpuMS()
 		for i := 0; b.Loop(); i++ {
 			s.runPage(b, fmt.Sprintf("helper%06d", i))
 		}
 		reportCPU(b, c0)
+		b.ReportMetric((pidsCPU(p.PIDs())-h0)/float64(b.N), "helper-cpu-ms/op")
 	})
 	b.Run("without-OCR", func(b *testing.B) {
 		s := newBenchSite(b, page)
@@ -268,4 +273,23 @@ func cpuMS() float64 {
 // reportCPU reports the CPU time per iteration since c0.
 func reportCPU(b *testing.B, c0 float64) {
 	b.ReportMetric((cpuMS()-c0)/float64(b.N), "cpu-ms/op")
+}
+
+// pidsCPU is the CPU time of live processes in ms (/proc/PID/stat).
+func pidsCPU(pids []int) float64 {
+	var ms float64
+	for _, pid := range pids {
+		b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+		if err != nil {
+			continue
+		}
+		f := strings.Fields(string(b[bytes.LastIndexByte(b, ')')+1:]))
+		if len(f) < 13 {
+			continue
+		}
+		ut, _ := strconv.ParseFloat(f[11], 64)
+		st, _ := strconv.ParseFloat(f[12], 64)
+		ms += (ut + st) * 10 // USER_HZ = 100
+	}
+	return ms
 }
