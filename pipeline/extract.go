@@ -151,7 +151,7 @@ func isWeakFollow(h labelHit, rest string) bool {
 	switch h.spec.field {
 	case "id_number", "date_of_birth":
 		return rest != "" && (unicode.IsDigit(rune(rest[0])) || strings.ContainsRune("OolI", rune(rest[0])))
-	case "husband_name", "wife_name":
+	case "husband_name", "wife_name", "company_name":
 		// "Họ, chữ đệm, tên vợ DƯƠNG HỒNG MY": the colon lost, the
 		// name in capitals
 		return len(strings.Fields(rest)) >= 2 && upperRatio(rest) > 0.9 && !strings.ContainsFunc(rest, unicode.IsDigit)
@@ -565,7 +565,8 @@ func (x *extractor) subjectLabel(line string, h labelHit) bool {
 // ("-_ Về việc …", ": BỘ CÔNG AN", "'NGHỊ QUYẾT").
 func trimJunk(s string) string {
 	return strings.TrimFunc(s, func(r rune) bool {
-		return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != ')'
+		// modifier letters ("ˆ") are specks too
+		return (!unicode.IsLetter(r) || unicode.Is(unicode.Lm, r)) && !unicode.IsDigit(r) && r != ')'
 	})
 }
 
@@ -576,7 +577,7 @@ var reNameTail = regexp.MustCompile(`[,;(].*$`)
 // cutNameTail drops what follows a name on its line: "Nguyễn Văn A, sinh
 // ngày …".
 func cutNameTail(s string) string {
-	return strings.TrimSpace(reNameTail.ReplaceAllString(s, ""))
+	return trimJunk(strings.TrimSpace(reNameTail.ReplaceAllString(s, "")))
 }
 
 var reDigitRun = regexp.MustCompile(`[0-9OoDQlIi|!SsBbGZzT][0-9OoDQlIi|!SsBbGZzT \-.]{7,20}[0-9OoDQlIi|!SsBbGZzT]`)
@@ -647,15 +648,35 @@ func (x *extractor) cardNumber() {
 	}
 	for i, l := range x.lines {
 		f := foldLine(l)
-		m := reCardNo.FindStringSubmatchIndex(f.fold)
+		lead := len(f.fold) - len(trimLeadJunk(f.fold))
+		m := reCardNo.FindStringSubmatchIndex(f.fold[lead:])
 		if m == nil {
 			continue
 		}
-		v := l[f.origAt(m[2]):f.origAt(m[3])]
+		v := l[f.origAt(lead+m[2]):f.origAt(lead+m[3])]
 		x.digitField("id_number", labelValue{text: v, line: i, quality: 0.9})
 		return
 	}
+	// the "Số / No" label misread: the card's number is the one run of
+	// digits near the top that validates as an ID of the card's kind
+	want := 12
+	if x.cls.typ == TypeCMND {
+		want = 9
+	}
+	for i, l := range x.lines[:min(len(x.lines), 12)] {
+		for _, run := range reDigits.FindAllString(l, -1) {
+			if len(run) != want {
+				continue
+			}
+			if _, err := vnid.ParsePersonalID(run); err == nil || want == 9 && vnid.IsCMND(run) {
+				x.digitField("id_number", labelValue{text: run, line: i, quality: 0.8})
+				return
+			}
+		}
+	}
 }
+
+var reDigits = regexp.MustCompile(`\d+`)
 
 // cardDates reads the issue date of a card ("Ngày cấp", or the place and
 // date line on its back).

@@ -336,6 +336,8 @@ var reProperCont = regexp.MustCompile(`^(?:luat|bo luat|nghi dinh|nghi quyet|tho
 // reEndsInstrument ends a line whose next line names the instrument.
 var reEndsInstrument = regexp.MustCompile(`\b(?:luat|bo luat|nghi dinh|nghi quyet|thong tu|phap lenh)$`)
 
+var reVeViecDot = regexp.MustCompile(`^Về việc\.`)
+
 var reVVPrinted = regexp.MustCompile(`^[Vv]\s*[/lI|1]\s*[Vv]\b`)
 
 var (
@@ -387,6 +389,10 @@ func (x *extractor) summary() {
 	}
 	s := strings.Join(parts, " ")
 	val := strings.TrimRight(s, " ;")
+	// a speck read as a full stop after "Về việc"
+	if m := reVeViecDot.FindStringIndex(val); m != nil {
+		val = val[:m[1]-1] + val[m[1]:]
+	}
 	// the summary marker is printed "V/v" (Nghị định 30/2020/NĐ-CP)
 	if m := reVVPrinted.FindStringIndex(val); m != nil {
 		val = "V/v" + val[m[1]:]
@@ -441,9 +447,31 @@ func (x *extractor) signer() {
 		if name == "" {
 			continue
 		}
-		x.set("signer", repairSurname(name), name, 0.85)
+		x.set("signer", repairSurname(titleCaseName(name)), name, 0.85)
 		return
 	}
+}
+
+// titleCaseName writes a word OCR read in capitals in a signer's name
+// printed in title case ("LÊ Minh Khoa" → "Lê Minh Khoa").
+func titleCaseName(n string) string {
+	ws := strings.Fields(n)
+	title := 0
+	for _, w := range ws {
+		if upperRatio(w) < 0.5 {
+			title++
+		}
+	}
+	if title*2 < len(ws) {
+		return n
+	}
+	for i, w := range ws {
+		rs := []rune(vntext.Lower(w))
+		if upperRatio(w) == 1 && len(rs) > 1 {
+			ws[i] = string(unicode.ToUpper(rs[0])) + string(rs[1:])
+		}
+	}
+	return strings.Join(ws, " ")
 }
 
 // trailingName returns the personal name that ends l, if any: 2–5
