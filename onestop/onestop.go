@@ -73,7 +73,8 @@ func (s *Service) record(ctx context.Context, p auth.Principal, action, docID, d
 	if s.Audit == nil {
 		return
 	}
-	_, err := s.Audit.Append(ctx, audit.Entry{
+	// the action happened: a client going away must not cut its entry short
+	_, err := s.Audit.Append(context.WithoutCancel(ctx), audit.Entry{
 		Time: s.now().UTC(), ActorID: p.UserID, ActorRole: p.Role, Action: action,
 		DocumentID: docID, DossierID: dossierCode, Detail: detail,
 	})
@@ -109,23 +110,34 @@ func denyAsMissing(err error, what string) error {
 	return err
 }
 
-// Document returns the latest record of a document. Through a dossier
-// (code non-empty) a clerk may read an applicant's document of another office.
+// Document returns the latest record of a document, and puts the view on
+// the audit trail. Through a dossier (via non-empty) a clerk may read an
+// applicant's document of another office.
 func (s *Service) Document(ctx context.Context, p auth.Principal, id, via string) (*record.Document, error) {
+	rec, err := s.readable(ctx, p, id, via)
+	if err != nil {
+		return nil, err
+	}
+	s.record(ctx, p, audit.ActionView, id, via, "")
+	return rec, nil
+}
+
+// readable loads a record p may read, without an audit entry (for the
+// images and word boxes of a page whose view was recorded).
+func (s *Service) readable(ctx context.Context, p auth.Principal, id, via string) (*record.Document, error) {
 	rec, res, err := s.document(ctx, id)
 	if err != nil {
 		return nil, err
 	}
 	if via != "" {
 		d, err := s.Dossiers.Get(ctx, via)
-		if err == nil && slices.Contains(rec.Dossiers, via) || err == nil && d.Applicant == rec.OwnerID {
+		if err == nil && (slices.Contains(rec.Dossiers, via) || d.Applicant == rec.OwnerID) {
 			res = res.InDossier(d.Code, d.Office, d.Applicant)
 		}
 	}
 	if err := auth.Authorize(p, auth.DocumentRead, res); err != nil {
 		return nil, denyAsMissing(err, "document "+id)
 	}
-	s.record(ctx, p, audit.ActionView, id, via, "")
 	return rec, nil
 }
 
@@ -190,18 +202,9 @@ func (s *Service) OriginalURL(ctx context.Context, p auth.Principal, id string) 
 }
 
 // OpenObject streams a stored artefact of a document the principal may
-// read (a cleaned page image, the searchable PDF), verified on read.
+// read (a cleaned page image, word boxes, the searchable PDF), verified on read.
 func (s *Service) OpenObject(ctx context.Context, p auth.Principal, id string, pick func(*record.Document) *record.Object) (io.ReadCloser, *record.Object, error) {
-	rec, err := s.Document(ctx, p, id, "")
-	if err != nil {
-		return nil, nil, err
-	}
-	obj := pick(rec)
-	if obj == nil {
-		return nil, nil, fmt.Errorf("%w: no such artefact", ErrNotFound)
-	}
-	rc, err := s.Archive.Open(ctx, *obj)
-	return rc, obj, err
+	return s.OpenObjectVia(ctx, p, id, "", pick)
 }
 
 // Search runs a query scoped to what p may find.

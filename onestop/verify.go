@@ -85,7 +85,7 @@ func (s *Service) Verify(ctx context.Context, p auth.Principal, id string, keys 
 // the page images of an applicant's document from another office when
 // it is offered for reuse in, or attached to, a dossier of theirs.
 func (s *Service) OpenObjectVia(ctx context.Context, p auth.Principal, id, via string, pick func(*record.Document) *record.Object) (io.ReadCloser, *record.Object, error) {
-	rec, err := s.Document(ctx, p, id, via)
+	rec, err := s.readable(ctx, p, id, via)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -31,9 +31,18 @@ func TestCounterServedBeforeQueuedBackfill(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	qi, err := s.insp.GetQueueInfo(workers.LaneBackfill)
-	if err != nil || qi.Pending != 10000 {
-		t.Fatalf("backfill queue: %+v, %v", qi, err)
+	// backfill is spread over office shards: count them all
+	backfill := func() (pending, processed int) {
+		for _, q := range workers.BackfillQueues() {
+			if qi, err := s.insp.GetQueueInfo(q); err == nil {
+				pending += qi.Pending
+				processed += qi.Processed
+			}
+		}
+		return pending, processed
+	}
+	if pending, _ := backfill(); pending != 10000 {
+		t.Fatalf("backfill queues hold %d pending tasks, want 10000", pending)
 	}
 
 	h := &workers.Handlers{Store: s.store, Archive: s.archive, Index: s.index, Queue: s.client}
@@ -44,8 +53,7 @@ func TestCounterServedBeforeQueuedBackfill(t *testing.T) {
 	defer srv.Shutdown()
 	// the worker is busy with backfill when the citizen's paper arrives
 	for {
-		qi, _ := s.insp.GetQueueInfo(workers.LaneBackfill)
-		if qi != nil && qi.Processed >= 20 {
+		if _, processed := backfill(); processed >= 20 {
 			break
 		}
 		time.Sleep(10 * time.Millisecond)
@@ -56,12 +64,52 @@ func TestCounterServedBeforeQueuedBackfill(t *testing.T) {
 		t.Fatal(err)
 	}
 	s.waitDone(t, []string{sub.DocID}, time.Minute)
-	qi, err = s.insp.GetQueueInfo(workers.LaneBackfill)
-	if err != nil {
+	pending, processed := backfill()
+	t.Logf("counter document indexed with %d backfill tasks done, %d still pending", processed, pending)
+	if pending < 9000 {
+		t.Errorf("only %d backfill tasks left when the counter document was done: it waited behind them", pending)
+	}
+}
+
+// TestBackfillIsFairBetweenOffices: a big archive of one office is queued
+// first, a small one of another office after it; the small one is done
+// long before the big one, because offices' backfill goes to different
+// shards served with equal weights.
+func TestBackfillIsFairBetweenOffices(t *testing.T) {
+	t.Parallel()
+	rs := testenv.StartRedis(t)
+	s := newSite(t, rs.Addr(), nil)
+	ctx := context.Background()
+	big, small := "000.00.21.H26", ""
+	for i := 0; small == ""; i++ {
+		if o := fmt.Sprintf("000.00.%02d.H29", i); workers.BackfillQueue(o) != workers.BackfillQueue(big) {
+			small = o
+		}
+	}
+	submit := func(office string, n int, tag string) []string {
+		var ids []string
+		for i := range n {
+			txt := fmt.Sprintf("BÁO CÁO\nVề việc số hóa hồ sơ lưu trữ năm 2019, tập %s-%d", tag, i)
+			sub, err := s.sub.Submit(ctx, strings.NewReader(txt), int64(len(txt)), workers.Upload{Filename: "bc.txt", Lane: workers.LaneBackfill, Office: office})
+			if err != nil {
+				t.Fatal(err)
+			}
+			ids = append(ids, sub.DocID)
+		}
+		return ids
+	}
+	bigIDs := submit(big, 300, "a")
+	smallIDs := submit(small, 10, "b")
+	h := &workers.Handlers{Store: s.store, Archive: s.archive, Index: s.index, Queue: s.client}
+	srv := workers.NewServer(asynq.RedisClientOpt{Addr: rs.Addr()}, workers.ServerConfig{Concurrency: 1, ShutdownTimeout: 5 * time.Second})
+	if err := srv.Start(h.Mux()); err != nil {
 		t.Fatal(err)
 	}
-	t.Logf("counter document indexed with %d backfill tasks done, %d still pending", qi.Processed, qi.Pending)
-	if qi.Pending < 9000 {
-		t.Errorf("only %d backfill tasks left when the counter document was done: it waited behind them", qi.Pending)
+	defer srv.Shutdown()
+	s.waitDone(t, smallIDs, 2*time.Minute)
+	_, bigDone := s.progress(t, bigIDs)
+	t.Logf("the small office's 10 documents were done when the big office had %d of 300", bigDone)
+	if bigDone > 150 {
+		t.Errorf("the small office waited for %d of the big office's 300 documents", bigDone)
 	}
 }

@@ -20,8 +20,8 @@ type ServerConfig struct {
 	Log             *slog.Logger
 }
 
-// NewServer returns an Asynq server serving both lanes, the counter lane
-// strictly first.
+// NewServer returns an Asynq server serving the counter lane first and the
+// backfill shards fairly (see Queues).
 func NewServer(redis asynq.RedisConnOpt, cfg ServerConfig) *asynq.Server {
 	log := cfg.Log
 	if log == nil {
@@ -33,7 +33,7 @@ func NewServer(redis asynq.RedisConnOpt, cfg ServerConfig) *asynq.Server {
 	return asynq.NewServer(redis, asynq.Config{
 		Concurrency:     cfg.Concurrency,
 		Queues:          Queues,
-		StrictPriority:  true,
+		StrictPriority:  false, // weighted: see Queues
 		ShutdownTimeout: cfg.ShutdownTimeout,
 		RetryDelayFunc:  Backoff,
 		Logger:          slogAdapter{log},

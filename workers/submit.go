@@ -94,7 +94,7 @@ func (s *Submitter) Submit(ctx context.Context, r io.Reader, size int64, u Uploa
 	in := Intake{
 		DocID: sub.DocID, Original: obj, Format: string(format), Filename: u.Filename,
 		Dossier: u.Dossier, Office: u.Office, UploadedBy: u.UploadedBy, UploadID: u.UploadID,
-		UploadedAt: time.Now().UTC(), Lane: lane(u.Lane), Batch: u.Batch,
+		UploadedAt: time.Now().UTC(), Lane: submitLane(u.Lane, u.Office), Batch: u.Batch,
 	}
 	if err := putJSONOnce(ctx, s.Store, intakeKey(sub.DocID), in); err != nil {
 		return sub, err
@@ -144,4 +144,12 @@ func (l *limitedReader) Read(p []byte) (int, error) {
 		return n, ErrTooLarge
 	}
 	return n, err
+}
+
+// submitLane puts backfill work on its office's shard.
+func submitLane(l, office string) string {
+	if l == LaneBackfill {
+		return BackfillQueue(office)
+	}
+	return lane(l)
 }

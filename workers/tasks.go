@@ -10,6 +10,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"hash/fnv"
 	"time"
 
 	"github.com/hibiken/asynq"
@@ -33,8 +34,45 @@ const (
 	LaneBackfill = "backfill"
 )
 
-// Queues is the Asynq queue configuration of a worker.
-var Queues = map[string]int{LaneCounter: 10, LaneBackfill: 1}
+// BackfillShards is how many queues backfill is spread over: offices are
+// hashed onto them and the queues are served with equal weights, so one
+// office's archive of 5,000 pages cannot hold back another office's 50
+// pages submitted later (ADR 0905). Shard 0 is LaneBackfill itself.
+const BackfillShards = 8
+
+// BackfillQueues are the backfill shard queues, LaneBackfill first.
+func BackfillQueues() []string {
+	qs := []string{LaneBackfill}
+	for i := 1; i < BackfillShards; i++ {
+		qs = append(qs, fmt.Sprintf("%s-%d", LaneBackfill, i))
+	}
+	return qs
+}
+
+// AllQueues lists every queue: the counter lane, then the backfill shards.
+func AllQueues() []string { return append([]string{LaneCounter}, BackfillQueues()...) }
+
+// BackfillQueue is the shard of an office.
+func BackfillQueue(office string) string {
+	if office == "" {
+		return LaneBackfill
+	}
+	h := fnv.New32a()
+	h.Write([]byte(office))
+	return BackfillQueues()[h.Sum32()%BackfillShards]
+}
+
+// Queues is the Asynq queue configuration of a worker: not strict, since
+// strict priority would serve the shards in a fixed order; the counter's
+// weight makes it the first choice of ~93% of dequeues while backfill
+// waits, and otherwise the next after one backfill task.
+var Queues = func() map[string]int {
+	q := map[string]int{LaneCounter: 100}
+	for _, b := range BackfillQueues() {
+		q[b] = 1
+	}
+	return q
+}()
 
 // Retention keeps finished tasks visible (for `ingest --wait`, the API's
 // progress and task-id deduplication).
@@ -107,9 +145,11 @@ func AssembleTaskID(docID string) string { return taskID(TypeAssemble, docID) }
 
 func pageTaskID(docID string, page int) string { return taskID(TypePage, docID, page) }
 
+// lane returns the queue a lane name stands for: a backfill shard as
+// given, anything else the counter.
 func lane(l string) string {
-	if l == LaneBackfill {
-		return LaneBackfill
+	if _, ok := Queues[l]; ok {
+		return l
 	}
 	return LaneCounter
 }

@@ -41,7 +41,7 @@ type failedTask struct {
 	NextRunAt time.Time `json:"next_run_at,omitzero"`
 }
 
-var taskLanes = []string{workers.LaneCounter, workers.LaneBackfill}
+var taskLanes = workers.AllQueues()
 
 func runTasks(ctx context.Context, args []string, out io.Writer) error {
 	if len(args) > 0 && args[0] == "retry" {

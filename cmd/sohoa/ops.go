@@ -26,7 +26,7 @@ const adminQueuesPath = "/admin/queues"
 func (a *app) mountOps(mux *http.ServeMux) {
 	var extra []prometheus.Collector
 	if a.redis != nil {
-		extra = append(extra, metrics.NewQueueCollector(asynq.NewInspector(a.redis), workers.LaneCounter, workers.LaneBackfill))
+		extra = append(extra, metrics.NewQueueCollector(asynq.NewInspector(a.redis), workers.AllQueues()...))
 	}
 	reg, err := metrics.NewRegistry(extra...)
 	if err != nil {
