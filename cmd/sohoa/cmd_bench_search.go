@@ -12,11 +12,14 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"runtime"
+	"runtime/pprof"
 	"slices"
 	"strconv"
 	"strings"
 	"syscall"
 	"time"
+	"unsafe"
 
 	"github.com/sohoa/sohoa/api"
 	"github.com/sohoa/sohoa/internal/gentext"
@@ -40,6 +43,9 @@ func runBenchSearch(ctx context.Context, args []string) error {
 	batch := fs.Int("batch", 1000, "documents per Upsert transaction")
 	dir := fs.String("dir", "", "index directory (default: a temporary one, removed)")
 	seed := fs.Uint64("seed", 1, "generator seed")
+	optimize := fs.Bool("optimize", true, "merge the full-text index's segments after the bulk load (timed separately)")
+	reuse := fs.Bool("reuse", false, "with -dir: query an index already holding the corpus instead of rebuilding it")
+	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile of indexing and queries to this file")
 	if err := fs.Parse(args); err != nil {
 		return exitError{2}
 	}
@@ -52,68 +58,96 @@ func runBenchSearch(ctx context.Context, args []string) error {
 		defer os.RemoveAll(tmp)
 		base = tmp
 	}
-	fmt.Printf("| docs | index rate (docs/s) | index time | disk | lib p50 | lib p95 | lib p99 | HTTP p50 | HTTP p95 | HTTP p99 |\n")
-	fmt.Printf("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n")
+	if *cpuprofile != "" {
+		f, err := os.Create(*cpuprofile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
+	}
+	opt := benchSearchOpts{queries: *nq, batch: *batch, seed: *seed, optimize: *optimize, reuse: *reuse && *dir != ""}
+	fmt.Printf("| docs | index rate (docs/s) | index time | index CPU/1,000 docs | optimize | disk | lib p50 | lib p95 | lib p99 | lib CPU p50 | lib CPU p95 | lib CPU mean | HTTP p50 | HTTP p95 | HTTP p99 | HTTP CPU p95 | load avg |\n")
+	fmt.Printf("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n")
 	for _, s := range strings.Split(*sizes, ",") {
 		n, err := strconv.Atoi(strings.TrimSpace(s))
 		if err != nil || n <= 0 {
 			return fmt.Errorf("bad -docs value %q", s)
 		}
-		if err := benchSearchSize(ctx, filepath.Join(base, strconv.Itoa(n)), n, *nq, *batch, *seed); err != nil {
+		if err := benchSearchSize(ctx, filepath.Join(base, strconv.Itoa(n)), n, opt); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-func benchSearchSize(ctx context.Context, dir string, n, nq, batch int, seed uint64) error {
-	if err := os.RemoveAll(dir); err != nil {
-		return err
-	}
-	ix, err := embedded.Open(ctx, dir)
-	if err != nil {
-		return err
-	}
-	defer ix.Close()
-	gen := gentext.New(seed)
+type benchSearchOpts struct {
+	queries, batch int
+	seed           uint64
+	optimize       bool
+	reuse          bool
+}
 
-	// Generate on one core while SQLite writes on the other.
-	batches := make(chan []search.Doc, 4)
-	go func() {
-		defer close(batches)
-		for i := 0; i < n; i += batch {
-			b := make([]search.Doc, 0, batch)
-			for j := i; j < min(i+batch, n); j++ {
-				b = append(b, search.FromRecord(gen.Record(j)))
-			}
-			select {
-			case batches <- b:
-			case <-ctx.Done():
-				return
-			}
-		}
-	}()
-	start := time.Now()
-	icpu0 := cpuTime()
-	done := 0
-	for b := range batches {
-		if err := ix.Upsert(ctx, b...); err != nil {
+func benchSearchSize(ctx context.Context, dir string, n int, o benchSearchOpts) error {
+	gen := gentext.New(o.seed)
+	var (
+		ix                  *embedded.Index
+		elapsed, optElapsed time.Duration
+		indexCPU            time.Duration
+		indexLoad           string
+		err                 error
+	)
+	if o.reuse {
+		if ix, err = embedded.Open(ctx, dir); err != nil {
 			return err
 		}
-		done += len(b)
-		if done%100000 == 0 {
-			fmt.Fprintf(os.Stderr, "  indexed %d docs, %.0f docs/s\n", done, float64(done)/time.Since(start).Seconds())
+		res, err := ix.Search(ctx, search.Query{Limit: 1})
+		if err != nil {
+			return err
+		}
+		if res.Total < min(n, 1000) {
+			ix.Close()
+			return fmt.Errorf("-reuse: %s holds %d documents, want %d", dir, res.Total, n)
+		}
+		if o.optimize {
+			t := time.Now()
+			if err := ix.Optimize(ctx); err != nil {
+				ix.Close()
+				return err
+			}
+			fmt.Fprintf(os.Stderr, "  optimize: %s\n", time.Since(t).Round(time.Second))
+		}
+	} else {
+		if err := os.RemoveAll(dir); err != nil {
+			return err
+		}
+		if ix, err = embedded.Open(ctx, dir); err != nil {
+			return err
+		}
+		if elapsed, indexCPU, err = benchIndex(ctx, ix, gen, n, o.batch); err != nil {
+			ix.Close()
+			return err
+		}
+		indexLoad = searchLoadAvg()
+		if o.optimize {
+			t := time.Now()
+			if err := ix.Optimize(ctx); err != nil {
+				ix.Close()
+				return err
+			}
+			optElapsed = time.Since(t)
+			fmt.Fprintf(os.Stderr, "  optimize: %s\n", optElapsed.Round(time.Second))
 		}
 	}
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	elapsed := time.Since(start)
-	indexCPU := cpuTime() - icpu0 // includes generating the documents
+	defer ix.Close()
 
-	queries := benchQueries(gen, n, nq, seed)
-	cpu0 := cpuTime()
-	lib, err := latencies(queries, func(q search.Query) error {
+	queries := benchQueries(gen, n, o.queries, o.seed)
+	// Library: the query runs on this goroutine, locked to its thread, so
+	// the thread's CPU time is the query's (SQLite is pure Go here).
+	lib, err := latencies(queries, threadCPU, func(q search.Query) error {
 		_, err := ix.Search(ctx, q)
 		return err
 	})
@@ -121,10 +155,8 @@ func benchSearchSize(ctx context.Context, dir string, n, nq, batch int, seed uin
 		return err
 	}
 
-	libCPU := (cpuTime() - cpu0) / time.Duration(len(queries)+min(100, len(queries)))
-
-	// HTTP: the API's own handler over a real loopback listener.
-	// Through the real API, authenticated like any client.
+	// HTTP: the API's own handler over a real loopback listener,
+	// authenticated like any client. CPU: the process's, one query at a time.
 	srv, token, err := benchAPIServer(ctx, ix)
 	if err != nil {
 		return err
@@ -138,7 +170,7 @@ func benchSearchSize(ctx context.Context, dir string, n, nq, batch int, seed uin
 	defer hs.Close()
 	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 4}}
 	baseURL := "http://" + ln.Addr().String() + "/api/v1/search?"
-	web, err := latencies(queries, func(q search.Query) error {
+	web, err := latencies(queries, cpuTime, func(q search.Query) error {
 		req, _ := http.NewRequestWithContext(ctx, "GET", baseURL+queryParams(q).Encode(), nil)
 		req.Header.Set("Authorization", "Bearer "+token)
 		resp, err := client.Do(req)
@@ -156,6 +188,7 @@ func benchSearchSize(ctx context.Context, dir string, n, nq, batch int, seed uin
 	if err != nil {
 		return err
 	}
+	queryLoad := searchLoadAvg()
 	hs.Close()
 	if err := ix.Close(); err != nil { // checkpoints the WAL into the file
 		return err
@@ -165,18 +198,76 @@ func benchSearchSize(ctx context.Context, dir string, n, nq, batch int, seed uin
 		return err
 	}
 	ms := func(d time.Duration) string { return fmt.Sprintf("%.1f ms", float64(d.Microseconds())/1000) }
-	load, _ := os.ReadFile("/proc/loadavg")
-	fmt.Fprintf(os.Stderr, "  %d docs: CPU per library query %s (robust to other load); index CPU %s/doc; load average %s",
-		n, ms(libCPU), time.Duration(int64(indexCPU)/int64(n)), load)
-	fmt.Printf("| %d | %.0f | %s | %.0f MiB | %s | %s | %s | %s | %s | %s |\n",
-		n, float64(n)/elapsed.Seconds(), elapsed.Round(time.Second), float64(size)/(1<<20),
-		ms(lib.p(50)), ms(lib.p(95)), ms(lib.p(99)), ms(web.p(50)), ms(web.p(95)), ms(web.p(99)))
+	rate, perK, optS := "reused", "-", "-"
+	if !o.reuse {
+		rate = fmt.Sprintf("%.0f", float64(n)/elapsed.Seconds())
+		perK = fmt.Sprintf("%.2f s", indexCPU.Seconds()*1000/float64(n))
+		if o.optimize {
+			optS = optElapsed.Round(time.Second).String()
+		}
+	}
+	fmt.Fprintf(os.Stderr, "  %d docs: load average while indexing %s, while querying %s\n", n, indexLoad, queryLoad)
+	fmt.Printf("| %d | %s | %s | %s | %s | %.0f MiB | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s / %s |\n",
+		n, rate, elapsed.Round(time.Second), perK, optS, float64(size)/(1<<20),
+		ms(lib.p(50)), ms(lib.p(95)), ms(lib.p(99)), ms(pct(lib.cpu, 50)), ms(pct(lib.cpu, 95)), ms(mean(lib.cpu)),
+		ms(web.p(50)), ms(web.p(95)), ms(web.p(99)), ms(pct(web.cpu, 95)), indexLoad, queryLoad)
 	for _, k := range lib.kinds() {
-		fmt.Fprintf(os.Stderr, "  %-10s n=%4d  lib p50 %s p95 %s p99 %s max %s | HTTP p95 %s\n", k, len(lib.byKind[k]),
+		fmt.Fprintf(os.Stderr, "  %-10s n=%4d  lib p50 %s p95 %s p99 %s max %s | CPU p50 %s p95 %s mean %s | HTTP p95 %s CPU p95 %s\n", k, len(lib.byKind[k]),
 			ms(pct(lib.byKind[k], 50)), ms(pct(lib.byKind[k], 95)), ms(pct(lib.byKind[k], 99)), ms(pct(lib.byKind[k], 100)),
-			ms(pct(web.byKind[k], 95)))
+			ms(pct(lib.cpuByKind[k], 50)), ms(pct(lib.cpuByKind[k], 95)), ms(mean(lib.cpuByKind[k])),
+			ms(pct(web.byKind[k], 95)), ms(pct(web.cpuByKind[k], 95)))
 	}
 	return nil
+}
+
+// benchIndex generates n documents on one core while SQLite writes on the
+// other; it returns the wall time and the process CPU time (which includes
+// generating the documents).
+func benchIndex(ctx context.Context, ix *embedded.Index, gen *gentext.Generator, n, batch int) (time.Duration, time.Duration, error) {
+	batches := make(chan []search.Doc, 4)
+	go func() {
+		defer close(batches)
+		for i := 0; i < n; i += batch {
+			b := make([]search.Doc, 0, batch)
+			for j := i; j < min(i+batch, n); j++ {
+				b = append(b, search.FromRecord(gen.Record(j)))
+			}
+			select {
+			case batches <- b:
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
+	start := time.Now()
+	cpu0 := cpuTime()
+	done, last := 0, 0
+	for b := range batches {
+		if err := ix.Upsert(ctx, b...); err != nil {
+			for range batches {
+			}
+			return 0, 0, err
+		}
+		done += len(b)
+		if done-last >= 100000 {
+			last = done
+			fmt.Fprintf(os.Stderr, "  indexed %d docs, %.0f docs/s, CPU %.2f s/1,000 docs, load %s\n", done,
+				float64(done)/time.Since(start).Seconds(), (cpuTime()-cpu0).Seconds()*1000/float64(done), searchLoadAvg())
+		}
+	}
+	if err := ctx.Err(); err != nil {
+		return 0, 0, err
+	}
+	return time.Since(start), cpuTime() - cpu0, nil
+}
+
+func searchLoadAvg() string {
+	b, _ := os.ReadFile("/proc/loadavg")
+	f := strings.Fields(string(b))
+	if len(f) < 3 {
+		return "?"
+	}
+	return f[0] + " " + f[1] + " " + f[2]
 }
 
 type benchQuery struct {
@@ -257,8 +348,8 @@ func queryParams(q search.Query) url.Values {
 }
 
 type latencySet struct {
-	all    []time.Duration
-	byKind map[string][]time.Duration
+	all, cpu          []time.Duration
+	byKind, cpuByKind map[string][]time.Duration
 }
 
 func (l latencySet) p(q float64) time.Duration { return pct(l.all, q) }
@@ -282,22 +373,40 @@ func pct(ds []time.Duration, q float64) time.Duration {
 	return s[i]
 }
 
-// latencies runs every query once after a short warm-up, one at a time.
-func latencies(qs []benchQuery, run func(search.Query) error) (latencySet, error) {
+func mean(ds []time.Duration) time.Duration {
+	if len(ds) == 0 {
+		return 0
+	}
+	var t time.Duration
+	for _, d := range ds {
+		t += d
+	}
+	return t / time.Duration(len(ds))
+}
+
+// latencies runs every query once after a short warm-up, one at a time,
+// measuring wall time and CPU time (cpu: threadCPU or cpuTime) of each.
+func latencies(qs []benchQuery, cpu func() time.Duration, run func(search.Query) error) (latencySet, error) {
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
 	for _, q := range qs[:min(100, len(qs))] {
 		if err := run(q.q); err != nil {
 			return latencySet{}, fmt.Errorf("query %+v: %w", q.q, err)
 		}
 	}
-	l := latencySet{byKind: map[string][]time.Duration{}}
+	l := latencySet{byKind: map[string][]time.Duration{}, cpuByKind: map[string][]time.Duration{}}
 	for _, q := range qs {
+		c := cpu()
 		t := time.Now()
 		if err := run(q.q); err != nil {
 			return latencySet{}, fmt.Errorf("query %+v: %w", q.q, err)
 		}
 		d := time.Since(t)
+		dc := cpu() - c
 		l.all = append(l.all, d)
+		l.cpu = append(l.cpu, dc)
 		l.byKind[q.kind] = append(l.byKind[q.kind], d)
+		l.cpuByKind[q.kind] = append(l.cpuByKind[q.kind], dc)
 	}
 	return l, nil
 }
@@ -319,10 +428,18 @@ func dirSize(dir string) (int64, error) {
 // cpuTime is the CPU time this process used so far (user + system): under
 // a machine shared with other work it shows the cost that wall-clock
 // latencies hide.
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+func cpuTime() time.Duration { return clock(2) } // CLOCK_PROCESS_CPUTIME_ID
+
+// threadCPU is the CPU time of the calling thread (lock the goroutine to
+// it first).
+func threadCPU() time.Duration { return clock(3) } // CLOCK_THREAD_CPUTIME_ID
+
+// clock reads a CPU-time clock with nanosecond resolution (getrusage's
+// per-thread figure is tick-based, too coarse for one query).
+func clock(id int) time.Duration {
+	var ts syscall.Timespec
+	if _, _, e := syscall.Syscall(syscall.SYS_CLOCK_GETTIME, uintptr(id), uintptr(unsafe.Pointer(&ts)), 0); e != 0 {
 		return 0
 	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+	return time.Duration(ts.Nano())
 }

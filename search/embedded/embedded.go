@@ -35,8 +35,13 @@ import (
 const FileName = "search.db"
 
 // schemaVersion is the layout of the tables below (PRAGMA user_version).
-const schemaVersion = 2
+// 3: entries in their own table, full-text index without positions
+// (detail=column) and with the ascii tokenizer (ADR 0404).
+const schemaVersion = 3
 
+// The docs table holds only what filters and facets read, so that the
+// rows a full-text match is joined to are small and many fit in a page;
+// the entries themselves (JSON) are in bodies, read for the page of hits.
 const schema = `
 CREATE TABLE IF NOT EXISTS docs (
 	rid         INTEGER PRIMARY KEY,
@@ -47,8 +52,11 @@ CREATE TABLE IF NOT EXISTS docs (
 	issuer_key  TEXT NOT NULL,
 	office      TEXT NOT NULL,
 	issue_date  TEXT NOT NULL,
-	expiry_date TEXT NOT NULL,
-	body        BLOB NOT NULL
+	expiry_date TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS bodies (
+	rid  INTEGER PRIMARY KEY,
+	body BLOB NOT NULL
 );
 CREATE INDEX IF NOT EXISTS docs_type_date ON docs(doc_type, issue_date);
 CREATE INDEX IF NOT EXISTS docs_id_number ON docs(id_number);
@@ -63,8 +71,8 @@ CREATE TABLE IF NOT EXISTS dossiers (
 CREATE INDEX IF NOT EXISTS dossiers_rid ON dossiers(rid);
 CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5(
 	ex, fo, kw, bi,
-	content='', contentless_delete=1,
-	tokenize="unicode61 remove_diacritics 0 tokenchars '/-'"
+	content='', contentless_delete=1, detail=column,
+	tokenize="ascii tokenchars '/-'"
 );
 `
 
@@ -91,6 +99,8 @@ func Open(ctx context.Context, dir string) (*Index, error) {
 		"&_pragma=journal_mode(WAL)" +
 		"&_pragma=synchronous(NORMAL)" +
 		"&_pragma=cache_size(-32000)" +
+		"&_pragma=mmap_size(2147418112)" + // read pages in place: no read() per page
+
 		"&_pragma=temp_store(MEMORY)"
 	db, err := sql.Open("sqlite", dsn)
 	if err != nil {
@@ -124,7 +134,7 @@ func (ix *Index) init(ctx context.Context) error {
 	}
 	if tables > 0 && version != schemaVersion {
 		slog.Warn("search index layout changed: recreating it empty; run `sohoa reindex`", "path", ix.path, "version", version, "want", schemaVersion)
-		for _, t := range []string{"fts", "dossiers", "docs"} {
+		for _, t := range []string{"fts", "dossiers", "bodies", "docs"} {
 			if _, err := tx.ExecContext(ctx, "DROP TABLE IF EXISTS "+t); err != nil {
 				return fmt.Errorf("drop old index table %s: %w", t, err)
 			}
@@ -179,19 +189,20 @@ func (ix *Index) Upsert(ctx context.Context, docs ...search.Doc) error {
 		return fmt.Errorf("upsert: begin: %w", err)
 	}
 	defer tx.Rollback()
-	var st [6]*sql.Stmt
+	var st [7]*sql.Stmt
 	for i, q := range []string{
 		`SELECT rid FROM docs WHERE id = ?`,
-		`INSERT INTO docs(id, doc_type, id_number, issuer, issuer_key, office, issue_date, expiry_date, body)
-		 VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?)
+		`INSERT INTO docs(id, doc_type, id_number, issuer, issuer_key, office, issue_date, expiry_date)
+		 VALUES(?, ?, ?, ?, ?, ?, ?, ?)
 		 ON CONFLICT(id) DO UPDATE SET doc_type=excluded.doc_type, id_number=excluded.id_number,
 		 issuer=excluded.issuer, issuer_key=excluded.issuer_key, office=excluded.office,
-		 issue_date=excluded.issue_date, expiry_date=excluded.expiry_date, body=excluded.body
+		 issue_date=excluded.issue_date, expiry_date=excluded.expiry_date
 		 RETURNING rid`,
 		`DELETE FROM fts WHERE rowid = ?`,
 		`INSERT INTO fts(rowid, ex, fo, kw, bi) VALUES(?, ?, ?, ?, ?)`,
 		`DELETE FROM dossiers WHERE rid = ?`,
 		`INSERT OR IGNORE INTO dossiers(dossier, rid) VALUES(?, ?)`,
+		`INSERT OR REPLACE INTO bodies(rid, body) VALUES(?, ?)`,
 	} {
 		if st[i], err = tx.PrepareContext(ctx, q); err != nil {
 			return fmt.Errorf("upsert: prepare: %w", err)
@@ -218,8 +229,11 @@ func (ix *Index) Upsert(ctx context.Context, docs ...search.Doc) error {
 		}
 		var rid int64
 		if err := st[1].QueryRowContext(ctx, d.ID, d.DocType, d.IDNumber, d.Issuer, fold(d.Issuer),
-			d.Office, d.IssueDate, d.ExpiryDate, body).Scan(&rid); err != nil {
+			d.Office, d.IssueDate, d.ExpiryDate).Scan(&rid); err != nil {
 			return fmt.Errorf("upsert %s: %w", d.ID, err)
+		}
+		if _, err := st[6].ExecContext(ctx, rid, body); err != nil {
+			return fmt.Errorf("upsert %s: body: %w", d.ID, err)
 		}
 		if exists {
 			if _, err := st[4].ExecContext(ctx, rid); err != nil {
@@ -373,6 +387,9 @@ func (ix *Index) Delete(ctx context.Context, ids ...string) error {
 		if _, err := tx.ExecContext(ctx, `DELETE FROM dossiers WHERE rid = ?`, rid); err != nil {
 			return fmt.Errorf("delete %s: dossiers: %w", id, err)
 		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM bodies WHERE rid = ?`, rid); err != nil {
+			return fmt.Errorf("delete %s: body: %w", id, err)
+		}
 	}
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("delete: commit: %w", err)
@@ -389,6 +406,7 @@ func (ix *Index) Clear(ctx context.Context) error {
 	defer tx.Rollback()
 	for _, q := range []string{
 		`DELETE FROM docs`,
+		`DELETE FROM bodies`,
 		`DELETE FROM dossiers`,
 		`INSERT INTO fts(fts) VALUES('delete-all')`,
 	} {
@@ -405,7 +423,7 @@ func (ix *Index) Clear(ctx context.Context) error {
 // Get returns the entry with id.
 func (ix *Index) Get(ctx context.Context, id string) (search.Doc, bool, error) {
 	var body []byte
-	err := ix.db.QueryRowContext(ctx, `SELECT body FROM docs WHERE id = ?`, id).Scan(&body)
+	err := ix.db.QueryRowContext(ctx, `SELECT b.body FROM docs d JOIN bodies b ON b.rid = d.rid WHERE d.id = ?`, id).Scan(&body)
 	if errors.Is(err, sql.ErrNoRows) {
 		return search.Doc{}, false, nil
 	}

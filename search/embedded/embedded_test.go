@@ -118,3 +118,42 @@ func TestUpsertSameIDTwiceInOneCall(t *testing.T) {
 		}
 	}
 }
+
+// Phrases are matched through their word pairs and confirmed on the
+// text: a document holding every pair of a name but not the name itself
+// ranks below the documents holding it, newer though it is.
+func TestPhraseConfirmed(t *testing.T) {
+	ix := openTemp(t)
+	ctx := context.Background()
+	docs := []search.Doc{
+		{ID: "exact", DocType: "birth_certificate", Text: "Họ, chữ đệm, tên: NGUYỄN VĂN AN\nNgười mẹ: Lê Thị Hoa"},
+		{ID: "folded", DocType: "birth_certificate", Text: "Họ, chữ đệm, tên: NGUYỄN VĂN ÂN\nNgười mẹ: Lê Thị Hoa"},
+		{ID: "pairs", DocType: "birth_certificate", Text: "Họ, chữ đệm, tên: NGUYỄN VĂN HÙNG\nNgười cha: LÊ VĂN AN"},
+	}
+	if err := ix.Upsert(ctx, docs...); err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		query string
+		order []string
+	}{
+		{"nguyen van an", []string{"folded", "exact", "pairs"}},
+		{`"nguyen van an"`, []string{"folded", "exact", "pairs"}},
+		{"Nguyễn Văn An", []string{"exact", "folded", "pairs"}},
+		{"nguyen van hung", []string{"pairs"}},
+		{"le van an", []string{"pairs", "folded", "exact"}},
+		{`"van an nguoi"`, []string{"folded", "exact"}}, // across a line break
+	} {
+		res, err := ix.Search(ctx, search.Query{Text: tt.query})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, h := range res.Hits {
+			got = append(got, h.Doc.ID)
+		}
+		if !slices.Equal(got, tt.order) {
+			t.Errorf("%q: hits %v, want %v", tt.query, got, tt.order)
+		}
+	}
+}

@@ -198,22 +198,58 @@ func parseQuery(q string) parsed {
 
 func quote(s string) string { return `"` + strings.ReplaceAll(s, `"`, `""`) + `"` }
 
-// tiers returns FTS5 expressions from the most to the least relevant; the
+// A tier is one FTS5 expression of the ranking and the phrase checks its
+// matches must also pass. The index keeps no word positions (detail=column):
+// a phrase is matched through its word pairs in column bi, which is exact
+// for two words; longer phrases, and phrases in exact diacritics, are
+// confirmed on the stored text of the candidates (see Search).
+type tier struct {
+	expr   string
+	checks []check
+}
+
+// check is a phrase a document must hold, as consecutive words of its
+// folded (or, if exact, lowercased) text; or, if kw is set, the keyword
+// token kw instead.
+type check struct {
+	exact bool
+	words []string
+	kw    string
+}
+
+// needed reports whether the FTS5 expression of the phrase is only an
+// approximation that must be confirmed.
+func (c check) needed() bool {
+	if c.exact {
+		return len(c.words) >= 2
+	}
+	return len(c.words) >= 3
+}
+
+// tiers returns the ranking tiers from the most to the least relevant; the
 // last one is the whole match set and every other one is a subset of it.
 // Results are ranked tier by tier (most recently indexed first within a
 // tier): keyword-field matches of document and ID numbers, then the words
 // as an exact-diacritics phrase, as a folded phrase, all in exact form,
-// and finally anywhere. (A NEAR tier cost more than it was worth at 1M
-// documents: names made of common words scan many position lists.)
-func (p parsed) tiers() []string {
+// and finally anywhere. The last tier's phrases are not confirmed (it is
+// what Total counts, cheaply); when it has phrases to confirm, a confirmed
+// copy of it ranks above it.
+func (p parsed) tiers() []tier {
 	// Parts every tier shares: phrases and keywords in their broad form.
 	var common []string
+	var commonChecks []check
 	for _, ph := range p.phrases {
-		common = append(common, phrase("fo", foldAll(ph)))
+		e, c := phrase(false, ph)
+		common = append(common, e)
+		commonChecks = append(commonChecks, c)
 	}
 	kwBroad := make([]string, len(p.keywords))
+	var kwChecks []check
 	for i, k := range p.keywords {
-		kwBroad[i] = "(kw:" + quote(k) + " OR " + phrase("fo", foldAll(p.kwParts[i])) + ")"
+		e, c := phrase(false, p.kwParts[i])
+		kwBroad[i] = "(kw:" + quote(k) + " OR " + e + ")"
+		c.kw = k
+		kwChecks = append(kwChecks, c)
 	}
 	var termsBroad []string
 	for _, t := range p.terms {
@@ -226,43 +262,77 @@ func (p parsed) tiers() []string {
 		}
 		return strings.Join(all, " AND ")
 	}
-	var out []string
+	checks := func(cs ...[]check) []check {
+		var out []check
+		for _, c := range cs {
+			for _, x := range c {
+				if x.needed() {
+					out = append(out, x)
+				}
+			}
+		}
+		return out
+	}
+	var out []tier
 	if len(p.keywords) > 0 {
 		kws := make([]string, len(p.keywords))
 		for i, k := range p.keywords {
 			kws[i] = "kw:" + quote(k)
 		}
-		out = append(out, and(kws, termsBroad, common))
+		out = append(out, tier{and(kws, termsBroad, common), checks(commonChecks)})
 	}
 	folded := foldAll(p.terms)
 	diacritics := strings.Join(p.terms, " ") != strings.Join(folded, " ")
 	if len(p.terms) >= 2 {
 		if diacritics {
-			out = append(out, and([]string{phrase("ex", p.terms)}, common, kwBroad))
+			e, c := phrase(true, p.terms)
+			out = append(out, tier{and([]string{e}, common, kwBroad), checks([]check{c}, commonChecks, kwChecks)})
 		}
-		out = append(out, and([]string{phrase("fo", folded)}, common, kwBroad))
+		e, c := phrase(false, p.terms)
+		out = append(out, tier{and([]string{e}, common, kwBroad), checks([]check{c}, commonChecks, kwChecks)})
 	}
 	if diacritics {
 		exact := make([]string, len(p.terms))
 		for i, t := range p.terms {
 			exact[i] = "ex:" + quote(t)
 		}
-		out = append(out, and(exact, common, kwBroad))
+		out = append(out, tier{and(exact, common, kwBroad), checks(commonChecks, kwChecks)})
 	}
-	out = append(out, and(termsBroad, common, kwBroad))
+	broad := and(termsBroad, common, kwBroad)
+	if cs := checks(commonChecks, kwChecks); len(cs) > 0 {
+		out = append(out, tier{broad, cs})
+	}
+	out = append(out, tier{expr: broad})
 	return out
 }
 
-// phrase matches words as a phrase in column col ("ex" or "fo"). Phrases
-// of common syllables (most Vietnamese names) make FTS5 check many
-// position lists; the folded bigrams they imply, in column bi, are rare
-// and select the few candidates first.
-func phrase(col string, ws []string) string {
-	p := col + ":" + quote(strings.Join(ws, " "))
-	if len(ws) < 2 {
-		return p
+// phrase returns the FTS5 expression of consecutive words — exact
+// (lowercased, with diacritics) or folded — and the check that confirms it.
+// The folded word pairs (column bi) select the candidates: a phrase of two
+// words is exactly its pair; an exact phrase also needs each exact word.
+func phrase(exact bool, ws []string) (string, check) {
+	fo := foldAll(ws)
+	c := check{exact: exact, words: fo}
+	if exact {
+		c.words = ws
 	}
-	return "(" + strings.Join(bigrams(foldAll(ws)), " AND ") + " AND " + p + ")"
+	col := "fo:"
+	if exact {
+		col = "ex:"
+	}
+	if len(ws) < 2 {
+		return col + quote(c.words[0]), c
+	}
+	parts := bigrams(fo)
+	if exact {
+		for _, w := range ws {
+			parts = append(parts, col+quote(w))
+		}
+	}
+	if len(parts) == 1 {
+		return parts[0], c
+	}
+	return "(" + strings.Join(parts, " AND ") + ")", c
 }
 
 // bigrams returns the bi-column terms of consecutive folded words.

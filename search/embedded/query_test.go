@@ -1,6 +1,7 @@
 package embedded
 
 import (
+	"strings"
 	"testing"
 	"unicode/utf8"
 
@@ -55,17 +56,38 @@ func TestTiers(t *testing.T) {
 	tiers := parseQuery("Hồ sơ 56/2023").tiers()
 	want := []string{
 		`kw:"56/2023" AND fo:"ho" AND fo:"so"`,
-		`(bi:"ho-so" AND ex:"hồ sơ") AND (kw:"56/2023" OR (bi:"56-2023" AND fo:"56 2023"))`,
-		`(bi:"ho-so" AND fo:"ho so") AND (kw:"56/2023" OR (bi:"56-2023" AND fo:"56 2023"))`,
-		`ex:"hồ" AND ex:"sơ" AND (kw:"56/2023" OR (bi:"56-2023" AND fo:"56 2023"))`,
-		`fo:"ho" AND fo:"so" AND (kw:"56/2023" OR (bi:"56-2023" AND fo:"56 2023"))`,
+		`(bi:"ho-so" AND ex:"hồ" AND ex:"sơ") AND (kw:"56/2023" OR bi:"56-2023")`,
+		`bi:"ho-so" AND (kw:"56/2023" OR bi:"56-2023")`,
+		`ex:"hồ" AND ex:"sơ" AND (kw:"56/2023" OR bi:"56-2023")`,
+		`fo:"ho" AND fo:"so" AND (kw:"56/2023" OR bi:"56-2023")`,
 	}
 	if len(tiers) != len(want) {
-		t.Fatalf("tiers = %q", tiers)
+		t.Fatalf("tiers = %v", tiers)
 	}
 	for i := range want {
-		if tiers[i] != want[i] {
-			t.Errorf("tier %d = %s\nwant      %s", i, tiers[i], want[i])
+		if tiers[i].expr != want[i] {
+			t.Errorf("tier %d = %s\nwant      %s", i, tiers[i].expr, want[i])
 		}
+	}
+	// The exact phrase is confirmed on the text; a two-word folded phrase
+	// is exactly its word pair and needs no check.
+	if c := tiers[1].checks; len(c) != 1 || !c[0].exact || strings.Join(c[0].words, " ") != "hồ sơ" {
+		t.Errorf("exact phrase tier checks = %+v", c)
+	}
+	if c := tiers[2].checks; len(c) != 0 {
+		t.Errorf("folded phrase tier checks = %+v", c)
+	}
+
+	// A document number of four parts cited in the text is a phrase of
+	// four words: confirmed, in a copy of the broad tier ranked above it.
+	tiers = parseQuery("56/2023/QĐ-UBND").tiers()
+	if n := len(tiers); n != 3 {
+		t.Fatalf("tiers = %v", tiers)
+	}
+	if c := tiers[1].checks; len(c) != 1 || c[0].kw != "56/2023/qd-ubnd" || strings.Join(c[0].words, " ") != "56 2023 qd ubnd" {
+		t.Errorf("confirmed broad tier checks = %+v", c)
+	}
+	if tiers[1].expr != tiers[2].expr || len(tiers[2].checks) != 0 {
+		t.Errorf("last tiers = %+v", tiers[1:])
 	}
 }

@@ -129,13 +129,14 @@ func (ix *Index) Search(ctx context.Context, q search.Query) (search.Result, err
 	if p.empty() || selective {
 		rowid = "d.rid"
 	}
-	var tiers []string
+	var tiers []tier
 	if !p.empty() {
 		tiers = p.tiers()
 	} else {
-		tiers = []string{""}
+		tiers = []tier{{}}
 	}
-	all := tiers[len(tiers)-1]
+	all := tiers[len(tiers)-1].expr
+	docs := docCache{tx: tx, m: map[int64]*cached{}}
 
 	var res search.Result
 	set, args := matchSet(all)
@@ -166,26 +167,68 @@ func (ix *Index) Search(ctx context.Context, q search.Query) (search.Result, err
 		if q.Sort == search.SortRelevance {
 			// Tier by tier, newest first within a tier.
 			seen := map[int64]bool{}
-			for ti, expr := range tiers {
+			for ti, t := range tiers {
 				if len(rids) >= need {
 					break
 				}
-				set, args := matchSet(expr)
+				set, args := matchSet(t.expr)
 				order := " ORDER BY " + rowid + " DESC"
 				if selective || p.empty() && len(conds) > 0 {
 					order = " ORDER BY +" + rowid + " DESC" // sort the few, don't walk the table
 				}
-				sqlq := "SELECT " + rowid + " FROM " + set + order + " LIMIT " + fmt.Sprint(need+len(seen))
-				got, err := queryIDs(ctx, tx, sqlq, args)
-				if err != nil {
-					return search.Result{}, fmt.Errorf("search %q: tier %d: %w", q.Text, ti, err)
+				add := func(id int64) {
+					seen[id] = true
+					rids = append(rids, id)
+					scores[id] = float64(len(tiers) - ti)
 				}
-				for _, id := range got {
-					if !seen[id] {
-						seen[id] = true
-						rids = append(rids, id)
-						scores[id] = float64(len(tiers) - ti)
+				if len(t.checks) == 0 {
+					sqlq := "SELECT " + rowid + " FROM " + set + order + " LIMIT " + fmt.Sprint(need+len(seen))
+					got, err := queryIDs(ctx, tx, sqlq, args)
+					if err != nil {
+						return search.Result{}, fmt.Errorf("search %q: tier %d: %w", q.Text, ti, err)
 					}
+					for _, id := range got {
+						if !seen[id] {
+							add(id)
+						}
+					}
+					continue
+				}
+				// Phrases to confirm on the text: read the candidates in
+				// chunks, newest first, until the page is full. At most
+				// maxConfirm are looked at; the others stay in the tiers below.
+				chunk, looked := need+len(seen), 0
+				var last int64 = -1
+				for looked < maxConfirm {
+					cur, cargs := set, args
+					if last >= 0 {
+						cur += " AND " + rowid + " < ?"
+						cargs = append(append([]any(nil), args...), last)
+					}
+					got, err := queryIDs(ctx, tx, "SELECT "+rowid+" FROM "+cur+order+" LIMIT "+fmt.Sprint(chunk), cargs)
+					if err != nil {
+						return search.Result{}, fmt.Errorf("search %q: tier %d: %w", q.Text, ti, err)
+					}
+					var fresh []int64
+					for _, id := range got {
+						if !seen[id] {
+							fresh = append(fresh, id)
+						}
+					}
+					if err := docs.load(ctx, fresh); err != nil {
+						return search.Result{}, fmt.Errorf("search %q: tier %d: %w", q.Text, ti, err)
+					}
+					for _, id := range fresh {
+						if len(rids) < need && docs.confirm(id, t.checks) {
+							add(id)
+						}
+					}
+					looked += len(got)
+					if len(got) < chunk || len(rids) >= need {
+						break
+					}
+					last = got[len(got)-1]
+					chunk = 64
 				}
 			}
 		} else {
@@ -214,7 +257,7 @@ func (ix *Index) Search(ctx context.Context, q search.Query) (search.Result, err
 	res.Hits = []search.Hit{}
 	if offset < len(rids) {
 		page := rids[offset:min(len(rids), need)]
-		hits, err := loadHits(ctx, tx, page, p.highlight())
+		hits, err := loadHits(ctx, &docs, page, p.highlight())
 		if err != nil {
 			return search.Result{}, fmt.Errorf("search %q: %w", q.Text, err)
 		}
@@ -270,45 +313,105 @@ func queryIDs(ctx context.Context, tx *sql.Tx, q string, args []any) ([]int64, e
 	return ids, rows.Err()
 }
 
-// loadHits reads the entries of rids, in that order, with their snippets.
-func loadHits(ctx context.Context, tx *sql.Tx, rids []int64, hl map[string]bool) ([]search.Hit, error) {
-	if len(rids) == 0 {
-		return nil, nil
+// maxConfirm bounds the candidates of one tier whose text is read to
+// confirm a phrase.
+const maxConfirm = 400
+
+// cached is an entry read during a search, with the text columns that
+// phrases are confirmed against (computed when first needed).
+type cached struct {
+	doc      search.Doc
+	cols     bool
+	ex, fo   string // " word word … ", so that " a b " finds a phrase
+	keywords map[string]bool
+}
+
+// docCache reads entries once per search, for confirming phrases and for
+// the page of hits.
+type docCache struct {
+	tx *sql.Tx
+	m  map[int64]*cached
+}
+
+func (c *docCache) load(ctx context.Context, rids []int64) error {
+	var args []any
+	for _, r := range rids {
+		if _, ok := c.m[r]; !ok {
+			args = append(args, r)
+		}
 	}
-	args := make([]any, len(rids))
-	for i, r := range rids {
-		args[i] = r
+	if len(args) == 0 {
+		return nil
 	}
-	rows, err := tx.QueryContext(ctx, "SELECT rid, body FROM docs WHERE rid IN (?"+strings.Repeat(",?", len(rids)-1)+")", args...)
+	rows, err := c.tx.QueryContext(ctx, "SELECT rid, body FROM bodies WHERE rid IN (?"+strings.Repeat(",?", len(args)-1)+")", args...)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	defer rows.Close()
-	byRid := make(map[int64]search.Hit, len(rids))
 	for rows.Next() {
 		var rid int64
 		var body []byte
 		if err := rows.Scan(&rid, &body); err != nil {
-			return nil, err
+			return err
 		}
-		var d search.Doc
-		if err := json.Unmarshal(body, &d); err != nil {
-			return nil, fmt.Errorf("decode entry %d: %w", rid, err)
+		e := &cached{}
+		if err := json.Unmarshal(body, &e.doc); err != nil {
+			return fmt.Errorf("decode entry %d: %w", rid, err)
 		}
-		text := d.Text
-		if text == "" {
-			text = d.Title
-		}
-		byRid[rid] = search.Hit{Doc: d, Snippet: snippet(text, hl)}
+		c.m[rid] = e
 	}
-	if err := rows.Err(); err != nil {
+	return rows.Err()
+}
+
+// confirm reports whether entry rid (loaded) passes every check.
+func (c *docCache) confirm(rid int64, checks []check) bool {
+	e := c.m[rid]
+	if e == nil {
+		return false
+	}
+	if !e.cols {
+		ex, fo, kw, _ := columns(e.doc)
+		e.ex, e.fo = " "+ex+" ", " "+fo+" "
+		e.keywords = map[string]bool{}
+		for _, k := range strings.Fields(kw) {
+			e.keywords[k] = true
+		}
+		e.cols = true
+	}
+	for _, ch := range checks {
+		if ch.kw != "" && e.keywords[ch.kw] {
+			continue
+		}
+		text := e.fo
+		if ch.exact {
+			text = e.ex
+		}
+		if !strings.Contains(text, " "+strings.Join(ch.words, " ")+" ") {
+			return false
+		}
+	}
+	return true
+}
+
+// loadHits reads the entries of rids, in that order, with their snippets.
+func loadHits(ctx context.Context, docs *docCache, rids []int64, hl map[string]bool) ([]search.Hit, error) {
+	if len(rids) == 0 {
+		return nil, nil
+	}
+	if err := docs.load(ctx, rids); err != nil {
 		return nil, err
 	}
 	hits := make([]search.Hit, 0, len(rids))
 	for _, r := range rids {
-		if h, ok := byRid[r]; ok {
-			hits = append(hits, h)
+		e, ok := docs.m[r]
+		if !ok {
+			continue
 		}
+		text := e.doc.Text
+		if text == "" {
+			text = e.doc.Title
+		}
+		hits = append(hits, search.Hit{Doc: e.doc, Snippet: snippet(text, hl)})
 	}
 	return hits, nil
 }

@@ -5,8 +5,6 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
-
-	"github.com/sohoa/sohoa/internal/vntext"
 )
 
 const snippetWords = 24
@@ -35,9 +33,12 @@ func snippet(text string, hl map[string]bool) string {
 	if len(ws) == 0 {
 		return ""
 	}
+	// Fold each word once (the stored text is NFC, which fold expects).
+	folded := make([]string, len(ws))
 	hit := make([]bool, len(ws))
 	for i, w := range ws {
-		hit[i] = hl[vntext.Fold(text[w.start:w.end])]
+		folded[i] = fold(text[w.start:w.end])
+		hit[i] = hl[folded[i]]
 	}
 	// The window holding the most distinct matched words, earliest first.
 	best, bestScore := 0, -1
@@ -48,7 +49,7 @@ func snippet(text string, hl map[string]bool) string {
 		seen := map[string]bool{}
 		for j := i; j < len(ws) && j < i+snippetWords; j++ {
 			if hit[j] {
-				seen[vntext.Fold(text[ws[j].start:ws[j].end])] = true
+				seen[folded[j]] = true
 			}
 		}
 		if len(seen) > bestScore {
