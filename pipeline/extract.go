@@ -234,10 +234,13 @@ func continueValue(lines []string, i int, v string) string {
 		if n == "" || reItemStart.MatchString(f) || placeDateLine(f) || isNationalMotto(n) {
 			break
 		}
+		// a unit word ("… tỉnh") needs its name: the next line is it, even
+		// when its words look like a label ("Nam Định" ~ "Năm sinh")
+		unit := !upper && reEndsWithUnit.MatchString(vntext.Lower(v)) && !strings.ContainsAny(n, ":/")
 		// Two-column cards interleave: a label whose value is printed
 		// below it, or that value (a bare date), may come between an
 		// address and its continuation.
-		if nh := findLabels(n, true); len(nh) > 0 && nh[0].start < 3 {
+		if nh := findLabels(n, true); !unit && len(nh) > 0 && nh[0].start < 3 {
 			if strings.TrimSpace(strings.Trim(n[nh[len(nh)-1].end:], " /:")) == "" || isBareDate(n) {
 				limit++
 				continue

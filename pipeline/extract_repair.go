@@ -316,3 +316,62 @@ func upperTitleWords(t string) string {
 	}
 	return strings.Join(ws, " ")
 }
+
+// repairProvinceNames restores a province's name after "tỉnh" / "thành
+// phố" anywhere in a value (an issuer: "SỞ … TỈNH ĐẮĂK LẮK PHÒNG …") when
+// the words that follow are one slip from exactly one province's folded
+// name.
+func repairProvinceNames(v string) string {
+	ws := strings.Fields(v)
+	for i := 0; i < len(ws); i++ {
+		f := normTitle(ws[i])
+		if f != "tinh" && !(f == "pho" && i > 0 && normTitle(ws[i-1]) == "thanh") {
+			continue
+		}
+		for k := 3; k >= 1; k-- {
+			if i+1+k > len(ws) {
+				continue
+			}
+			cand := strings.Join(ws[i+1:i+1+k], " ")
+			if strings.ContainsFunc(cand, func(r rune) bool { return !unicode.IsLetter(r) && r != ' ' }) {
+				continue
+			}
+			p, ok := nearProvince(normTitle(cand))
+			if !ok {
+				continue
+			}
+			if cand != p {
+				if upperRatio(cand) > 0.5 {
+					p = vntext.NFC(strings.ToUpper(p))
+				}
+				if cand == p {
+					break
+				}
+				ws = append(ws[:i+1], append(strings.Fields(p), ws[i+1+k:]...)...)
+			}
+			i += len(strings.Fields(p))
+			break
+		}
+	}
+	return strings.Join(ws, " ")
+}
+
+// nearProvince returns the one province whose folded name is f, or one
+// edit from it when f is long enough for a slip to be told from another
+// name.
+func nearProvince(f string) (string, bool) {
+	if p, ok := provinceFolds[f]; ok {
+		return p, true
+	}
+	if len(f) < 6 {
+		return "", false
+	}
+	found, n := "", 0
+	for pf, p := range provinceFolds {
+		if levenshtein(f, pf, 1) <= 1 {
+			found = p
+			n++
+		}
+	}
+	return found, n == 1
+}

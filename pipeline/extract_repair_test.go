@@ -100,6 +100,16 @@ func TestRepairUnits(t *testing.T) {
 			t.Errorf("repairUnits(%q) = %q, want %q", in, got, want)
 		}
 	}
+	for in, want := range map[string]string{
+		"SỞ KẾ HOẠCH VÀ ĐẦU TƯ TỈNH ĐẮĂK LẮK PHÒNG ĐĂNG KÝ": "SỞ KẾ HOẠCH VÀ ĐẦU TƯ TỈNH ĐẮK LẮK PHÒNG ĐĂNG KÝ",
+		"UBND TỈNH NAM ĐỊNH SỞ Y TẾ":                        "UBND TỈNH NAM ĐỊNH SỞ Y TẾ",
+		"UBND THÀNH PHỐ HÀ NỘl":                             "UBND THÀNH PHỐ HÀ NỘI", // l read for I
+		"ỦY BAN NHÂN DÂN TỈNH HÀ NAM":                       "ỦY BAN NHÂN DÂN TỈNH HÀ NAM",
+	} {
+		if got := repairProvinceNames(in); got != want {
+			t.Errorf("repairProvinceNames(%q) = %q, want %q", in, got, want)
+		}
+	}
 	if got := upperTitleWords("ĐƠN ĐỀ NGHỊ CẤp GIẤY PHÉP"); got != "ĐƠN ĐỀ NGHỊ CẤP GIẤY PHÉP" {
 		t.Errorf("upperTitleWords = %q", got)
 	}
