@@ -33,6 +33,11 @@ func Start(ctx context.Context, dir string) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
+	// redis-server enters --dir before it opens its log file: a relative
+	// log path would then point somewhere else
+	if dir, err = filepath.Abs(dir); err != nil {
+		return nil, err
+	}
 	s := &Server{Dir: dir, Port: port}
 	if err := s.Start(ctx); err != nil {
 		return nil, err
