@@ -194,8 +194,8 @@ func valueAfter(lines []string, i int, hits []labelHit, k int) labelValue {
 	// value on the next non-empty line, unless that line is itself labelled
 	for j := i + 1; j < len(lines) && j <= i+3; j++ {
 		n := strings.TrimSpace(lines[j])
-		if n == "" {
-			continue
+		if n == "" || letterCount(n) < 2 && !strings.ContainsFunc(n, unicode.IsDigit) {
+			continue // blank, or a speck from the card's photo ("R", "„")
 		}
 		if f := hits[k].spec.field; f == "date_of_birth" || f == "expiry_date" {
 			// in an interleaved layout the date may sit a line further down
