@@ -52,11 +52,12 @@ func signer(kr *signing.Keyring) func(*record.Document, string, string) error {
 	}
 }
 
-// demoKeys makes sure the demo's offices have keys, in the data folder
-// (outside the repository), and points the configuration at them.
+// demoKeys makes sure the demo's offices have keys, in the configured key
+// folder or else the user's configuration folder: never in the repository,
+// where the demo's ./data may live.
 func demoKeys(cfg *config.Config, offices ...string) error {
 	if cfg.SigningKeyDir == "" {
-		cfg.SigningKeyDir = filepath.Join(cfg.DataDir, "keys")
+		cfg.SigningKeyDir = keyDir(*cfg)
 	}
 	kr, err := signing.LoadDir(cfg.SigningKeyDir)
 	if err != nil {

@@ -26,6 +26,7 @@ func TestVerifySignatures(t *testing.T) {
 	data := t.TempDir()
 	t.Setenv("SOHOA_DATA_DIR", data)
 	t.Setenv("SOHOA_S3_ENDPOINT", "")
+	t.Setenv("SOHOA_SIGNING_KEY_DIR", filepath.Join(t.TempDir(), "keys"))
 	cfg := config.FromEnv()
 	if err := demoKeys(&cfg, "000.00.21.H26"); err != nil {
 		t.Fatal(err)
