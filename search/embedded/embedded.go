@@ -100,7 +100,6 @@ func Open(ctx context.Context, dir string) (*Index, error) {
 		"&_pragma=synchronous(NORMAL)" +
 		"&_pragma=cache_size(-32000)" +
 		"&_pragma=mmap_size(2147418112)" + // read pages in place: no read() per page
-
 		"&_pragma=temp_store(MEMORY)"
 	db, err := sql.Open("sqlite", dsn)
 	if err != nil {
@@ -189,9 +188,16 @@ func (ix *Index) Upsert(ctx context.Context, docs ...search.Doc) error {
 		return fmt.Errorf("upsert: begin: %w", err)
 	}
 	defer tx.Rollback()
-	var st [7]*sql.Stmt
+	const (
+		upsertDoc = iota
+		deleteText
+		insertText
+		deleteDossiers
+		insertDossier
+		upsertBody
+	)
+	var st [6]*sql.Stmt
 	for i, q := range []string{
-		`SELECT rid FROM docs WHERE id = ?`,
 		`INSERT INTO docs(id, doc_type, id_number, issuer, issuer_key, office, issue_date, expiry_date)
 		 VALUES(?, ?, ?, ?, ?, ?, ?, ?)
 		 ON CONFLICT(id) DO UPDATE SET doc_type=excluded.doc_type, id_number=excluded.id_number,
@@ -218,30 +224,52 @@ func (ix *Index) Upsert(ctx context.Context, docs ...search.Doc) error {
 		existed        bool
 		ex, fo, kw, bi string
 	}
+	// Which entries exist already (their text must leave the index): a
+	// few queries for the batch rather than one per entry.
+	existing := map[string]bool{}
+	const chunk = 500
+	for i := 0; i < len(preps); i += chunk {
+		part := preps[i:min(i+chunk, len(preps))]
+		args := make([]any, len(part))
+		for j, pr := range part {
+			args[j] = pr.doc.ID
+		}
+		ids, err := tx.QueryContext(ctx, `SELECT id FROM docs WHERE id IN (?`+strings.Repeat(",?", len(part)-1)+`)`, args...)
+		if err != nil {
+			return fmt.Errorf("upsert: existing entries: %w", err)
+		}
+		for ids.Next() {
+			var id string
+			if err := ids.Scan(&id); err != nil {
+				ids.Close()
+				return fmt.Errorf("upsert: existing entries: %w", err)
+			}
+			existing[id] = true
+		}
+		ids.Close()
+		if err := ids.Err(); err != nil {
+			return fmt.Errorf("upsert: existing entries: %w", err)
+		}
+	}
 	rows := make([]ftsRow, 0, len(preps))
 	for _, pr := range preps {
 		d, body := pr.doc, pr.body
-		var old int64
-		err = st[0].QueryRowContext(ctx, d.ID).Scan(&old)
-		exists := err == nil
-		if err != nil && !errors.Is(err, sql.ErrNoRows) {
-			return fmt.Errorf("upsert %s: %w", d.ID, err)
-		}
+		exists := existing[d.ID]
 		var rid int64
-		if err := st[1].QueryRowContext(ctx, d.ID, d.DocType, d.IDNumber, d.Issuer, fold(d.Issuer),
+		if err := st[upsertDoc].QueryRowContext(ctx, d.ID, d.DocType, d.IDNumber, d.Issuer, fold(d.Issuer),
 			d.Office, d.IssueDate, d.ExpiryDate).Scan(&rid); err != nil {
 			return fmt.Errorf("upsert %s: %w", d.ID, err)
 		}
-		if _, err := st[6].ExecContext(ctx, rid, body); err != nil {
+		if _, err := st[upsertBody].ExecContext(ctx, rid, body); err != nil {
 			return fmt.Errorf("upsert %s: body: %w", d.ID, err)
 		}
 		if exists {
-			if _, err := st[4].ExecContext(ctx, rid); err != nil {
+			if _, err := st[deleteDossiers].ExecContext(ctx, rid); err != nil {
 				return fmt.Errorf("upsert %s: remove old dossiers: %w", d.ID, err)
 			}
 		}
 		for _, ds := range d.Dossiers {
-			if _, err := st[5].ExecContext(ctx, ds, rid); err != nil {
+			if _, err := st[insertDossier].ExecContext(ctx, ds, rid); err != nil {
 				return fmt.Errorf("upsert %s: dossier: %w", d.ID, err)
 			}
 		}
@@ -249,13 +277,13 @@ func (ix *Index) Upsert(ctx context.Context, docs ...search.Doc) error {
 	}
 	for _, r := range rows {
 		if r.existed {
-			if _, err := st[2].ExecContext(ctx, r.rid); err != nil {
+			if _, err := st[deleteText].ExecContext(ctx, r.rid); err != nil {
 				return fmt.Errorf("upsert: remove old text of %d: %w", r.rid, err)
 			}
 		}
 	}
 	for _, r := range rows {
-		if _, err := st[3].ExecContext(ctx, r.rid, r.ex, r.fo, r.kw, r.bi); err != nil {
+		if _, err := st[insertText].ExecContext(ctx, r.rid, r.ex, r.fo, r.kw, r.bi); err != nil {
 			return fmt.Errorf("upsert: index text of %d: %w", r.rid, err)
 		}
 	}
@@ -324,6 +352,23 @@ func normalise(d search.Doc) search.Doc {
 
 // columns returns the full-text columns of an entry.
 func columns(d search.Doc) (ex, fo, kw, bi string) {
+	ex, fo = textColumns(columnText(d))
+	kw = strings.Join(keywords(d), " ")
+	fw := strings.Fields(fo)
+	var bb strings.Builder
+	for i := 0; i+1 < len(fw); i++ {
+		if i > 0 {
+			bb.WriteByte(' ')
+		}
+		bb.WriteString(fw[i])
+		bb.WriteByte('-')
+		bb.WriteString(fw[i+1])
+	}
+	return ex, fo, kw, bb.String()
+}
+
+// columnText is the text the ex and fo columns index (NFC, unsplit).
+func columnText(d search.Doc) string {
 	var b strings.Builder
 	b.WriteString(d.Title)
 	b.WriteString("\n")
@@ -341,7 +386,11 @@ func columns(d search.Doc) (ex, fo, kw, bi string) {
 	b.WriteString(d.Issuer)
 	b.WriteString("\n")
 	b.WriteString(d.DocNumber)
-	ex, fo = textColumns(b.String())
+	return b.String()
+}
+
+// keywords returns the kw column's tokens.
+func keywords(d search.Doc) []string {
 	var kws []string
 	kws = append(kws, keywordTokens(d.DocNumber)...)
 	for _, n := range []string{d.IDNumber, d.Fields[search.FieldIDNumber], d.Fields[search.FieldEnterpriseCode]} {
@@ -349,17 +398,7 @@ func columns(d search.Doc) (ex, fo, kw, bi string) {
 			kws = append(kws, k)
 		}
 	}
-	fw := strings.Fields(fo)
-	var bb strings.Builder
-	for i := 0; i+1 < len(fw); i++ {
-		if i > 0 {
-			bb.WriteByte(' ')
-		}
-		bb.WriteString(fw[i])
-		bb.WriteByte('-')
-		bb.WriteString(fw[i+1])
-	}
-	return ex, fo, strings.Join(kws, " "), bb.String()
+	return kws
 }
 
 // Delete removes entries by ID; absent IDs are ignored.

@@ -43,6 +43,16 @@ var foldTable = func() []rune {
 
 // fold is vntext.Fold, faster on NFC text.
 func fold(s string) string {
+	plain := true // lowercase ASCII already: nothing to do
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c >= 0x80 || 'A' <= c && c <= 'Z' {
+			plain = false
+			break
+		}
+	}
+	if plain {
+		return s
+	}
 	var b strings.Builder
 	b.Grow(len(s))
 	for _, r := range s {

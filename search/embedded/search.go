@@ -370,17 +370,21 @@ func (c *docCache) confirm(rid int64, checks []check) bool {
 		return false
 	}
 	if !e.cols {
-		ex, fo, kw, _ := columns(e.doc)
+		ex, fo := textColumns(columnText(e.doc))
 		e.ex, e.fo = " "+ex+" ", " "+fo+" "
-		e.keywords = map[string]bool{}
-		for _, k := range strings.Fields(kw) {
-			e.keywords[k] = true
-		}
 		e.cols = true
 	}
 	for _, ch := range checks {
-		if ch.kw != "" && e.keywords[ch.kw] {
-			continue
+		if ch.kw != "" {
+			if e.keywords == nil {
+				e.keywords = map[string]bool{}
+				for _, k := range keywords(e.doc) {
+					e.keywords[k] = true
+				}
+			}
+			if e.keywords[ch.kw] {
+				continue
+			}
 		}
 		text := e.fo
 		if ch.exact {
