@@ -198,7 +198,7 @@ func (x *extractor) header() {
 	}
 	if len(issuer) > 0 && len(issuer) <= 4 && reIssuerHead.MatchString(normTitle(issuer[0])) {
 		joined := strings.Join(issuer, " ")
-		x.set("issuer", repairProvinceNames(repairUnits(repairCaps(joined))), joined, 0.9)
+		x.set("issuer", repairProvinceNames(repairBodies(repairCaps(joined))), joined, 0.9)
 	}
 	if _, ok := x.fields["issue_date"]; !ok {
 		// forms date themselves at the bottom, above the signature

@@ -253,12 +253,35 @@ var unitTerms = [][]string{
 	strings.Fields("thành phố"), strings.Fields("thị xã"), strings.Fields("thị trấn"),
 }
 
+// bodyTerms are the statutory names of the ministries and of the business
+// registration office (Nghị định 01/2021/NĐ-CP), restored the same way in
+// an issuer only.
+var bodyTerms = func() [][]string {
+	var out [][]string
+	for _, t := range []string{"phòng đăng ký kinh doanh", "kế hoạch và đầu tư", "thông tin và truyền thông",
+		"tài nguyên và môi trường", "giáo dục và đào tạo", "lao động thương binh và xã hội",
+		"văn hóa thể thao và du lịch", "nông nghiệp và phát triển nông thôn", "khoa học và công nghệ",
+		"giao thông vận tải", "tài chính", "tư pháp", "nội vụ", "công thương", "xây dựng", "y tế"} {
+		out = append(out, strings.Fields(t))
+	}
+	return out
+}()
+
 // repairUnits restores the spelling of administrative unit names in v.
 func repairUnits(v string) string {
+	return repairTerms(v, unitTerms)
+}
+
+// repairBodies restores unit and body names in an issuer.
+func repairBodies(v string) string {
+	return repairTerms(repairTerms(v, unitTerms), bodyTerms)
+}
+
+func repairTerms(v string, terms [][]string) string {
 	ws := strings.Fields(v)
 	changed := false
 	for i := 0; i < len(ws); i++ {
-		for _, term := range unitTerms {
+		for _, term := range terms {
 			if i+len(term) > len(ws) {
 				continue
 			}

@@ -110,6 +110,12 @@ func TestRepairUnits(t *testing.T) {
 			t.Errorf("repairProvinceNames(%q) = %q, want %q", in, got, want)
 		}
 	}
+	if got := repairBodies("SỞ KẾ HOẠCH VÀ ĐẦU TƯ TỈNH BÌNH DƯƠNG PHONG ĐANG KY KINH DOANH"); got != "SỞ KẾ HOẠCH VÀ ĐẦU TƯ TỈNH BÌNH DƯƠNG PHÒNG ĐĂNG KÝ KINH DOANH" {
+		t.Errorf("repairBodies = %q", got)
+	}
+	if got := repairBodies("PHONG DANG KY KINH DOANH"); got != "PHONG DANG KY KINH DOANH" {
+		t.Errorf("repairBodies rewrote a name read without diacritics: %q", got)
+	}
 	if got := upperTitleWords("ĐƠN ĐỀ NGHỊ CẤp GIẤY PHÉP"); got != "ĐƠN ĐỀ NGHỊ CẤP GIẤY PHÉP" {
 		t.Errorf("upperTitleWords = %q", got)
 	}
