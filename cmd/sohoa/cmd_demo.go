@@ -133,7 +133,7 @@ func runDemo(ctx context.Context, args []string) error {
 	if *exit {
 		return nil
 	}
-	fmt.Printf("\nAPI: http://%s/api/v1/search?q=quyet+dinh — Ctrl-C to stop.\n", addr)
+	fmt.Printf("\nWeb: http://%s/ (log in as above)  API: http://%s/api/v1/openapi.json — Ctrl-C to stop.\n", addr, addr)
 	select {
 	case <-ctx.Done():
 		return nil
