@@ -52,3 +52,21 @@ func adminTokenOK(r *http.Request, token string) bool {
 	}
 	return subtle.ConstantTimeCompare([]byte(got), []byte(token)) == 1
 }
+
+// metricsGuard protects /metrics with SOHOA_METRICS_TOKEN when it is set:
+// the metrics hold no document data, but an operator may want them closed.
+func (a *app) metricsGuard(h http.Handler) http.Handler {
+	token := a.cfg.MetricsToken
+	if token == "" {
+		return h
+	}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		got, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+		if !ok || subtle.ConstantTimeCompare([]byte(strings.TrimSpace(got)), []byte(token)) != 1 {
+			w.Header().Set("WWW-Authenticate", `Bearer realm="sohoa metrics"`)
+			http.Error(w, "Cần mã truy cập số liệu.", http.StatusUnauthorized)
+			return
+		}
+		h.ServeHTTP(w, r)
+	})
+}

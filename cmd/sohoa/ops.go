@@ -34,7 +34,7 @@ func (a *app) mountOps(mux *http.ServeMux) {
 		slog.Error("metrics registry", "err", err)
 		return
 	}
-	mux.Handle("GET /metrics", metrics.Handler(reg))
+	mux.Handle("GET /metrics", a.metricsGuard(metrics.Handler(reg)))
 	if a.redis != nil {
 		mon := asynqmon.New(asynqmon.Options{RootPath: adminQueuesPath, RedisConnOpt: a.redis})
 		mux.Handle(adminQueuesPath+"/", a.adminOnly(mon))
@@ -81,7 +81,7 @@ func (a *app) workerOpsHandler() (http.Handler, error) {
 		return nil, err
 	}
 	mux := http.NewServeMux()
-	mux.Handle("GET /metrics", metrics.Handler(reg))
+	mux.Handle("GET /metrics", a.metricsGuard(metrics.Handler(reg)))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		if a.client != nil {
 			if err := a.client.Ping(); err != nil {

@@ -186,3 +186,27 @@ func TestConfigDocCommand(t *testing.T) {
 		}
 	}
 }
+
+func TestMetricsGuard(t *testing.T) {
+	ok := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, "sohoa_up 1") })
+	for _, c := range []struct {
+		name, token, header string
+		want                int
+	}{
+		{"open when no token is configured", "", "", http.StatusOK},
+		{"no credentials", "m3trics", "", http.StatusUnauthorized},
+		{"wrong token", "m3trics", "Bearer m3tric", http.StatusUnauthorized},
+		{"right token", "m3trics", "Bearer m3trics", http.StatusOK},
+	} {
+		a := &app{cfg: config.Config{MetricsToken: c.token}}
+		r := httptest.NewRequest("GET", "/metrics", nil)
+		if c.header != "" {
+			r.Header.Set("Authorization", c.header)
+		}
+		w := httptest.NewRecorder()
+		a.metricsGuard(ok).ServeHTTP(w, r)
+		if w.Code != c.want {
+			t.Errorf("%s: %d, want %d", c.name, w.Code, c.want)
+		}
+	}
+}

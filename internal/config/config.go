@@ -43,6 +43,8 @@ type Config struct {
 	// (SOHOA_METRICS_ADDR; empty: not served). The API serves them on
 	// HTTPAddr.
 	MetricsAddr string
+	// MetricsToken, when set, protects /metrics (SOHOA_METRICS_TOKEN).
+	MetricsToken string
 	// AdminToken guards the admin pages (/admin/queues) until sessions
 	// carry roles (SOHOA_ADMIN_TOKEN; empty: admin pages are off).
 	AdminToken string
@@ -72,6 +74,7 @@ var Vars = []Var{
 	{"SOHOA_OCR_WORKERS", "number of cores", "Pages a worker OCRs at once (one Tesseract process each)."},
 	{"SOHOA_TASK_TIMEOUT", "5m", "Upper bound on one task; the OCR of a page is killed past it."},
 	{"SOHOA_OCR_IN_PROCESS", "", "1: run Tesseract inside the worker instead of in killable helper processes (debugging and profiling only)."},
+	{"SOHOA_METRICS_TOKEN", "", "When set, /metrics answers only requests with 'Authorization: Bearer <token>' (Prometheus: bearer_token)."},
 	{"SOHOA_INDEX_SWEEP", "30s", "How often a worker indexes the documents the index outbox still holds (after a search outage)."},
 	{"SOHOA_SECRET_KEY", "", "Key that signs sessions and local download URLs (or SOHOA_SECRET_KEY_FILE). Unset: generated under SOHOA_DATA_DIR."},
 	{"SOHOA_SECRET_KEY_FILE", "", "File holding SOHOA_SECRET_KEY."},
@@ -100,6 +103,7 @@ func FromEnv() Config {
 		LogLevel:      env("SOHOA_LOG_LEVEL", "info"),
 		SigningKeyDir: os.Getenv("SOHOA_SIGNING_KEY_DIR"),
 		MetricsAddr:   os.Getenv("SOHOA_METRICS_ADDR"),
+		MetricsToken:  os.Getenv("SOHOA_METRICS_TOKEN"),
 		AdminToken:    os.Getenv("SOHOA_ADMIN_TOKEN"),
 		Agency:        env("SOHOA_AGENCY", "000.00.00.H00"),
 		TaskTimeout:   5 * time.Minute,
