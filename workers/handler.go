@@ -191,12 +191,6 @@ type AssemblePayload struct {
 	Pages int    `json:"pages"`
 }
 
-// pageResult is a processed page, kept in the work area until assembly.
-type pageResult struct {
-	record.Page
-	WordsInline []pipeline.Word `json:"-"`
-}
-
 func (h *Handlers) page(ctx context.Context, t *asynq.Task) error {
 	var p PagePayload
 	if err := json.Unmarshal(t.Payload(), &p); err != nil {
