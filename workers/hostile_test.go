@@ -26,15 +26,11 @@ import (
 	"github.com/go-pdf/fpdf"
 	"github.com/hibiken/asynq"
 
-	"github.com/sohoa/sohoa/internal/archive"
 	"github.com/sohoa/sohoa/internal/corpus"
 	"github.com/sohoa/sohoa/internal/ocrproc"
-	"github.com/sohoa/sohoa/internal/testenv"
 	"github.com/sohoa/sohoa/internal/vntext"
 	"github.com/sohoa/sohoa/record"
-	"github.com/sohoa/sohoa/search/embedded"
 	"github.com/sohoa/sohoa/storage"
-	"github.com/sohoa/sohoa/storage/localfs"
 	"github.com/sohoa/sohoa/workers"
 )
 
@@ -43,37 +39,15 @@ import (
 // and the embedded index.
 func helperSystem(t *testing.T) *system {
 	t.Helper()
-	ctx := context.Background()
-	rs := testenv.StartRedis(t)
-	store, err := localfs.New(t.TempDir(), localfs.Options{Secret: []byte("test")})
-	if err != nil {
-		t.Fatal(err)
-	}
-	idx, err := embedded.Open(ctx, t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { idx.Close() })
-	opt := &asynq.RedisClientOpt{Addr: rs.Addr()}
-	client := asynq.NewClient(opt)
-	t.Cleanup(func() { client.Close() })
-	arch := archive.New(store)
-	arch.SetTempDir(t.TempDir())
 	pool, err := ocrproc.NewPool(ocrproc.Options{Size: 1})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { pool.Close() })
-	h := &workers.Handlers{Store: store, Archive: arch, Index: idx, Queue: client, Pages: workers.HelperPages{Pool: pool}}
-	srv := workers.NewServer(opt, workers.ServerConfig{Concurrency: 2, ShutdownTimeout: 5 * time.Second})
-	if err := srv.Start(workers.WithTimeout(h.Mux(), time.Minute)); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(srv.Shutdown)
-	return &system{
-		redis: opt, client: client, archive: arch, index: idx,
-		sub: &workers.Submitter{Store: store, Originals: arch, Queue: client},
-	}
+	return startSystemWith(t, func(h *workers.Handlers) asynq.Handler {
+		h.Pages = workers.HelperPages{Pool: pool}
+		return workers.WithTimeout(h.Mux(), time.Minute)
+	})
 }
 
 // titleBand is the top of a rendered notice: a title Tesseract reads.

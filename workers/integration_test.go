@@ -33,7 +33,25 @@ type system struct {
 	sub     *workers.Submitter
 }
 
+// startSystem runs OCR in-process, one Tesseract engine.
 func startSystem(t *testing.T) *system {
+	t.Helper()
+	pool, err := workers.NewEnginePool(1, func() (pipeline.Engine, error) {
+		return pipeline.NewTesseract(pipeline.TesseractOptions{})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { pool.Close() })
+	return startSystemWith(t, func(h *workers.Handlers) asynq.Handler {
+		h.Engines = pool
+		return h.Mux()
+	})
+}
+
+// startSystemWith starts the system with handlers completed by setup,
+// which returns what the server runs.
+func startSystemWith(t *testing.T, setup func(*workers.Handlers) asynq.Handler) *system {
 	t.Helper()
 	ctx := context.Background()
 	rs := testenv.StartRedis(t)
@@ -50,16 +68,10 @@ func startSystem(t *testing.T) *system {
 	client := asynq.NewClient(opt)
 	t.Cleanup(func() { client.Close() })
 	arch := archive.New(store)
-	pool, err := workers.NewEnginePool(1, func() (pipeline.Engine, error) {
-		return pipeline.NewTesseract(pipeline.TesseractOptions{})
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { pool.Close() })
-	h := &workers.Handlers{Store: store, Archive: arch, Index: idx, Queue: client, Engines: pool}
+	arch.SetTempDir(t.TempDir())
+	h := &workers.Handlers{Store: store, Archive: arch, Index: idx, Queue: client}
 	srv := workers.NewServer(opt, workers.ServerConfig{Concurrency: 2, ShutdownTimeout: 5 * time.Second})
-	if err := srv.Start(h.Mux()); err != nil {
+	if err := srv.Start(setup(h)); err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(srv.Shutdown)
