@@ -112,6 +112,13 @@ type tpLatency struct {
 	Tesseract  float64 `json:"tesseract_s"`   // plain tesseract alone on that page
 	Ratio      float64 `json:"ratio"`         // Searchable / Tesseract
 	BackfillOK bool    `json:"backfill_busy"` // the backfill was still running when the page was searchable
+	// Where the time went, from the counter document's record: waiting
+	// (for a slot and an OCR helper, and the split task), the page task's
+	// own steps, then assembly and indexing.
+	WaitS     float64 `json:"wait_s"`
+	PageS     float64 `json:"page_s"`
+	OCRS      float64 `json:"ocr_s"`
+	AssembleS float64 `json:"assemble_index_s"`
 }
 
 func runBenchThroughput(ctx context.Context, args []string) error {
@@ -425,6 +432,17 @@ func tpSystem(ctx context.Context, dir string, o tpOptions, pages []tpPage, coun
 		return res, nil, err
 	}
 	lat.Searchable = time.Since(t1).Seconds()
+	if rec, err := a.archive.Latest(ctx, cid); err == nil && len(rec.Pages) == 1 {
+		var ms int64
+		for _, v := range rec.Pages[0].Timings {
+			ms += v
+		}
+		lat.PageS, lat.OCRS = float64(ms)/1000, float64(rec.Pages[0].Timings["ocr"])/1000
+		// the record is made when assembly starts
+		toAssemble := rec.CreatedAt.Sub(t1).Seconds()
+		lat.WaitS = toAssemble - lat.PageS
+		lat.AssembleS = lat.Searchable - toAssemble
+	}
 	st, _ := tpStates(ctx, a, bids)
 	for _, s := range st {
 		if s == "" {
@@ -593,8 +611,15 @@ func tpWaitBusy(ctx context.Context, a *app, n int, limit time.Duration) error {
 	defer insp.Close()
 	end := time.Now().Add(limit)
 	for time.Now().Before(end) {
-		q, err := insp.GetQueueInfo(workers.LaneBackfill)
-		if err == nil && q.Active >= n && q.Pending > 0 {
+		// backfill is spread over shard queues (ADR 0905)
+		active, pending := 0, 0
+		for _, name := range workers.BackfillQueues() {
+			if q, err := insp.GetQueueInfo(name); err == nil {
+				active += q.Active
+				pending += q.Pending
+			}
+		}
+		if active >= n && pending > 0 {
 			return nil
 		}
 		select {
@@ -704,6 +729,8 @@ func printRun(w io.Writer, o tpOptions, r tpRun) {
 	if l := r.Latency; l != nil {
 		fmt.Fprintf(w, "counter page during a backfill of %d pages: searchable in %.2f s; tesseract alone %.2f s; ratio %.2f (target ≤ 1.20); backfill still running: %v\n",
 			l.Backfill, l.Searchable, l.Tesseract, l.Ratio, l.BackfillOK)
+		fmt.Fprintf(w, "  of which: waiting for a slot, a helper and the split %.2f s; page task %.2f s (OCR %.2f s); assembly and index %.2f s\n",
+			l.WaitS, l.PageS, l.OCRS, l.AssembleS)
 	}
 	fmt.Fprintln(w)
 }
