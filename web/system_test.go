@@ -3,31 +3,20 @@ package web_test
 import (
 	"bytes"
 	"context"
+	"github.com/sohoa/sohoa/internal/systest"
 	"io"
 	"net/http"
 	"net/http/cookiejar"
-	"net/http/httptest"
 	"net/url"
 	"regexp"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/hibiken/asynq"
-
-	"github.com/sohoa/sohoa/api"
-	"github.com/sohoa/sohoa/dossier"
-	"github.com/sohoa/sohoa/internal/archive"
-	"github.com/sohoa/sohoa/internal/audit"
 	"github.com/sohoa/sohoa/internal/auth"
-	"github.com/sohoa/sohoa/internal/testenv"
 	"github.com/sohoa/sohoa/onestop"
-	"github.com/sohoa/sohoa/pipeline"
 	"github.com/sohoa/sohoa/record"
-	"github.com/sohoa/sohoa/search/embedded"
-	"github.com/sohoa/sohoa/storage/localfs"
 	"github.com/sohoa/sohoa/web"
-	"github.com/sohoa/sohoa/workers"
 )
 
 const (
@@ -40,75 +29,27 @@ const (
 // system is the whole app as `sohoa serve` mounts it — web pages at "/",
 // the API at "/api/", signed downloads — over a local-folder store, the
 // embedded index and, when withWorker, real Redis and a Tesseract worker.
-type system struct {
-	URL     string
-	Store   *localfs.Store
-	Archive *archive.Archive
-	Index   *embedded.Index
-	Auth    *auth.Service
-	Svc     *onestop.Service
-	Users   map[string]auth.User
-}
+type system struct{ *systest.System }
 
 // password of each test user: "mat-khau-" + name.
-func password(name string) string { return "mat-khau-" + name }
+func password(name string) string { return systest.Password(name) }
 
 func startSystem(t testing.TB, withWorker bool) *system {
 	t.Helper()
-	ctx := context.Background()
-	secret := []byte("web-test-secret-0123456789abcdef")
-	store, err := localfs.New(t.TempDir(), localfs.Options{Secret: secret})
-	must(t, err)
-	idx, err := embedded.Open(ctx, t.TempDir())
-	must(t, err)
-	t.Cleanup(func() { idx.Close() })
-	arch := archive.New(store)
-	svc := &onestop.Service{
-		Store: store, Archive: arch, Index: idx, Dossiers: dossier.New(store),
-		Audit: audit.New(store, audit.Options{HeadKey: audit.HeadKeyFrom(secret)}), Agency: "000.00.00.H00",
-	}
-	if withWorker {
-		rs := testenv.StartRedis(t)
-		opt := asynq.RedisClientOpt{Addr: rs.Addr()}
-		client := asynq.NewClient(opt)
-		t.Cleanup(func() { client.Close() })
-		pool, err := workers.NewEnginePool(1, func() (pipeline.Engine, error) {
-			return pipeline.NewTesseract(pipeline.TesseractOptions{})
-		})
-		must(t, err)
-		t.Cleanup(func() { pool.Close() })
-		h := &workers.Handlers{Store: store, Archive: arch, Index: idx, Queue: client, Engines: pool}
-		srv := workers.NewServer(opt, workers.ServerConfig{Concurrency: 2, ShutdownTimeout: 5 * time.Second})
-		must(t, srv.Start(h.Mux()))
-		t.Cleanup(srv.Shutdown)
-		svc.Submitter = &workers.Submitter{Store: store, Originals: arch, Queue: client}
-	}
-	as, err := auth.NewService(store, auth.Options{SecretKey: secret})
-	must(t, err)
-	s := &system{Store: store, Archive: arch, Index: idx, Auth: as, Svc: svc, Users: map[string]auth.User{}}
-	specs := map[string]auth.User{
-		"canbo":    {Username: "canbo", Name: "Cán bộ Một Cửa", Role: auth.RoleClerk, Office: officeA},
-		"canbob":   {Username: "canbob", Name: "Cán bộ Phường B", Role: auth.RoleClerk, Office: officeB},
-		"congdan":  {Username: "congdan", Name: "Nguyễn Văn An", Role: auth.RoleCitizen, IDNumber: citizenA},
-		"congdanb": {Username: "congdanb", Name: "Trần Thị Bình", Role: auth.RoleCitizen, IDNumber: citizenB},
-		"kiemtra":  {Username: "kiemtra", Name: "Kiểm tra viên", Role: auth.RoleAuditor},
-	}
-	for name, spec := range specs {
-		u, err := as.AddUser(ctx, spec, password(name))
-		must(t, err)
-		s.Users[name] = u
-	}
-	mux := http.NewServeMux()
-	apiH := (&api.Server{Svc: svc, Auth: as}).Handler()
-	mux.Handle("/api/", apiH)
-	mux.Handle("/healthz", apiH)
-	mux.Handle(localfs.URLPrefix, store.Handler())
-	mux.Handle("/", (&web.Server{Svc: svc, Auth: as}).Handler())
-	hs := httptest.NewServer(mux)
-	t.Cleanup(hs.Close)
-	store.SetBaseURL(hs.URL)
-	s.URL = hs.URL
-	return s
+	ss := systest.StartWith(t, systest.Options{
+		NoWorker: !withWorker,
+		Users: map[string]auth.User{
+			"canbo":    {Username: "canbo", Name: "Cán bộ Một Cửa", Role: auth.RoleClerk, Office: officeA},
+			"canbob":   {Username: "canbob", Name: "Cán bộ Phường B", Role: auth.RoleClerk, Office: officeB},
+			"congdan":  {Username: "congdan", Name: "Nguyễn Văn An", Role: auth.RoleCitizen, IDNumber: citizenA},
+			"congdanb": {Username: "congdanb", Name: "Trần Thị Bình", Role: auth.RoleCitizen, IDNumber: citizenB},
+			"kiemtra":  {Username: "kiemtra", Name: "Kiểm tra viên", Role: auth.RoleAuditor},
+		},
+		Mount: func(mux *http.ServeMux, s *systest.System) {
+			mux.Handle("/", (&web.Server{Svc: s.Svc, Auth: s.Auth}).Handler())
+		},
+	})
+	return &system{ss}
 }
 
 func must(t testing.TB, err error) {
@@ -132,25 +73,7 @@ func (s *system) submit(t testing.TB, dossierCode, filename string, data []byte)
 // wait waits until a document is processed and (unless a near-duplicate) indexed.
 func (s *system) wait(t testing.TB, id string, timeout time.Duration) *record.Document {
 	t.Helper()
-	ctx := context.Background()
-	deadline := time.Now().Add(timeout)
-	for time.Now().Before(deadline) {
-		rec, err := s.Archive.Latest(ctx, id)
-		if err == nil && rec.Status == record.StatusFailed {
-			t.Fatalf("document %s failed: %s", id, rec.Error)
-		}
-		if err == nil && rec.Status == record.StatusProcessed {
-			if rec.DuplicateOf != "" {
-				return rec
-			}
-			if _, ok, _ := s.Index.Get(ctx, id); ok {
-				return rec
-			}
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
-	t.Fatalf("document %s not processed within %v", id, timeout)
-	return nil
+	return s.Wait(t, id, timeout)
 }
 
 // client is a browser-like HTTP client that does not follow redirects.

@@ -55,41 +55,22 @@ type System struct {
 	Users   map[string]User
 }
 
-// Start starts the system; everything stops when the test ends.
-func Start(t testing.TB) *System {
-	t.Helper()
-	ctx := context.Background()
-	rs := testenv.StartRedis(t)
-	secret := []byte("systest-secret-0123456789abcdef0123")
-	store, err := localfs.New(t.TempDir(), localfs.Options{Secret: secret})
-	must(t, err)
-	idx, err := embedded.Open(ctx, t.TempDir())
-	must(t, err)
-	t.Cleanup(func() { idx.Close() })
-	opt := asynq.RedisClientOpt{Addr: rs.Addr()}
-	client := asynq.NewClient(opt)
-	t.Cleanup(func() { client.Close() })
-	arch := archive.New(store)
-	pool, err := workers.NewEnginePool(1, func() (pipeline.Engine, error) {
-		return pipeline.NewTesseract(pipeline.TesseractOptions{})
-	})
-	must(t, err)
-	t.Cleanup(func() { pool.Close() })
-	h := &workers.Handlers{Store: store, Archive: arch, Index: idx, Queue: client, Engines: pool}
-	srv := workers.NewServer(opt, workers.ServerConfig{Concurrency: 2, ShutdownTimeout: 5 * time.Second})
-	must(t, srv.Start(h.Mux()))
-	t.Cleanup(srv.Shutdown)
+// Options vary the system.
+type Options struct {
+	// NoWorker starts no Redis and no worker: uploads cannot be submitted.
+	NoWorker bool
+	// Users replaces the default users (DefaultUsers); each gets the
+	// password "mat-khau-<name>" and an API token.
+	Users map[string]auth.User
+	// Mount adds handlers beside the API (at /api/, /healthz, /readyz) and
+	// the signed downloads, e.g. the web interface at "/".
+	Mount func(mux *http.ServeMux, s *System)
+}
 
-	as, err := auth.NewService(store, auth.Options{SecretKey: secret})
-	must(t, err)
-	lg := audit.New(store, audit.Options{HeadKey: audit.HeadKeyFrom(secret)})
-	svc := &onestop.Service{
-		Store: store, Archive: arch, Index: idx, Dossiers: dossier.New(store), Audit: lg,
-		Submitter: &workers.Submitter{Store: store, Originals: arch, Queue: client},
-		Agency:    "000.00.00.H00",
-	}
-	s := &System{Store: store, Archive: arch, Index: idx, Auth: as, Audit: lg, Svc: svc, Users: map[string]User{}}
-	specs := map[string]auth.User{
+// DefaultUsers are one user of each role, two clerks of two offices and
+// two citizens.
+func DefaultUsers() map[string]auth.User {
+	return map[string]auth.User{
 		"clerkA":   {Username: "clerka", Name: "Cán bộ A", Role: auth.RoleClerk, Office: OfficeA},
 		"clerkB":   {Username: "clerkb", Name: "Cán bộ B", Role: auth.RoleClerk, Office: OfficeB},
 		"citizen1": {Username: "citizen1", Name: "Công dân 1", Role: auth.RoleCitizen, IDNumber: "001099001234"},
@@ -97,25 +78,75 @@ func Start(t testing.TB) *System {
 		"auditor":  {Username: "auditor", Name: "Kiểm tra", Role: auth.RoleAuditor},
 		"admin":    {Username: "admin", Name: "Quản trị", Role: auth.RoleAdmin},
 	}
+}
+
+// Password is the test password of user name.
+func Password(name string) string { return "mat-khau-" + name }
+
+// Start starts the system with the default options; everything stops when
+// the test ends.
+func Start(t testing.TB) *System { return StartWith(t, Options{}) }
+
+// StartWith starts the system with options.
+func StartWith(t testing.TB, o Options) *System {
+	t.Helper()
+	ctx := context.Background()
+	secret := []byte("systest-secret-0123456789abcdef0123")
+	store, err := localfs.New(t.TempDir(), localfs.Options{Secret: secret})
+	must(t, err)
+	idx, err := embedded.Open(ctx, t.TempDir())
+	must(t, err)
+	t.Cleanup(func() { idx.Close() })
+	arch := archive.New(store)
+	lg := audit.New(store, audit.Options{HeadKey: audit.HeadKeyFrom(secret)})
+	svc := &onestop.Service{
+		Store: store, Archive: arch, Index: idx, Dossiers: dossier.New(store), Audit: lg,
+		Agency: "000.00.00.H00",
+	}
+	if !o.NoWorker {
+		rs := testenv.StartRedis(t)
+		opt := asynq.RedisClientOpt{Addr: rs.Addr()}
+		client := asynq.NewClient(opt)
+		t.Cleanup(func() { client.Close() })
+		pool, err := workers.NewEnginePool(1, func() (pipeline.Engine, error) {
+			return pipeline.NewTesseract(pipeline.TesseractOptions{})
+		})
+		must(t, err)
+		t.Cleanup(func() { pool.Close() })
+		h := &workers.Handlers{Store: store, Archive: arch, Index: idx, Queue: client, Engines: pool}
+		srv := workers.NewServer(opt, workers.ServerConfig{Concurrency: 2, ShutdownTimeout: 5 * time.Second})
+		must(t, srv.Start(h.Mux()))
+		t.Cleanup(srv.Shutdown)
+		svc.Submitter = &workers.Submitter{Store: store, Originals: arch, Queue: client}
+	}
+	as, err := auth.NewService(store, auth.Options{SecretKey: secret})
+	must(t, err)
+	s := &System{Store: store, Archive: arch, Index: idx, Auth: as, Audit: lg, Svc: svc, Users: map[string]User{}}
+	specs := o.Users
+	if specs == nil {
+		specs = DefaultUsers()
+	}
 	for name, spec := range specs {
-		u, err := as.AddUser(ctx, spec, "mat-khau-"+name)
+		u, err := as.AddUser(ctx, spec, Password(name))
 		must(t, err)
 		tok, err := as.CreateToken(ctx, u.ID, "test")
 		must(t, err)
 		s.Users[name] = User{User: u, Token: tok}
 	}
-	hs := httptest.NewServer(withFiles(store, (&api.Server{Svc: svc, Auth: as}).Handler()))
+	mux := http.NewServeMux()
+	apiH := (&api.Server{Svc: svc, Auth: as}).Handler()
+	for _, path := range []string{"/api/", "/healthz", "/readyz"} {
+		mux.Handle(path, apiH)
+	}
+	mux.Handle(localfs.URLPrefix, store.Handler())
+	if o.Mount != nil {
+		o.Mount(mux, s)
+	}
+	hs := httptest.NewServer(mux)
 	t.Cleanup(hs.Close)
 	store.SetBaseURL(hs.URL)
 	s.URL = hs.URL
 	return s
-}
-
-func withFiles(store *localfs.Store, h http.Handler) http.Handler {
-	mux := http.NewServeMux()
-	mux.Handle("/", h)
-	mux.Handle(localfs.URLPrefix, store.Handler())
-	return mux
 }
 
 func must(t testing.TB, err error) {
@@ -205,4 +236,3 @@ func Decode(t testing.TB, body []byte, v any) {
 		t.Fatalf("decode %s: %v", body, err)
 	}
 }
-
