@@ -113,8 +113,9 @@ type tpLatency struct {
 	Ratio      float64 `json:"ratio"`         // Searchable / Tesseract
 	BackfillOK bool    `json:"backfill_busy"` // the backfill was still running when the page was searchable
 	// Where the time went, from the counter document's record: waiting
-	// (for a slot and an OCR helper, and the split task), the page task's
-	// own steps, then assembly and indexing.
+	// (for a slot and an OCR helper, the split task, the transfer of the
+	// page to the helper: whatever the page's timings do not cover), the
+	// page task's own steps, then assembly and indexing.
 	WaitS     float64 `json:"wait_s"`
 	PageS     float64 `json:"page_s"`
 	OCRS      float64 `json:"ocr_s"`
@@ -729,7 +730,7 @@ func printRun(w io.Writer, o tpOptions, r tpRun) {
 	if l := r.Latency; l != nil {
 		fmt.Fprintf(w, "counter page during a backfill of %d pages: searchable in %.2f s; tesseract alone %.2f s; ratio %.2f (target ≤ 1.20); backfill still running: %v\n",
 			l.Backfill, l.Searchable, l.Tesseract, l.Ratio, l.BackfillOK)
-		fmt.Fprintf(w, "  of which: waiting for a slot, a helper and the split %.2f s; page task %.2f s (OCR %.2f s); assembly and index %.2f s\n",
+		fmt.Fprintf(w, "  of which: waiting (slot, split, helper, transfer) %.2f s; page task %.2f s (OCR %.2f s); assembly and index %.2f s\n",
 			l.WaitS, l.PageS, l.OCRS, l.AssembleS)
 	}
 	fmt.Fprintln(w)
