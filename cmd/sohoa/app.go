@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"os"
 	"runtime"
@@ -38,6 +39,15 @@ type app struct {
 	keys     *signing.Keyring
 	audit    *audit.Log
 	dossiers *dossier.Store
+}
+
+// backendFlags adds the flags that locate the backends, over the
+// environment's values.
+func backendFlags(fs *flag.FlagSet, cfg *config.Config, withRedis bool) {
+	if withRedis {
+		fs.StringVar(&cfg.RedisURL, "redis", cfg.RedisURL, "Redis URL")
+	}
+	fs.StringVar(&cfg.DataDir, "data", cfg.DataDir, "data folder")
 }
 
 // openApp opens storage and search; Redis only when needRedis.

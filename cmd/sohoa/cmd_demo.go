@@ -33,7 +33,7 @@ func runDemo(ctx context.Context, args []string) error {
 	n := fs.Int("samples", 6, "number of sample scans to generate and ingest")
 	exit := fs.Bool("exit", false, "exit after the searches instead of serving")
 	fs.StringVar(&cfg.HTTPAddr, "addr", cfg.HTTPAddr, "listen address")
-	fs.StringVar(&cfg.DataDir, "data", cfg.DataDir, "data folder")
+	backendFlags(fs, &cfg, false)
 	if err := fs.Parse(args); err != nil {
 		return exitError{2}
 	}

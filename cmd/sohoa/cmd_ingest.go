@@ -47,8 +47,7 @@ func runIngest(ctx context.Context, args []string) error {
 	office := fs.String("office", "", "office code recorded as provenance")
 	batch := fs.Bool("batch", false, "each file is a batch scan of several papers, cut at blank pages and separator sheets")
 	timeout := fs.Duration("timeout", 30*time.Minute, "give up waiting after this long")
-	fs.StringVar(&cfg.RedisURL, "redis", cfg.RedisURL, "Redis URL")
-	fs.StringVar(&cfg.DataDir, "data", cfg.DataDir, "data folder")
+	backendFlags(fs, &cfg, true)
 	if err := fs.Parse(args); err != nil {
 		return exitError{2}
 	}

@@ -21,7 +21,7 @@ func init() {
 func runReindex(ctx context.Context, args []string) error {
 	fs := flag.NewFlagSet("reindex", flag.ContinueOnError)
 	cfg := config.FromEnv()
-	fs.StringVar(&cfg.DataDir, "data", cfg.DataDir, "data folder")
+	backendFlags(fs, &cfg, false)
 	if err := fs.Parse(args); err != nil {
 		return exitError{2}
 	}

@@ -42,7 +42,7 @@ func runSearch(ctx context.Context, args []string) error {
 	docType := fs.String("type", "", "only this document type (comma-separated list)")
 	idNumber := fs.String("id", "", "only documents of this personal ID number")
 	validOn := fs.String("valid-on", "", "only documents not expired on this date (YYYY-MM-DD)")
-	fs.StringVar(&cfg.DataDir, "data", cfg.DataDir, "data folder")
+	backendFlags(fs, &cfg, false)
 	if err := fs.Parse(args); err != nil {
 		return exitError{2}
 	}

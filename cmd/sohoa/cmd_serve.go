@@ -27,8 +27,7 @@ func runServe(ctx context.Context, args []string) error {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	cfg := config.FromEnv()
 	fs.StringVar(&cfg.HTTPAddr, "addr", cfg.HTTPAddr, "listen address")
-	fs.StringVar(&cfg.RedisURL, "redis", cfg.RedisURL, "Redis URL")
-	fs.StringVar(&cfg.DataDir, "data", cfg.DataDir, "data folder")
+	backendFlags(fs, &cfg, true)
 	if err := fs.Parse(args); err != nil {
 		return exitError{2}
 	}

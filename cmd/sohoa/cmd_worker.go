@@ -23,8 +23,7 @@ func init() {
 func runWorker(ctx context.Context, args []string) error {
 	fs := flag.NewFlagSet("worker", flag.ContinueOnError)
 	cfg := config.FromEnv()
-	fs.StringVar(&cfg.RedisURL, "redis", cfg.RedisURL, "Redis URL")
-	fs.StringVar(&cfg.DataDir, "data", cfg.DataDir, "data folder")
+	backendFlags(fs, &cfg, true)
 	fs.IntVar(&cfg.OCRWorkers, "ocr-workers", cfg.OCRWorkers, "pages OCR'd at once (default: cores)")
 	if err := fs.Parse(args); err != nil {
 		return exitError{2}
