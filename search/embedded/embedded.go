@@ -179,7 +179,7 @@ func (ix *Index) Upsert(ctx context.Context, docs ...search.Doc) error {
 		return nil
 	}
 	// Encode and tokenize before taking the write lock, on every core.
-	preps, err := prepare(docs)
+	preps, textsReady, err := prepare(docs)
 	if err != nil {
 		return err
 	}
@@ -231,8 +231,8 @@ func (ix *Index) Upsert(ctx context.Context, docs ...search.Doc) error {
 	for i := 0; i < len(preps); i += chunk {
 		part := preps[i:min(i+chunk, len(preps))]
 		args := make([]any, len(part))
-		for j, pr := range part {
-			args[j] = pr.doc.ID
+		for j := range part {
+			args[j] = part[j].doc.ID // only doc and body: the texts are being written
 		}
 		ids, err := tx.QueryContext(ctx, `SELECT id FROM docs WHERE id IN (?`+strings.Repeat(",?", len(part)-1)+`)`, args...)
 		if err != nil {
@@ -252,8 +252,8 @@ func (ix *Index) Upsert(ctx context.Context, docs ...search.Doc) error {
 		}
 	}
 	rows := make([]ftsRow, 0, len(preps))
-	for _, pr := range preps {
-		d, body := pr.doc, pr.body
+	for i := range preps {
+		d, body := preps[i].doc, preps[i].body
 		exists := existing[d.ID]
 		var rid int64
 		if err := st[upsertDoc].QueryRowContext(ctx, d.ID, d.DocType, d.IDNumber, d.Issuer, fold(d.Issuer),
@@ -273,7 +273,12 @@ func (ix *Index) Upsert(ctx context.Context, docs ...search.Doc) error {
 				return fmt.Errorf("upsert %s: dossier: %w", d.ID, err)
 			}
 		}
-		rows = append(rows, ftsRow{rid, exists, pr.ex, pr.fo, pr.kw, pr.bi})
+		rows = append(rows, ftsRow{rid: rid, existed: exists})
+	}
+	textsReady() // tokenized meanwhile on the other cores
+	for i := range rows {
+		pr := &preps[i]
+		rows[i].ex, rows[i].fo, rows[i].kw, rows[i].bi = pr.ex, pr.fo, pr.kw, pr.bi
 	}
 	for _, r := range rows {
 		if r.existed {
@@ -300,13 +305,15 @@ type prepared struct {
 	ex, fo, kw, bi string
 }
 
-// prepare normalises, encodes and tokenizes docs on every core, keeping
-// only the last of several entries with one ID.
-func prepare(docs []search.Doc) ([]prepared, error) {
+// prepare normalises and encodes docs on every core, keeping only the last
+// of several entries with one ID, and returns once they are encoded; their
+// full-text columns are computed meanwhile, also on every core, while the
+// caller writes the docs table: textsReady waits for them.
+func prepare(docs []search.Doc) (out []prepared, textsReady func(), err error) {
 	last := make(map[string]int, len(docs))
 	for i, d := range docs {
 		if d.ID == "" {
-			return nil, errors.New("upsert: document without id")
+			return nil, nil, errors.New("upsert: document without id")
 		}
 		last[d.ID] = i
 	}
@@ -316,14 +323,15 @@ func prepare(docs []search.Doc) ([]prepared, error) {
 			keep = append(keep, d)
 		}
 	}
-	out := make([]prepared, len(keep))
+	out = make([]prepared, len(keep))
 	errs := make([]error, len(keep))
 	workers := min(runtime.GOMAXPROCS(0), max(len(keep)/16, 1))
-	var wg sync.WaitGroup
+	var encoded, tokenized sync.WaitGroup
 	for w := range workers {
-		wg.Add(1)
+		encoded.Add(1)
+		tokenized.Add(1)
 		go func() {
-			defer wg.Done()
+			defer tokenized.Done()
 			for i := w; i < len(keep); i += workers {
 				d := normalise(keep[i])
 				body, err := json.Marshal(d)
@@ -331,13 +339,21 @@ func prepare(docs []search.Doc) ([]prepared, error) {
 					errs[i] = fmt.Errorf("upsert %s: encode: %w", d.ID, err)
 					continue
 				}
-				ex, fo, kw, bi := columns(d)
-				out[i] = prepared{d, body, ex, fo, kw, bi}
+				out[i].doc, out[i].body = d, body
+			}
+			encoded.Done()
+			for i := w; i < len(keep); i += workers {
+				p := &out[i]
+				p.ex, p.fo, p.kw, p.bi = columns(p.doc)
 			}
 		}()
 	}
-	wg.Wait()
-	return out, errors.Join(errs...)
+	encoded.Wait()
+	if err := errors.Join(errs...); err != nil {
+		tokenized.Wait()
+		return nil, nil, err
+	}
+	return out, tokenized.Wait, nil
 }
 
 // normalise puts an entry's text in NFC, the form every query is compared in.
