@@ -363,6 +363,13 @@ func normalise(d search.Doc) search.Doc {
 	d.Issuer = vntext.CollapseSpace(vntext.NFC(d.Issuer))
 	d.DocNumber = vntext.CollapseSpace(vntext.NFC(d.DocNumber))
 	d.IDNumber = strings.TrimSpace(d.IDNumber)
+	if len(d.Fields) > 0 {
+		fields := make(map[string]string, len(d.Fields))
+		for k, v := range d.Fields {
+			fields[k] = vntext.NFC(v)
+		}
+		d.Fields = fields
+	}
 	return d
 }
 
@@ -396,7 +403,7 @@ func columnText(d search.Doc) string {
 			continue
 		}
 		b.WriteString("\n")
-		b.WriteString(vntext.NFC(d.Fields[k])) // title, text, issuer, number: NFC already
+		b.WriteString(d.Fields[k]) // NFC, like every text of an entry (normalise)
 	}
 	b.WriteString("\n")
 	b.WriteString(d.Issuer)

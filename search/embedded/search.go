@@ -315,7 +315,7 @@ func queryIDs(ctx context.Context, tx *sql.Tx, q string, args []any) ([]int64, e
 
 // maxConfirm bounds the candidates of one tier whose text is read to
 // confirm a phrase.
-const maxConfirm = 400
+const maxConfirm = 200
 
 // cached is an entry read during a search, with the text columns that
 // phrases are confirmed against (computed when first needed).
