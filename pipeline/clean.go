@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"context"
+	"fmt"
 	"image"
 	"image/color"
 	"math"
@@ -57,11 +58,42 @@ func orientation(ctx context.Context, g *image.Gray, od OrientationDetector, osd
 		return deg, nil, nil
 	}
 	l := AnalyzeLayout(g)
+	if od != nil && needsOSD(g, l) {
+		// The ink cue is weak here (a card: photo, QR code, few short
+		// lines); OSD is reliable and, on a small image, affordable.
+		deg, conf, err := od.DetectOrientation(ctx, g)
+		if err != nil {
+			return 0, nil, fmt.Errorf("confirm orientation: %w", err)
+		}
+		if conf >= minOrientConfidence {
+			if deg != l.Orientation {
+				return deg, nil, nil // l.Skew is in the wrong frame
+			}
+			return deg, &l, nil
+		}
+	}
 	if l.OrientConf < minLayoutConfidence {
 		return 0, &l, nil
 	}
 	return l.Orientation, &l, nil
 }
+
+// needsOSD reports whether AnalyzeLayout's answer should be checked with
+// Tesseract OSD: when its margin is low (really rotated corpus pages give
+// ≥ 0.5), or when the image is small — an ID card, where the ink cue
+// misleads even with a fair margin and OSD costs little.
+func needsOSD(g *image.Gray, l Layout) bool {
+	return l.OrientConf < confirmLayoutConfidence || g.Rect.Dx()*g.Rect.Dy() < smallPagePixels
+}
+
+const (
+	// confirmLayoutConfidence is the AnalyzeLayout margin under which OSD
+	// is asked to confirm (ADR 0608).
+	confirmLayoutConfidence = 0.4
+	// smallPagePixels: under this size (a card at 300 dpi is ~1 MP, an A4
+	// page 8.7 MP) OSD is always consulted.
+	smallPagePixels = 2_500_000
+)
 
 // minLayoutConfidence is the AnalyzeLayout margin below which the page is
 // left as it is.

@@ -1,0 +1,61 @@
+package pipeline_test
+
+import (
+	"context"
+	"image"
+	"testing"
+
+	"github.com/sohoa/sohoa/internal/corpus"
+	"github.com/sohoa/sohoa/pipeline"
+)
+
+// countingOSD passes through to the real engine and counts OSD calls.
+type countingOSD struct {
+	eng   *pipeline.Tesseract
+	calls int
+}
+
+func (c *countingOSD) DetectOrientation(ctx context.Context, img *image.Gray) (int, float64, error) {
+	c.calls++
+	return c.eng.DetectOrientation(ctx, img)
+}
+
+// TestCleanOrientsCards turns generated ID cards (≈1 MP) upright. These are
+// cards AnalyzeLayout alone got wrong (ADR 0608): upside down with a margin
+// under the threshold (left unturned), and sideways with the right axis but
+// the wrong direction.
+func TestCleanOrientsCards(t *testing.T) {
+	eng, err := pipeline.NewTesseract(pipeline.TesseractOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer eng.Close()
+	tests := []struct {
+		seed int64
+		i    int
+		typ  string
+		deg  corpus.Degradation
+		want int // clockwise turn that makes the card upright
+	}{
+		{1, 42, "cccd", corpus.Rotate180, 180},
+		{1, 93, "cccd", corpus.Rotate90, 270},
+	}
+	for _, tt := range tests {
+		s := corpus.Render(tt.seed, tt.i, corpus.Options{})
+		if s.DocType != tt.typ {
+			t.Fatalf("Render(%d, %d) is a %s, want a %s", tt.seed, tt.i, s.DocType, tt.typ)
+		}
+		img, _ := corpus.DegradeSample(s, tt.deg, tt.seed+int64(tt.i))
+		od := &countingOSD{eng: eng}
+		c, err := pipeline.Clean(context.Background(), img, od, pipeline.CleanOptions{NoDeskew: true, NoUpscale: true})
+		if err != nil {
+			t.Fatalf("%s %s: %v", s.Name, tt.deg, err)
+		}
+		if c.Orientation != tt.want {
+			t.Errorf("%s %s: turned %d°, want %d°", s.Name, tt.deg, c.Orientation, tt.want)
+		}
+		if od.calls != 1 {
+			t.Errorf("%s %s: %d OSD calls, want 1 (a card is always confirmed)", s.Name, tt.deg, od.calls)
+		}
+	}
+}
