@@ -18,6 +18,7 @@ import (
 	"image"
 	"image/color"
 	"image/jpeg"
+	"image/png"
 	"io"
 	"os"
 	"sort"
@@ -43,6 +44,10 @@ type Page struct {
 	// JPEG, if set, is embedded as it is (no re-encoding): a scanner's JPEG
 	// keeps its exact bytes.
 	JPEG []byte
+	// PNG, if set (and JPEG is not), is embedded without decoding when
+	// PassThroughPNG accepts it: its compressed pixels go into the PDF
+	// as they are, lossless and at no cost. Otherwise it is decoded.
+	PNG []byte
 	// DPI is the image's resolution; 0 means 300.
 	DPI int
 	// Words are placed invisibly over the image, in reading order.
@@ -164,6 +169,16 @@ func addPage(f *fpdf.Fpdf, i int, p Page, quality int) error {
 	}
 	data := p.JPEG
 	var wpx, hpx int
+	if data == nil && p.PNG != nil {
+		if w, h, ok := PassThroughPNG(p.PNG); ok {
+			return placeImage(f, i, p, "PNG", p.PNG, w, h, dpi)
+		}
+		img, err := png.Decode(bytes.NewReader(p.PNG))
+		if err != nil {
+			return fmt.Errorf("page PNG: %w", err)
+		}
+		p.Image = img
+	}
 	if data != nil {
 		cfg, err := jpeg.DecodeConfig(bytes.NewReader(data))
 		if err != nil {
@@ -194,6 +209,12 @@ func addPage(f *fpdf.Fpdf, i int, p Page, quality int) error {
 		b := p.Image.Bounds()
 		wpx, hpx = b.Dx(), b.Dy()
 	}
+	return placeImage(f, i, p, "JPG", data, wpx, hpx, dpi)
+}
+
+// placeImage adds a page the size of the image and puts the image and the
+// invisible words on it.
+func placeImage(f *fpdf.Fpdf, i int, p Page, kind string, data []byte, wpx, hpx, dpi int) error {
 	scale := 72 / float64(dpi) // points per pixel
 	wpt, hpt := float64(wpx)*scale, float64(hpx)*scale
 	f.AddPageFormat("P", fpdf.SizeType{Wd: wpt, Ht: hpt})
@@ -203,10 +224,30 @@ func addPage(f *fpdf.Fpdf, i int, p Page, quality int) error {
 		f.SetAlpha(1, "Normal")
 	}
 	name := fmt.Sprintf("page%d", i+1)
-	f.RegisterImageOptionsReader(name, fpdf.ImageOptions{ImageType: "JPG"}, bytes.NewReader(data))
-	f.ImageOptions(name, 0, 0, wpt, hpt, false, fpdf.ImageOptions{ImageType: "JPG"}, 0, "")
+	f.RegisterImageOptionsReader(name, fpdf.ImageOptions{ImageType: kind}, bytes.NewReader(data))
+	f.ImageOptions(name, 0, 0, wpt, hpt, false, fpdf.ImageOptions{ImageType: kind}, 0, "")
 	placeWords(f, p.Words, scale, wpt, hpt)
 	return f.Error()
+}
+
+// PassThroughPNG reports whether a PNG can go into the PDF without
+// decoding, and its size: 8-bit (or less) gray, RGB or palette, not
+// interlaced, no alpha — the PDF then carries the file's own compressed
+// pixel data. Scanners write such PNGs.
+func PassThroughPNG(data []byte) (w, h int, ok bool) {
+	// signature (8) + IHDR length and type (8) + width, height (8) + depth, colour, compression, filter, interlace
+	if len(data) < 33 || string(data[12:16]) != "IHDR" {
+		return 0, 0, false
+	}
+	depth, colour, interlace := data[24], data[25], data[28]
+	if depth > 8 || interlace != 0 || (colour != 0 && colour != 2 && colour != 3) {
+		return 0, 0, false
+	}
+	cfg, err := png.DecodeConfig(bytes.NewReader(data))
+	if err != nil {
+		return 0, 0, false
+	}
+	return cfg.Width, cfg.Height, true
 }
 
 // placeWords writes each word invisibly over its box. Consecutive words on

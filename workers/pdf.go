@@ -120,7 +120,12 @@ func (h *Handlers) searchablePDF(ctx context.Context, doc *record.Document, in I
 		}
 		cw, ch := h.cleanedSize(ctx, pg)
 		out := pdf.Page{}
-		if f, _ := pipeline.Sniff(data); f == pipeline.FormatJPEG && pg.Orientation == 0 {
+		f, _ := pipeline.Sniff(data)
+		if w, hgt, ok := pdf.PassThroughPNG(data); ok && f == pipeline.FormatPNG && pg.Orientation == 0 {
+			// the scan's own compressed pixels, lossless, with no decode
+			out.PNG, out.DPI = data, pipeline.ScanDPI(format, w, hgt)
+			out.Words = toPDFWords(pipeline.UprightWords(words, or(cw, w), or(ch, hgt), w, hgt, pg.SkewDeg))
+		} else if f == pipeline.FormatJPEG && pg.Orientation == 0 {
 			cfg, err := jpeg.DecodeConfig(bytes.NewReader(data))
 			if err != nil {
 				continue // undecodable page: its record says why
