@@ -19,7 +19,7 @@ test: setup
 # storage, search …); BENCHTIME=5x keeps the Tesseract ones to a few pages.
 BENCHTIME ?= 5x
 bench: setup
-	$(GO) test -run '^$$' -bench . -benchmem -benchtime $(BENCHTIME) ./...
+	SOHOA_MINIO_BIN="$$(bash scripts/minio.sh)" $(GO) test -run '^$$' -bench . -benchmem -benchtime $(BENCHTIME) ./...
 
 # The whole system vs plain tesseract on the same pages and cores
 # (docs/benchmarks/throughput.md); PAGES and RUNS as wanted.
