@@ -46,6 +46,7 @@ func runBenchSearch(ctx context.Context, args []string) error {
 	optimize := fs.Bool("optimize", true, "merge the full-text index's segments after the bulk load (timed separately)")
 	reuse := fs.Bool("reuse", false, "with -dir: query an index already holding the corpus instead of rebuilding it")
 	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile of indexing and queries to this file")
+	kinds := fs.String("kinds", "", "comma-separated query kinds to run (default all: folded,name,exact,phrase,doc_number,id_number,filtered,id_valid)")
 	if err := fs.Parse(args); err != nil {
 		return exitError{2}
 	}
@@ -70,6 +71,9 @@ func runBenchSearch(ctx context.Context, args []string) error {
 		defer pprof.StopCPUProfile()
 	}
 	opt := benchSearchOpts{queries: *nq, batch: *batch, seed: *seed, optimize: *optimize, reuse: *reuse && *dir != ""}
+	if *kinds != "" {
+		opt.kinds = strings.Split(*kinds, ",")
+	}
 	fmt.Printf("| docs | index rate (docs/s) | index time | index CPU/1,000 docs | optimize | disk | lib p50 | lib p95 | lib p99 | lib CPU p50 | lib CPU p95 | lib CPU mean | HTTP p50 | HTTP p95 | HTTP p99 | HTTP CPU p95 | load avg |\n")
 	fmt.Printf("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n")
 	for _, s := range strings.Split(*sizes, ",") {
@@ -89,6 +93,7 @@ type benchSearchOpts struct {
 	seed           uint64
 	optimize       bool
 	reuse          bool
+	kinds          []string // query kinds to keep; nil: all
 }
 
 func benchSearchSize(ctx context.Context, dir string, n int, o benchSearchOpts) error {
@@ -145,6 +150,9 @@ func benchSearchSize(ctx context.Context, dir string, n int, o benchSearchOpts) 
 	defer ix.Close()
 
 	queries := benchQueries(gen, n, o.queries, o.seed)
+	if o.kinds != nil {
+		queries = slices.DeleteFunc(queries, func(q benchQuery) bool { return !slices.Contains(o.kinds, q.kind) })
+	}
 	// Library: the query runs on this goroutine, locked to its thread, so
 	// the thread's CPU time is the query's (SQLite is pure Go here).
 	lib, err := latencies(queries, threadCPU, func(q search.Query) error {
