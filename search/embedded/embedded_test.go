@@ -34,7 +34,10 @@ func TestOldLayoutRecreated(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := ix.db.Exec("PRAGMA user_version = 1"); err != nil {
+	if err := ix.Upsert(context.Background(), searchtest.Corpus()[1]); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ix.db.Exec("PRAGMA user_version = 2"); err != nil { // the layout before ADR 0404
 		t.Fatal(err)
 	}
 	ix.Close()
@@ -43,6 +46,9 @@ func TestOldLayoutRecreated(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer ix.Close()
+	if _, ok, err := ix.Get(context.Background(), searchtest.Corpus()[1].ID); err != nil || ok {
+		t.Errorf("entry of the old layout still there: %v, %v", ok, err)
+	}
 	if err := ix.Upsert(context.Background(), searchtest.Corpus()[0]); err != nil {
 		t.Fatalf("Upsert after recreate: %v", err)
 	}
