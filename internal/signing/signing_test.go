@@ -128,7 +128,9 @@ func TestVerifyFails(t *testing.T) {
 		{"added correction", func(r *record.Document, _ *record.Signature, _ map[string]PublicKey) {
 			r.Corrections = append(r.Corrections, record.Correction{Field: "ho_ten", Value: "x", By: "u9"})
 		}, ErrBadSignature},
-		{"changed page text", func(r *record.Document, _ *record.Signature, _ map[string]PublicKey) { r.Pages[0].Text = "GIẤY CHỨNG TỬ" }, ErrBadSignature},
+		{"changed page text", func(r *record.Document, _ *record.Signature, _ map[string]PublicKey) {
+			r.Pages[0].Text = "GIẤY CHỨNG TỬ"
+		}, ErrBadSignature},
 		{"changed original hash in record", func(r *record.Document, _ *record.Signature, _ map[string]PublicKey) {
 			r.Original.SHA256 = "0000000000000000000000000000000000000000000000000000000000000000"
 		}, ErrBadSignature},
@@ -137,7 +139,9 @@ func TestVerifyFails(t *testing.T) {
 			sig.OriginalSHA256 = r.Original.SHA256
 		}, ErrBadSignature},
 		{"claims another clerk", func(_ *record.Document, sig *record.Signature, _ map[string]PublicKey) { sig.Signer = "u_clerk2" }, ErrBadSignature},
-		{"backdated", func(_ *record.Document, sig *record.Signature, _ map[string]PublicKey) { sig.SignedAt = sig.SignedAt.Add(-24 * time.Hour) }, ErrBadSignature},
+		{"backdated", func(_ *record.Document, sig *record.Signature, _ map[string]PublicKey) {
+			sig.SignedAt = sig.SignedAt.Add(-24 * time.Hour)
+		}, ErrBadSignature},
 		{"wrong public key for the id", func(_ *record.Document, sig *record.Signature, keys map[string]PublicKey) {
 			keys[sig.KeyID] = PublicKey{KeyID: sig.KeyID, Office: sig.Office, Clerk: sig.Signer, Key: other.Public().Key}
 		}, ErrBadSignature},
