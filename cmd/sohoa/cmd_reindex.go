@@ -75,5 +75,14 @@ func reindex(ctx context.Context, a *app) (int, error) {
 	if err != nil {
 		return n, err
 	}
-	return n, flush()
+	if err := flush(); err != nil {
+		return n, err
+	}
+	// a bulk load leaves the embedded index in many segments: merge them
+	if o, ok := a.index.(interface{ Optimize(context.Context) error }); ok {
+		if err := o.Optimize(ctx); err != nil {
+			return n, fmt.Errorf("optimize index: %w", err)
+		}
+	}
+	return n, nil
 }
