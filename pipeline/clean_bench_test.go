@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"context"
+	"github.com/sohoa/sohoa/internal/geom"
 	"image"
 	"image/color"
 	"sync"
@@ -132,7 +133,7 @@ func phoneA4(b *testing.B) *image.Gray {
 	W, H := 1488, 2105
 	quad := [4][2]float64{{60, 50}, {1420, 80}, {1450, 2050}, {30, 2000}}
 	sw, sh := float64(g.Rect.Dx()), float64(g.Rect.Dy())
-	hm, _ := homography(quad, [4][2]float64{{0, 0}, {sw, 0}, {sw, sh}, {0, sh}})
+	hm, _ := geom.Homography(quad, [4][2]float64{{0, 0}, {sw, 0}, {sw, sh}, {0, sh}})
 	out := image.NewGray(image.Rect(0, 0, W, H))
 	for y := range H {
 		for x := range W {

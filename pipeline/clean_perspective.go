@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"github.com/sohoa/sohoa/internal/geom"
 	"image"
 	"math"
 	"slices"
@@ -195,7 +196,7 @@ func Dewarp(g *image.Gray, q [4][2]float64, inset float64) *image.Gray {
 	W := int(math.Round((dist(q[0], q[1]) + dist(q[3], q[2])) / 2))
 	H := int(math.Round((dist(q[0], q[3]) + dist(q[1], q[2])) / 2))
 	out := image.NewGray(image.Rect(0, 0, W, H))
-	hm, ok := homography([4][2]float64{{0, 0}, {float64(W - 1), 0}, {float64(W - 1), float64(H - 1)}, {0, float64(H - 1)}}, q)
+	hm, ok := geom.Homography([4][2]float64{{0, 0}, {float64(W - 1), 0}, {float64(W - 1), float64(H - 1)}, {0, float64(H - 1)}}, q)
 	if !ok {
 		return g
 	}
@@ -227,44 +228,4 @@ func Dewarp(g *image.Gray, q [4][2]float64, inset float64) *image.Gray {
 		}
 	}
 	return out
-}
-
-// homography returns the 3×3 matrix (row-major, h[8] = 1) mapping the
-// points from onto to.
-func homography(from, to [4][2]float64) ([9]float64, bool) {
-	var m [8][9]float64
-	for i := range 4 {
-		x, y := from[i][0], from[i][1]
-		u, v := to[i][0], to[i][1]
-		m[2*i] = [9]float64{x, y, 1, 0, 0, 0, -u * x, -u * y, u}
-		m[2*i+1] = [9]float64{0, 0, 0, x, y, 1, -v * x, -v * y, v}
-	}
-	// Gaussian elimination with partial pivoting.
-	for c := range 8 {
-		p := c
-		for r := c + 1; r < 8; r++ {
-			if math.Abs(m[r][c]) > math.Abs(m[p][c]) {
-				p = r
-			}
-		}
-		if math.Abs(m[p][c]) < 1e-12 {
-			return [9]float64{}, false
-		}
-		m[c], m[p] = m[p], m[c]
-		for r := range 8 {
-			if r == c {
-				continue
-			}
-			k := m[r][c] / m[c][c]
-			for j := c; j < 9; j++ {
-				m[r][j] -= k * m[c][j]
-			}
-		}
-	}
-	var h [9]float64
-	for i := range 8 {
-		h[i] = m[i][8] / m[i][i]
-	}
-	h[8] = 1
-	return h, true
 }

@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"context"
+	"github.com/sohoa/sohoa/internal/geom"
 	"image"
 	"image/color"
 	"image/draw"
@@ -107,7 +108,7 @@ func TestFindPageAndDewarp(t *testing.T) {
 	W, H := 1000, 700
 	quad := [4][2]float64{{70, 40}, {930, 65}, {960, 650}, {40, 620}}
 	sw, sh := float64(sg.Rect.Dx()), float64(sg.Rect.Dy())
-	hm, ok := homography(quad, [4][2]float64{{0, 0}, {sw, 0}, {sw, sh}, {0, sh}})
+	hm, ok := geom.Homography(quad, [4][2]float64{{0, 0}, {sw, 0}, {sw, sh}, {0, sh}})
 	if !ok {
 		t.Fatal("homography")
 	}
@@ -270,7 +271,7 @@ func TestCleanPhonePhotoOCR(t *testing.T) {
 	W, H := 800, 330
 	quad := [4][2]float64{{40, 30}, {770, 45}, {760, 310}, {25, 290}}
 	sw, sh := float64(sg.Rect.Dx()), float64(sg.Rect.Dy())
-	hm, _ := homography(quad, [4][2]float64{{0, 0}, {sw, 0}, {sw, sh}, {0, sh}})
+	hm, _ := geom.Homography(quad, [4][2]float64{{0, 0}, {sw, 0}, {sw, sh}, {0, sh}})
 	photo := image.NewRGBA(image.Rect(0, 0, W, H))
 	for y := range H {
 		for x := range W {

@@ -1,6 +1,7 @@
 package corpus
 
 import (
+	"github.com/sohoa/sohoa/internal/geom"
 	"image"
 	"math"
 	"math/rand/v2"
@@ -45,43 +46,6 @@ func drawRotatedGlyph(m *mask, face font.Face, c rune, cx, cy, angle float64) {
 	}
 }
 
-// homography returns the 3×3 projective map taking the four points from to
-// the four points to.
-func homography(from, to [4][2]float64) [9]float64 {
-	var a [8][9]float64
-	for i := range 4 {
-		x, y := from[i][0], from[i][1]
-		u, v := to[i][0], to[i][1]
-		a[2*i] = [9]float64{x, y, 1, 0, 0, 0, -u * x, -u * y, u}
-		a[2*i+1] = [9]float64{0, 0, 0, x, y, 1, -v * x, -v * y, v}
-	}
-	// Gaussian elimination with partial pivoting.
-	for c := range 8 {
-		p := c
-		for r := c + 1; r < 8; r++ {
-			if math.Abs(a[r][c]) > math.Abs(a[p][c]) {
-				p = r
-			}
-		}
-		a[c], a[p] = a[p], a[c]
-		for r := range 8 {
-			if r == c || a[c][c] == 0 {
-				continue
-			}
-			f := a[r][c] / a[c][c]
-			for k := c; k < 9; k++ {
-				a[r][k] -= f * a[c][k]
-			}
-		}
-	}
-	var h [9]float64
-	for i := range 8 {
-		h[i] = a[i][8] / a[i][i]
-	}
-	h[8] = 1
-	return h
-}
-
 // phone turns a scan into a phone photo of the page lying on a desk: lower
 // resolution, perspective, a shadow across part of it, a warm cast and a
 // slight blur. It returns the photo, its scale and the page corners.
@@ -98,7 +62,7 @@ func phone(src *image.RGBA, r *rand.Rand) (*image.RGBA, float64, []image.Point) 
 		{in(fw), fh - in(fh)},
 	}
 	rect := [4][2]float64{{0, 0}, {float64(W), 0}, {float64(W), float64(H)}, {0, float64(H)}}
-	h := homography(quad, rect) // output → source
+	h, _ := geom.Homography(quad, rect) // output → source (a page quadrilateral is never degenerate)
 	out := image.NewRGBA(image.Rect(0, 0, Wo, Ho))
 	desk := [3]float64{95 + 40*r.Float64(), 78 + 30*r.Float64(), 60 + 20*r.Float64()}
 	// Shadow: a soft-edged half-plane of a hand or the phone.
