@@ -51,6 +51,33 @@ func sohoa(t *testing.T, env []string, args ...string) *exec.Cmd {
 	return cmd
 }
 
+// runWorkerProcess starts `sohoa worker` with env until the test ends,
+// when it must stop on SIGINT; it returns the worker's log (stderr).
+func runWorkerProcess(t *testing.T, env []string) *bytes.Buffer {
+	t.Helper()
+	worker := sohoa(t, env, "worker")
+	var wlog bytes.Buffer
+	worker.Stderr = &wlog
+	if err := worker.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		worker.Process.Signal(os.Interrupt)
+		done := make(chan error, 1)
+		go func() { done <- worker.Wait() }()
+		select {
+		case <-done:
+		case <-time.After(20 * time.Second):
+			worker.Process.Kill()
+			t.Error("worker did not stop on SIGINT")
+		}
+		if t.Failed() {
+			t.Logf("worker log:\n%s", wlog.String())
+		}
+	})
+	return &wlog
+}
+
 func writeSample(t *testing.T, dir, name string, seed int64, types ...string) (string, corpus.Sample) {
 	t.Helper()
 	s := corpus.Render(seed, 0, corpus.Options{Types: types})
@@ -123,26 +150,7 @@ func TestSeparateProcessesShareEmbeddedData(t *testing.T) {
 	data := t.TempDir()
 	env := []string{"SOHOA_REDIS_URL=" + rs.URL(), "SOHOA_DATA_DIR=" + data, "SOHOA_OCR_WORKERS=1"}
 
-	worker := sohoa(t, env, "worker")
-	var wlog bytes.Buffer
-	worker.Stderr = &wlog
-	if err := worker.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		worker.Process.Signal(os.Interrupt)
-		done := make(chan error, 1)
-		go func() { done <- worker.Wait() }()
-		select {
-		case <-done:
-		case <-time.After(20 * time.Second):
-			worker.Process.Kill()
-			t.Error("worker did not stop on SIGINT")
-		}
-		if t.Failed() {
-			t.Logf("worker log:\n%s", wlog.String())
-		}
-	})
+	runWorkerProcess(t, env)
 
 	dir := t.TempDir()
 	f1, _ := writeSample(t, dir, "a.png", 11, "decision")

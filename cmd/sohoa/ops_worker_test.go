@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -31,25 +30,7 @@ func TestWorkerMetricsAndLogs(t *testing.T) {
 	data := t.TempDir()
 	addr := fmt.Sprintf("127.0.0.1:%d", freeTCPPort(t))
 	env := []string{"SOHOA_REDIS_URL=" + rs.URL(), "SOHOA_DATA_DIR=" + data, "SOHOA_OCR_WORKERS=1"}
-	worker := sohoa(t, append(env, "SOHOA_METRICS_ADDR="+addr, "SOHOA_LOG_LEVEL=info"), "worker")
-	var wlog bytes.Buffer
-	worker.Stderr = &wlog
-	if err := worker.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		worker.Process.Signal(os.Interrupt)
-		done := make(chan error, 1)
-		go func() { done <- worker.Wait() }()
-		select {
-		case <-done:
-		case <-time.After(20 * time.Second):
-			worker.Process.Kill()
-		}
-		if t.Failed() {
-			t.Logf("worker log:\n%s", wlog.String())
-		}
-	})
+	wlog := runWorkerProcess(t, append(env, "SOHOA_METRICS_ADDR="+addr, "SOHOA_LOG_LEVEL=info"))
 
 	// The container healthcheck passes once the listener is up.
 	for deadline := time.Now().Add(15 * time.Second); ; time.Sleep(100 * time.Millisecond) {
