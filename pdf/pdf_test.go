@@ -2,7 +2,6 @@ package pdf_test
 
 import (
 	"bytes"
-	"context"
 	"image"
 	"image/color"
 	"image/draw"
@@ -161,7 +160,6 @@ func TestQRCodeOnFirstPage(t *testing.T) {
 	if got != code {
 		t.Errorf("QR = %q, want %q", got, code)
 	}
-	_ = context.Background
 }
 
 func decodeQR(t *testing.T, path string) string {
