@@ -138,8 +138,7 @@ func phoneA4(b *testing.B) *image.Gray {
 	for y := range H {
 		for x := range W {
 			fx, fy := float64(x)+0.5, float64(y)+0.5
-			d := hm[6]*fx + hm[7]*fy + hm[8]
-			u, v := (hm[0]*fx+hm[1]*fy+hm[2])/d, (hm[3]*fx+hm[4]*fy+hm[5])/d
+			u, v := geom.Apply(hm, fx, fy)
 			val := uint8(100)
 			if u >= 0 && v >= 0 && u < sw && v < sh {
 				val = g.GrayAt(int(u), int(v)).Y

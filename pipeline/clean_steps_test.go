@@ -116,8 +116,7 @@ func TestFindPageAndDewarp(t *testing.T) {
 	for y := range H {
 		for x := range W {
 			fx, fy := float64(x)+0.5, float64(y)+0.5
-			d := hm[6]*fx + hm[7]*fy + hm[8]
-			u, v := (hm[0]*fx+hm[1]*fy+hm[2])/d, (hm[3]*fx+hm[4]*fy+hm[5])/d
+			u, v := geom.Apply(hm, fx, fy)
 			val := uint8(100) // desk
 			if u >= 0 && v >= 0 && u < sw && v < sh {
 				val = sg.GrayAt(int(u), int(v)).Y
@@ -276,8 +275,7 @@ func TestCleanPhonePhotoOCR(t *testing.T) {
 	for y := range H {
 		for x := range W {
 			fx, fy := float64(x)+0.5, float64(y)+0.5
-			d := hm[6]*fx + hm[7]*fy + hm[8]
-			u, v := (hm[0]*fx+hm[1]*fy+hm[2])/d, (hm[3]*fx+hm[4]*fy+hm[5])/d
+			u, v := geom.Apply(hm, fx, fy)
 			c := color.RGBA{120, 95, 70, 255}
 			if u >= 0 && v >= 0 && u < sw-1 && v < sh-1 {
 				// Box-average the source pixels under the output pixel.

@@ -75,9 +75,7 @@ func phone(src *image.RGBA, r *rand.Rand) (*image.RGBA, float64, []image.Point) 
 		row := out.Pix[y*out.Stride:]
 		for x := 0; x < Wo; x++ {
 			fx, fy := float64(x)+0.5, float64(y)+0.5
-			den := h[6]*fx + h[7]*fy + h[8]
-			u := (h[0]*fx + h[1]*fy + h[2]) / den
-			v := (h[3]*fx + h[4]*fy + h[5]) / den
+			u, v := geom.Apply(h, fx, fy)
 			var c [3]float64
 			if u >= 0 && v >= 0 && u < float64(W-1) && v < float64(H-1) {
 				c = bilinear(src, u, v)
