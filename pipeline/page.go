@@ -30,24 +30,39 @@ func ProcessPage(ctx context.Context, img image.Image, eng Engine) (PageResult, 
 // ProcessPageOptions is ProcessPage with options.
 func ProcessPageOptions(ctx context.Context, img image.Image, eng Engine, opts PageOptions) (PageResult, error) {
 	res := PageResult{Timings: Timings{}}
+	c, err := cleanStep(ctx, img, eng, opts, res.Timings)
+	if err != nil {
+		return res, err
+	}
+	res.Cleaned = c
+	res.OCR, err = ocrStep(ctx, c.Image, eng, opts, res.Timings)
+	return res, err
+}
+
+// cleanStep cleans img and records its time as "clean".
+func cleanStep(ctx context.Context, img image.Image, eng Engine, opts PageOptions, tm Timings) (Cleaned, error) {
 	t0 := time.Now()
 	c, err := Clean(ctx, img, eng, opts.Clean)
 	if err != nil {
-		return res, fmt.Errorf("clean page: %w", err)
+		return c, fmt.Errorf("clean page: %w", err)
 	}
-	res.Cleaned = c
+	tm["clean"] = time.Since(t0).Milliseconds()
+	return c, nil
+}
+
+// ocrStep recognises the cleaned page and post-corrects its text,
+// recording "ocr" and "postcorrect".
+func ocrStep(ctx context.Context, g *image.Gray, eng Engine, opts PageOptions, tm Timings) (PageText, error) {
 	t1 := time.Now()
-	res.Timings["clean"] = t1.Sub(t0).Milliseconds()
-	txt, err := eng.Recognize(ctx, c.Image)
+	txt, err := eng.Recognize(ctx, g)
 	if err != nil {
-		return res, fmt.Errorf("ocr page: %w", err)
+		return PageText{}, fmt.Errorf("ocr page: %w", err)
 	}
 	t2 := time.Now()
-	res.Timings["ocr"] = t2.Sub(t1).Milliseconds()
+	tm["ocr"] = t2.Sub(t1).Milliseconds()
 	if !opts.NoPostCorrect {
 		txt = PostCorrect(txt)
 	}
-	res.OCR = txt
-	res.Timings["postcorrect"] = time.Since(t2).Milliseconds()
-	return res, nil
+	tm["postcorrect"] = time.Since(t2).Milliseconds()
+	return txt, nil
 }

@@ -10,6 +10,7 @@ import (
 	"image/png"
 	"io"
 	"log/slog"
+	"maps"
 	"strings"
 	"time"
 
@@ -227,19 +228,15 @@ func (h *Handlers) processPage(ctx context.Context, p PagePayload) (record.Page,
 	if err != nil {
 		return res, err
 	}
-	t0 := time.Now()
-	img, err := pipeline.DecodeImage(data, h.limits())
-	if err != nil {
-		res.Error = err.Error()
+	pr, err := h.ocrPage(ctx, data)
+	switch {
+	case errors.Is(err, pipeline.ErrUnsupported):
+		res.Error = err.Error() // the file cannot be read: failed for good
 		return res, permanent("page %d of %s: %v", p.Page, p.DocID, err)
-	}
-	decodeMS := time.Since(t0).Milliseconds()
-	pr, err := h.ocrPage(ctx, img)
-	if errors.Is(err, asynq.SkipRetry) {
+	case errors.Is(err, asynq.SkipRetry):
 		res.Error = err.Error() // a poison page: failed for good, with the reason
 		return res, fmt.Errorf("process page %d of %s: %w", p.Page, p.DocID, err)
-	}
-	if err != nil {
+	case err != nil:
 		return res, fmt.Errorf("process page %d of %s: %w", p.Page, p.DocID, err)
 	}
 	res.Text = pr.OCR.Text
@@ -247,18 +244,14 @@ func (h *Handlers) processPage(ctx context.Context, p PagePayload) (record.Page,
 	res.Orientation = pr.Cleaned.Orientation
 	res.SkewDeg = pr.Cleaned.SkewDeg
 	res.Steps = pr.Cleaned.Steps
-	res.Timings = pipeline.Timings{"decode": decodeMS}
-	for k, v := range pr.Timings {
-		res.Timings[k] = v
+	res.Timings = maps.Clone(pr.Timings)
+	if res.Timings == nil {
+		res.Timings = pipeline.Timings{}
 	}
 	t1 := time.Now()
-	if pr.Cleaned.Image != nil {
-		res.PHash = neardup.HashString(neardup.PHash(pr.Cleaned.Image))
-		var buf bytes.Buffer
-		if err := (&png.Encoder{CompressionLevel: png.BestSpeed}).Encode(&buf, pr.Cleaned.Image); err != nil {
-			return res, fmt.Errorf("encode cleaned page %d: %w", p.Page, err)
-		}
-		obj, err := h.Archive.PutArtefact(ctx, p.DocID, fmt.Sprintf("page-%04d-clean.png", p.Page), buf.Bytes(), "image/png")
+	if pr.CleanedPNG != nil {
+		res.PHash = neardup.HashString(pr.PHash)
+		obj, err := h.Archive.PutArtefact(ctx, p.DocID, fmt.Sprintf("page-%04d-clean.png", p.Page), pr.CleanedPNG, "image/png")
 		if err != nil {
 			return res, fmt.Errorf("store cleaned page %d: %w", p.Page, err)
 		}

@@ -3,7 +3,6 @@ package workers
 import (
 	"context"
 	"errors"
-	"image"
 	"time"
 
 	"github.com/hibiken/asynq"
@@ -12,9 +11,11 @@ import (
 	"github.com/sohoa/sohoa/pipeline"
 )
 
-// PageProcessor cleans and recognises one page.
+// PageProcessor decodes, cleans and recognises one page from its file
+// (pipeline.ProcessPageFile). An error wrapping pipeline.ErrUnsupported
+// means the file cannot be read.
 type PageProcessor interface {
-	ProcessPage(ctx context.Context, img image.Image) (pipeline.PageResult, error)
+	ProcessPage(ctx context.Context, data []byte, lim pipeline.Limits) (pipeline.EncodedPage, error)
 }
 
 // HelperPages runs pages in OCR helper processes (ocrproc): a page that
@@ -23,25 +24,26 @@ type PageProcessor interface {
 type HelperPages struct{ Pool *ocrproc.Pool }
 
 // ProcessPage implements PageProcessor.
-func (p HelperPages) ProcessPage(ctx context.Context, img image.Image) (pipeline.PageResult, error) {
-	res, err := p.Pool.ProcessPage(ctx, img)
+func (p HelperPages) ProcessPage(ctx context.Context, data []byte, lim pipeline.Limits) (pipeline.EncodedPage, error) {
+	res, err := p.Pool.ProcessPage(ctx, data, lim)
 	if errors.Is(err, ocrproc.ErrPoison) {
 		return res, errors.Join(err, asynq.SkipRetry)
 	}
 	return res, err
 }
 
-// ocrPage runs one page through Pages, else an engine of Engines.
-func (h *Handlers) ocrPage(ctx context.Context, img image.Image) (pipeline.PageResult, error) {
+// ocrPage runs one page's file through Pages, else an engine of Engines:
+// the same step (pipeline.ProcessPageFile) either way.
+func (h *Handlers) ocrPage(ctx context.Context, data []byte) (pipeline.EncodedPage, error) {
 	if h.Pages != nil {
-		return h.Pages.ProcessPage(ctx, img)
+		return h.Pages.ProcessPage(ctx, data, h.limits())
 	}
 	eng, err := h.Engines.Get(ctx)
 	if err != nil {
-		return pipeline.PageResult{}, err
+		return pipeline.EncodedPage{}, err
 	}
 	defer h.Engines.Put(eng)
-	return pipeline.ProcessPage(ctx, img, eng)
+	return pipeline.ProcessPageFile(ctx, data, h.limits(), eng, pipeline.FileOptions{})
 }
 
 // WithTimeout bounds every task run by next to d (SOHOA_TASK_TIMEOUT): the

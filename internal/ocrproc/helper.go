@@ -2,13 +2,16 @@ package ocrproc
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"encoding/gob"
 	"errors"
 	"fmt"
+	"image"
 	"io"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"strings"
 	"syscall"
 	"time"
@@ -18,8 +21,8 @@ import (
 
 // FaultEnv names an environment variable of the helper that injects
 // faults, for tests of the parent's handling only: "crash=WxH" makes the
-// helper die of SIGSEGV on a page of exactly W×H pixels, "hang=WxH" makes
-// it stop answering. Several are separated by commas.
+// helper die of SIGSEGV on a page whose file declares exactly W×H pixels,
+// "hang=WxH" makes it stop answering. Several are separated by commas.
 const FaultEnv = "SOHOA_OCRPROC_FAULT"
 
 // Serve runs this process as an OCR helper: it loads one Tesseract engine
@@ -47,6 +50,10 @@ func Serve() error {
 	}
 	defer eng.Close()
 	faults := parseFaults(os.Getenv(FaultEnv))
+	// Between the cleaning and the OCR of a page the decoded and
+	// intermediate images are garbage: hand their memory back before
+	// Tesseract allocates its own, so that the two peaks do not add up.
+	opts := pipeline.FileOptions{BeforeOCR: debug.FreeOSMemory}
 	for {
 		var req request
 		if err := dec.Decode(&req); err != nil {
@@ -55,15 +62,14 @@ func Serve() error {
 			}
 			return fmt.Errorf("read request: %w", err)
 		}
-		faults.apply(req.W, req.H)
+		faults.apply(req.Data)
 		var rep reply
-		img, err := req.image()
-		if err == nil {
-			rep.Result, err = pipeline.ProcessPage(context.Background(), img, eng)
-		}
+		rep.Page, err = pipeline.ProcessPageFile(context.Background(), req.Data, req.Limits, eng, opts)
 		if err != nil {
 			rep.Err = err.Error()
+			rep.Unsupported = errors.Is(err, pipeline.ErrUnsupported)
 		}
+		req = request{} // the file is garbage once answered
 		if err := send(enc, bw, rep); err != nil {
 			return fmt.Errorf("write reply: %w", err)
 		}
@@ -90,8 +96,14 @@ func parseFaults(s string) faultSet {
 	return f
 }
 
-func (f faultSet) apply(w, h int) {
-	switch f[fmt.Sprintf("%dx%d", w, h)] {
+// apply injects the fault set for the page's pixel size, read from its
+// header (a file whose header cannot be read has no fault).
+func (f faultSet) apply(data []byte) {
+	cfg, _, err := image.DecodeConfig(bytes.NewReader(data))
+	if err != nil {
+		return
+	}
+	switch f[fmt.Sprintf("%dx%d", cfg.Width, cfg.Height)] {
 	case "crash":
 		// die as a segfault in C does (the Go runtime reports it and
 		// exits with status 2)

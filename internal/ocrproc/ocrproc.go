@@ -1,22 +1,20 @@
-// Package ocrproc runs the cleaning and OCR of pages in helper processes
-// of the same binary, so that a page that crashes libtesseract or
-// leptonica (a segfault cannot be recovered in Go), or that runs past its
-// deadline (a cgo call cannot be preempted), costs one killed helper and
-// not the worker.
+// Package ocrproc runs the decoding, cleaning and OCR of pages in helper
+// processes of the same binary, so that a page that crashes libtesseract
+// or leptonica (a segfault cannot be recovered in Go), or that runs past
+// its deadline (a cgo call cannot be preempted), costs one killed helper
+// and not the worker.
 //
 // The parent talks to a helper over two pipes (fd 3: requests, fd 4:
 // replies) with gob frames; stdout and stderr stay free for whatever the
-// C libraries print. A helper serves pages one at a time, for as long as it
-// lives; a dead or killed helper is replaced on the next page.
+// C libraries print. A request is the page's file as stored (PNG, JPEG,
+// TIFF page…) with the decoding limits; a reply is the processed page
+// with the cleaned image as PNG (pipeline.EncodedPage), so that neither
+// side copies raw pixels. A helper serves pages one at a time, for as
+// long as it lives; a dead or killed helper is replaced on the next page.
 package ocrproc
 
 import (
-	"encoding/gob"
 	"errors"
-	"fmt"
-	"image"
-	"image/draw"
-	"time"
 
 	"github.com/sohoa/sohoa/pipeline"
 )
@@ -33,61 +31,34 @@ var ErrCrashed = errors.New("OCR helper died")
 // good so that it does not keep taking helpers down.
 var ErrPoison = errors.New("page crashes the OCR engine")
 
-// request is one page sent to a helper: its pixels, uncompressed.
+// request is one page sent to a helper: its file, still encoded.
 type request struct {
-	W, H int
-	Gray bool   // Pix is 8-bit gray, else 8-bit RGBA
-	Pix  []byte // rows without padding
+	Data   []byte
+	Limits pipeline.Limits
 }
 
 // reply is a helper's answer for one page.
 type reply struct {
-	Result pipeline.PageResult // Cleaned.Image travels as its exported fields
-	Err    string
+	Page pipeline.EncodedPage
+	Err  string
+	// Unsupported: the error wraps pipeline.ErrUnsupported (the file
+	// cannot be read), so that the parent can tell it from a failure of
+	// the helper.
+	Unsupported bool
 }
 
-func toRequest(img image.Image) request {
-	b := img.Bounds()
-	switch m := img.(type) {
-	case *image.Gray:
-		if m.Stride == b.Dx() {
-			return request{W: b.Dx(), H: b.Dy(), Gray: true, Pix: m.Pix[:b.Dx()*b.Dy()]}
-		}
-		g := image.NewGray(image.Rect(0, 0, b.Dx(), b.Dy()))
-		draw.Draw(g, g.Bounds(), m, b.Min, draw.Src)
-		return request{W: b.Dx(), H: b.Dy(), Gray: true, Pix: g.Pix}
-	case *image.RGBA:
-		if m.Stride == 4*b.Dx() && b.Min == (image.Point{}) {
-			return request{W: b.Dx(), H: b.Dy(), Pix: m.Pix[:4*b.Dx()*b.Dy()]}
-		}
-	}
-	// Colour matters to cleaning (stamp drop-out), so it is kept.
-	rgba := image.NewRGBA(image.Rect(0, 0, b.Dx(), b.Dy()))
-	draw.Draw(rgba, rgba.Bounds(), img, b.Min, draw.Src)
-	return request{W: b.Dx(), H: b.Dy(), Pix: rgba.Pix}
+// pageError is an error the helper reported for a page, rebuilt in the
+// parent: same message, and still pipeline.ErrUnsupported when it was.
+type pageError struct {
+	msg         string
+	unsupported bool
 }
 
-func (r request) image() (image.Image, error) {
-	n := r.W * r.H
-	if r.W <= 0 || r.H <= 0 {
-		return nil, fmt.Errorf("page of %d×%d pixels", r.W, r.H)
-	}
-	if r.Gray {
-		if len(r.Pix) != n {
-			return nil, fmt.Errorf("gray page: %d bytes for %d×%d", len(r.Pix), r.W, r.H)
-		}
-		return &image.Gray{Pix: r.Pix, Stride: r.W, Rect: image.Rect(0, 0, r.W, r.H)}, nil
-	}
-	if len(r.Pix) != 4*n {
-		return nil, fmt.Errorf("RGBA page: %d bytes for %d×%d", len(r.Pix), r.W, r.H)
-	}
-	return &image.RGBA{Pix: r.Pix, Stride: 4 * r.W, Rect: image.Rect(0, 0, r.W, r.H)}, nil
-}
+func (e *pageError) Error() string { return e.msg }
 
-// encodeTimeout bounds writing or reading one frame when the helper does
-// not read or answer at all (a stuck pipe, not a slow page).
-const encodeTimeout = 30 * time.Second
-
-func init() {
-	gob.Register(&image.Gray{})
+func (e *pageError) Unwrap() error {
+	if e.unsupported {
+		return pipeline.ErrUnsupported
+	}
+	return nil
 }

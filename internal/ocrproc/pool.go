@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"hash/maphash"
-	"image"
 	"log/slog"
 	"os"
 	"os/exec"
@@ -41,7 +40,7 @@ type Pool struct {
 	slots chan *helper // nil: start one on use
 
 	mu      sync.Mutex
-	crashes map[uint64]int // page hash → helpers it took down
+	crashes map[uint64]int // hash of a page's file → helpers it took down
 	seed    maphash.Seed
 	live    map[*helper]bool
 	closed  bool
@@ -115,27 +114,31 @@ func (p *Pool) PIDs() []int {
 	return pids
 }
 
-// ProcessPage cleans and recognises img in a helper. The context's
-// deadline is the page's: past it the helper is killed and replaced. An
-// error wraps ErrCrashed when the helper died or was killed, ErrPoison
-// when this page took MaxCrashes helpers down.
-func (p *Pool) ProcessPage(ctx context.Context, img image.Image) (pipeline.PageResult, error) {
-	req := toRequest(img)
-	key := maphash.Bytes(p.seed, req.Pix) ^ uint64(req.W)<<32 ^ uint64(req.H)
+// ProcessPage decodes data (a page's file: PNG, JPEG, TIFF page…) within
+// lim, cleans and recognises it in a helper, and returns the page with the
+// cleaned image as PNG. The context's deadline is the page's: past it the
+// helper is killed and replaced. An error wraps pipeline.ErrUnsupported
+// when the file cannot be read (the helper lives on), ErrCrashed when the
+// helper died or was killed, ErrPoison when this file took MaxCrashes
+// helpers down.
+func (p *Pool) ProcessPage(ctx context.Context, data []byte, lim pipeline.Limits) (pipeline.EncodedPage, error) {
+	req := request{Data: data, Limits: lim}
+	// crashes are counted per file: the same bytes crash the same way
+	key := maphash.Bytes(p.seed, data)
 	if n := p.crashCount(key); n >= p.opts.MaxCrashes {
-		return pipeline.PageResult{}, fmt.Errorf("%w: it took down %d OCR helpers before", ErrPoison, n)
+		return pipeline.EncodedPage{}, fmt.Errorf("%w: it took down %d OCR helpers before", ErrPoison, n)
 	}
 	var h *helper
 	select {
 	case h = <-p.slots:
 	case <-ctx.Done():
-		return pipeline.PageResult{}, ctx.Err()
+		return pipeline.EncodedPage{}, ctx.Err()
 	}
 	if h == nil || h.dead() {
 		var err error
 		if h, err = p.start(); err != nil {
 			p.slots <- nil
-			return pipeline.PageResult{}, err
+			return pipeline.EncodedPage{}, err
 		}
 	}
 	res, err := p.run(ctx, h, req)
@@ -174,7 +177,7 @@ func (p *Pool) addCrash(key uint64) int {
 }
 
 // run sends one page and waits for its reply, the helper's death or ctx.
-func (p *Pool) run(ctx context.Context, h *helper, req request) (pipeline.PageResult, error) {
+func (p *Pool) run(ctx context.Context, h *helper, req request) (pipeline.EncodedPage, error) {
 	type out struct {
 		rep reply
 		err error
@@ -193,16 +196,16 @@ func (p *Pool) run(ctx context.Context, h *helper, req request) (pipeline.PageRe
 	case o := <-ch:
 		if o.err != nil {
 			status := p.kill(h)
-			return pipeline.PageResult{}, fmt.Errorf("%w (pid %d, %s)%s", ErrCrashed, h.cmd.Process.Pid, status, h.stderrTail())
+			return pipeline.EncodedPage{}, fmt.Errorf("%w (pid %d, %s)%s", ErrCrashed, h.cmd.Process.Pid, status, h.stderrTail())
 		}
 		if o.rep.Err != "" {
-			return o.rep.Result, errors.New(o.rep.Err)
+			return o.rep.Page, &pageError{msg: o.rep.Err, unsupported: o.rep.Unsupported}
 		}
-		return o.rep.Result, nil
+		return o.rep.Page, nil
 	case <-ctx.Done():
 		p.kill(h)
 		<-ch // the pipes are closed: the goroutine returns
-		return pipeline.PageResult{}, fmt.Errorf("%w: killed (pid %d) when the page's time ran out: %w", ErrCrashed, h.cmd.Process.Pid, ctx.Err())
+		return pipeline.EncodedPage{}, fmt.Errorf("%w: killed (pid %d) when the page's time ran out: %w", ErrCrashed, h.cmd.Process.Pid, ctx.Err())
 	}
 }
 
