@@ -413,6 +413,12 @@ func (x *extractor) run() {
 	} else {
 		x.cardDates()
 	}
+	for _, name := range wordRepairFields {
+		if f, ok := x.fields[name]; ok {
+			f.Value = repairWords(f.Value)
+			x.fields[name] = f
+		}
+	}
 	x.validate()
 	for name, f := range x.fields {
 		if !f.NeedsReview && f.Confidence < 0.5 {
@@ -422,6 +428,11 @@ func (x *extractor) run() {
 		}
 	}
 }
+
+// wordRepairFields hold running Vietnamese text, where a slip inside a valid
+// syllable can be seen from its neighbours (repairWords). Names are left
+// out: a given name is a word of its own.
+var wordRepairFields = []string{"summary", "issuer", "place_of_residence", "place_of_origin", "place_of_birth", "company_name"}
 
 // admin reports whether the document is an administrative text (not a
 // card, certificate or form).

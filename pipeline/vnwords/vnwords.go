@@ -1,0 +1,155 @@
+// Package vnwords knows which two Vietnamese syllables stand side by side
+// inside a word of a general dictionary ("chi tiết", "tổ chức", "dân cư"),
+// and which others are seen side by side in running text ("đất để"). A
+// syllable list cannot tell "chỉ tiết" (an OCR slip: both are syllables)
+// from "chi tiết"; the pairs can.
+//
+// words.txt holds the adjacent syllables of the multi-syllable words of the
+// Viet74K word list; text.txt the other pairs seen at least twice in the
+// running text of a dictionary's definitions and examples (see gen.sh and
+// ADR 0203). Both lowercase NFC, "a b" a line.
+package vnwords
+
+//go:generate ./gen.sh
+
+import (
+	_ "embed"
+	"strings"
+	"sync"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+var (
+	//go:embed words.txt
+	wordList string
+	//go:embed text.txt
+	textList string
+)
+
+var (
+	once  sync.Once
+	words map[string]bool
+	text  map[string]bool
+	// byBase lists the syllables of the pairs under their letters without
+	// diacritics (đ kept): the candidates of a diacritic slip.
+	byBase map[string][]string
+)
+
+func load() {
+	words = make(map[string]bool, 72000)
+	text = make(map[string]bool, 54000)
+	for _, p := range strings.Split(textList, "\n") {
+		if p != "" {
+			text[p] = true
+		}
+	}
+	byBase = map[string][]string{}
+	seen := map[string]bool{}
+	for _, p := range strings.Split(wordList, "\n") {
+		a, b, ok := strings.Cut(p, " ")
+		if !ok {
+			continue
+		}
+		words[p] = true
+		for _, s := range []string{a, b} {
+			if !seen[s] {
+				seen[s] = true
+				k := base(s)
+				byBase[k] = append(byBase[k], s)
+			}
+		}
+	}
+}
+
+// base strips tone marks and vowel modifiers: "đằng" → "đang".
+func base(s string) string {
+	var b strings.Builder
+	for _, r := range norm.NFD.String(s) {
+		if r >= 0x300 && r <= 0x36f {
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// Word reports whether syllables a and b (lowercase NFC) stand side by side
+// inside a listed word. Either may be spelt with a final i or y ("kỳ thi",
+// "kì thi"): both spellings are current.
+func Word(a, b string) bool {
+	once.Do(load)
+	return has(words, a, b)
+}
+
+// Seen reports whether a and b stand side by side inside a listed word or
+// in the running text the pairs were counted in.
+func Seen(a, b string) bool {
+	once.Do(load)
+	return has(words, a, b) || has(text, a, b)
+}
+
+func has(m map[string]bool, a, b string) bool {
+	if m[a+" "+b] {
+		return true
+	}
+	a2, b2 := altIY(a), altIY(b)
+	return m[a2+" "+b] || m[a+" "+b2] || m[a2+" "+b2]
+}
+
+// The final i and y with each tone, in the same order.
+var (
+	finalI = []rune("iìíỉĩị")
+	finalY = []rune("yỳýỷỹỵ")
+)
+
+// altIY spells a syllable ending in i or y after a consonant (or "qu") the
+// other way: "kỳ" ↔ "kì", "lý" ↔ "lí", "quý" ↔ "quí". Other syllables are
+// returned as they are.
+func altIY(s string) string {
+	rs := []rune(s)
+	n := len(rs)
+	if n < 2 {
+		return s
+	}
+	prev := rs[n-2]
+	if !(strings.ContainsRune("bcdđghklmnprstvx", prev) || (n == 3 && rs[0] == 'q' && prev == 'u')) {
+		return s
+	}
+	for k := range finalI {
+		switch rs[n-1] {
+		case finalI[k]:
+			rs[n-1] = finalY[k]
+			return string(rs)
+		case finalY[k]:
+			rs[n-1] = finalI[k]
+			return string(rs)
+		}
+	}
+	return s
+}
+
+// Variants returns the syllables of listed words that differ from s (lowercase NFC)
+// in the diacritics of exactly one letter: "chỉ" → chi, chì, chí, chị, …
+// ("dần" → "dân", "đang" → "đăng"). s itself is not included.
+func Variants(s string) []string {
+	once.Do(load)
+	var out []string
+	rs := []rune(s)
+	for _, c := range byBase[base(s)] {
+		cs := []rune(c)
+		if len(cs) != len(rs) {
+			continue
+		}
+		diff := 0
+		for i := range cs {
+			if cs[i] != rs[i] {
+				diff++
+			}
+		}
+		if diff == 1 {
+			out = append(out, c)
+		}
+	}
+	return out
+}

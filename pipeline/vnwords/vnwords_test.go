@@ -1,0 +1,57 @@
+package vnwords
+
+import (
+	"slices"
+	"testing"
+)
+
+func TestWordSeen(t *testing.T) {
+	for _, c := range []struct {
+		a, b       string
+		word, seen bool
+	}{
+		{"chi", "tiết", true, true},
+		{"chỉ", "tiết", false, false},
+		{"tổ", "chức", true, true},
+		{"tố", "chức", false, false},
+		{"dân", "cư", true, true},
+		{"đăng", "ký", true, true},
+		{"đang", "ký", false, false},
+		{"tiết", "chi", false, false},
+		{"kỳ", "thi", true, true}, // listed as "kì thi"
+		{"quý", "giá", true, true},
+		{"tuyến", "sinh", false, false},
+		{"đất", "để", false, true}, // running text, no word
+	} {
+		if got := Word(c.a, c.b); got != c.word {
+			t.Errorf("Word(%q, %q) = %v, want %v", c.a, c.b, got, c.word)
+		}
+		if got := Seen(c.a, c.b); got != c.seen {
+			t.Errorf("Seen(%q, %q) = %v, want %v", c.a, c.b, got, c.seen)
+		}
+	}
+}
+
+func TestVariants(t *testing.T) {
+	for _, c := range []struct {
+		s        string
+		has, not []string
+	}{
+		{"chỉ", []string{"chi", "chí"}, []string{"chỉ", "chia"}},
+		{"dần", []string{"dân"}, []string{"dần", "đần"}},
+		{"đang", []string{"đăng", "đàng"}, []string{"dang"}}, // đ is a letter, not a mark
+		{"đấy", []string{"đẩy"}, nil},
+	} {
+		got := Variants(c.s)
+		for _, h := range c.has {
+			if !slices.Contains(got, h) {
+				t.Errorf("Variants(%q) = %v, missing %q", c.s, got, h)
+			}
+		}
+		for _, n := range c.not {
+			if slices.Contains(got, n) {
+				t.Errorf("Variants(%q) = %v, has %q", c.s, got, n)
+			}
+		}
+	}
+}
