@@ -387,6 +387,9 @@ func (x *extractor) summary() {
 		}
 		parts = append(parts, l)
 	}
+	if len(parts) > 1 {
+		parts[0] = keepJoinMark(x.lines[start], parts[0])
+	}
 	s := strings.Join(parts, " ")
 	val := strings.TrimRight(s, " ;")
 	// a speck read as a full stop after "Về việc"
@@ -398,6 +401,23 @@ func (x *extractor) summary() {
 		val = "V/v" + val[m[1]:]
 	}
 	x.set("summary", val, s, 0.9)
+}
+
+// keepJoinMark puts back the comma or dash that ends a wrapped summary
+// line and that trimming took for a speck: "… kinh tế -" / "xã hội …",
+// "… tiếp công dân," / "giải quyết …".
+func keepJoinMark(line, trimmed string) string {
+	k := strings.LastIndex(line, trimmed)
+	if k < 0 {
+		return trimmed
+	}
+	switch tail := strings.TrimSpace(line[k+len(trimmed):]); tail {
+	case ",", ";":
+		return trimmed + tail
+	case "-", "–":
+		return trimmed + " " + tail
+	}
+	return trimmed
 }
 
 // nameContinues reports whether line j goes on with a proper name that
