@@ -498,6 +498,10 @@ func titleCaseName(n string) string {
 // capitalised words starting with a family name.
 func trailingName(l string) string {
 	ws := strings.Fields(l)
+	for i, w := range ws {
+		// a speck read as a quote: "Phan Quang 'Tài"
+		ws[i] = strings.Trim(w, "'\"`‘’“”")
+	}
 	n := 0
 	for i := len(ws) - 1; i >= 0 && n < 6; i-- {
 		if !nameWord(ws[i]) {
@@ -511,7 +515,10 @@ func trailingName(l string) string {
 		if k > 5 {
 			continue
 		}
-		if surnames[vntext.Lower(cand[0])] {
+		// a family name, or a slip of the one family name that folds
+		// alike ("Ngõ", "Đỉnh", "Bui"; repairSurname restores it)
+		first := vntext.Lower(cand[0])
+		if _, slip := surnameFolds[vntext.Fold(first)]; surnames[first] || slip {
 			// "(Đã ký)" or a title ending in a surname-like word is not a name
 			return strings.Join(cand, " ")
 		}
