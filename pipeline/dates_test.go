@@ -11,6 +11,8 @@ func TestParseDate(t *testing.T) {
 		{"Hà Nội, ngày 29 tháng 4 năm 2026", "2026-04-29", true},
 		{"Ngay 5 thang 6 nam 2023", "2023-06-05", true},
 		{"ngàv 05 thàng 06 năm 2023", "2023-06-05", true},
+		{"Đắk Lắk, ngày 22 tháng 01 hăm 2016", "2016-01-22", true}, // "năm" read "hăm"
+		{"ngày 22 tháng 01 và 2016", "", false},
 		{"05/06/2023", "2023-06-05", true},
 		{"5-6-2023", "2023-06-05", true},
 		{"05.06.2023", "2023-06-05", true},

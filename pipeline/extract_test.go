@@ -177,6 +177,8 @@ func TestExtract(t *testing.T) {
 			"full_name": "Lê Thị Thu Hà", "date_of_birth": "1996-11-12", "sex": "Nữ",
 			"id_number": "001196001122", "issue_date": "2024-03-20",
 			"place_of_residence": "Số 8 phố Kim Mã, phường Kim Mã, quận Ba Đình, thành phố Hà Nội"}, nil, nil},
+		{"signer after a speck, family name slipped", strings.Replace(decisionText, "Nguyễn Văn Hùng", "'Nguyẽn Văn Hùng", 1), TypeDecision,
+			map[string]string{"signer": "Nguyễn Văn Hùng"}, nil, nil},
 		{"id inconsistent with sex", strings.Replace(cccdText, "Sex: Nam", "Sex: Nữ", 1), TypeCCCD,
 			map[string]string{"id_number": "001099012345", "sex": "Nữ"}, []string{"id_number"}, nil},
 		{"unknown province kept for review", strings.Replace(cccdText, "001099012345", "003099012345", 1), TypeCCCD,
