@@ -54,7 +54,7 @@ func WithTimeout(next asynq.Handler, d time.Duration) asynq.Handler {
 		return next
 	}
 	return asynq.HandlerFunc(func(ctx context.Context, t *asynq.Task) error {
-		ctx, cancel := context.WithTimeout(ctx, d)
+		ctx, cancel := ocrproc.WithTimeout(ctx, d) // not counting time paused for the counter lane
 		defer cancel()
 		return next.ProcessTask(ctx, t)
 	})

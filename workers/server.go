@@ -17,7 +17,12 @@ type ServerConfig struct {
 	// ShutdownTimeout is how long in-flight tasks may finish on SIGTERM
 	// before they go back to the queue.
 	ShutdownTimeout time.Duration
-	Log             *slog.Logger
+	// Queues served and their weights (nil: Queues, every lane).
+	Queues map[string]int
+	// TaskCheckInterval is how long an idle server waits before it looks
+	// at its queues again (asynq: 0.5–1.5× it; 0: 1 s).
+	TaskCheckInterval time.Duration
+	Log               *slog.Logger
 }
 
 // NewServer returns an Asynq server serving the counter lane first and the
@@ -30,14 +35,18 @@ func NewServer(redis asynq.RedisConnOpt, cfg ServerConfig) *asynq.Server {
 	if cfg.ShutdownTimeout == 0 {
 		cfg.ShutdownTimeout = 30 * time.Second
 	}
+	if cfg.Queues == nil {
+		cfg.Queues = Queues
+	}
 	return asynq.NewServer(redis, asynq.Config{
-		Concurrency:     cfg.Concurrency,
-		Queues:          Queues,
-		StrictPriority:  false, // weighted: see Queues
-		ShutdownTimeout: cfg.ShutdownTimeout,
-		RetryDelayFunc:  Backoff,
-		Logger:          slogAdapter{log},
-		LogLevel:        asynq.WarnLevel,
+		Concurrency:       cfg.Concurrency,
+		Queues:            cfg.Queues,
+		StrictPriority:    false, // weighted: see Queues
+		ShutdownTimeout:   cfg.ShutdownTimeout,
+		TaskCheckInterval: cfg.TaskCheckInterval,
+		RetryDelayFunc:    Backoff,
+		Logger:            slogAdapter{log},
+		LogLevel:          asynq.WarnLevel,
 		ErrorHandler: asynq.ErrorHandlerFunc(func(ctx context.Context, t *asynq.Task, err error) {
 			id, _ := asynq.GetTaskID(ctx)
 			log.ErrorContext(ctx, "task failed", "task", id, "type", t.Type(), "err", err)

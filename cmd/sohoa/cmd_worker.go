@@ -52,8 +52,9 @@ func runWorker(ctx context.Context, args []string) error {
 	return nil
 }
 
-// startWorker starts an Asynq server with the task handlers of a.
-func startWorker(ctx context.Context, a *app) (*asynq.Server, pagePool, error) {
+// startWorker starts the Asynq servers of both lanes with the task
+// handlers of a (ADR 1101).
+func startWorker(ctx context.Context, a *app) (*workers.LaneServers, pagePool, error) {
 	n := a.ocrWorkers()
 	pages, engines, pool, err := newPagePool(n) // worker_reliability.go
 	if err != nil {
@@ -63,10 +64,16 @@ func startWorker(ctx context.Context, a *app) (*asynq.Server, pagePool, error) {
 		Store: a.store, Archive: a.archive, Index: a.index, Queue: a.client,
 		Engines: engines, Pages: pages, OCREngine: "tesseract vie", Sign: signer(a.keys),
 	}
-	// One more slot than engines so that light tasks (split, assemble) run
-	// while every engine is busy.
-	srv := workers.NewServer(a.redis, workers.ServerConfig{Concurrency: n + 1})
-	if err := srv.Start(workers.WithTimeout(instrument(h.Mux()), a.cfg.TaskTimeout)); err != nil {
+	var handler asynq.Handler = instrument(h.Mux())
+	if hp, ok := pages.(workers.HelperPages); ok {
+		// counter tasks pause the backfill's OCR helpers while they run
+		handler = workers.CounterFirst(handler, hp.Pool)
+	}
+	// Backfill: one more slot than engines so that its light tasks (split,
+	// assemble) run while every engine is busy. Counter: its own slots, a
+	// page on the spare helper and a light task.
+	srv := workers.NewLaneServers(a.redis, workers.LaneConfig{Counter: counterSpare + 1, Backfill: n + 1})
+	if err := srv.Start(workers.WithTimeout(handler, a.cfg.TaskTimeout)); err != nil {
 		pool.Close()
 		return nil, nil, fmt.Errorf("start worker: %w", err)
 	}

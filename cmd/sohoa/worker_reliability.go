@@ -20,7 +20,11 @@ type pagePool interface {
 	Close() error
 }
 
-// newPagePool starts n OCR helpers, or n in-process Tesseract engines when
+// counterSpare is how many OCR helpers a worker keeps beyond its n for
+// counter pages (ADR 1101).
+const counterSpare = 1
+
+// newPagePool starts n OCR helpers and a spare one for counter pages, or n in-process Tesseract engines when
 // SOHOA_OCR_IN_PROCESS=1 (no isolation: a crash in libtesseract then
 // kills the worker; for debugging and profiling).
 func newPagePool(n int) (workers.PageProcessor, *workers.EnginePool, pagePool, error) {
@@ -33,7 +37,11 @@ func newPagePool(n int) (workers.PageProcessor, *workers.EnginePool, pagePool, e
 		}
 		return nil, pool, pool, nil
 	}
-	p, err := ocrproc.NewPool(ocrproc.Options{Size: n})
+	pause, err := ocrproc.ParsePause(os.Getenv("SOHOA_COUNTER_PAUSE"))
+	if err != nil {
+		return nil, nil, nil, fmt.Errorf("SOHOA_COUNTER_PAUSE: %w", err)
+	}
+	p, err := ocrproc.NewPool(ocrproc.Options{Size: n, Spare: counterSpare, Pause: pause})
 	if err != nil {
 		return nil, nil, nil, fmt.Errorf("start OCR helpers: %w", err)
 	}

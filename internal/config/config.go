@@ -75,6 +75,7 @@ var Vars = []Var{
 	{"SOHOA_TASK_TIMEOUT", "5m", "Upper bound on one task; the OCR of a page is killed past it."},
 	{"SOHOA_OCR_IN_PROCESS", "", "1: run Tesseract inside the worker instead of in killable helper processes (debugging and profiling only)."},
 	{"SOHOA_METRICS_TOKEN", "", "When set, /metrics answers only requests with 'Authorization: Bearer <token>' (Prometheus: bearer_token)."},
+	{"SOHOA_COUNTER_PAUSE", "cores", "While a counter page is processed: cores (pause as many backfill OCR helpers as it needs cores), all (pause every backfill helper) or none (ADR 1101)."},
 	{"SOHOA_INDEX_SWEEP", "30s", "How often a worker indexes the documents the index outbox still holds (after a search outage)."},
 	{"SOHOA_SECRET_KEY", "", "Key that signs sessions and local download URLs (or SOHOA_SECRET_KEY_FILE). Unset: generated under SOHOA_DATA_DIR."},
 	{"SOHOA_SECRET_KEY_FILE", "", "File holding SOHOA_SECRET_KEY."},

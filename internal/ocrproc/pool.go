@@ -20,8 +20,14 @@ import (
 
 // Options configures a Pool.
 type Options struct {
-	// Size is the number of helpers, i.e. of pages processed at once.
+	// Size is the number of backfill pages processed at once (cores).
 	Size int
+	// Spare is how many more helpers the pool keeps for counter pages
+	// (ocrproc.Counter), so that one never waits behind a backfill page.
+	Spare int
+	// Pause is what happens to running backfill helpers while counter
+	// work is in progress (see Hold).
+	Pause Pause
 	// Command returns the command of a new helper (without its extra
 	// files). Nil: this executable with SOHOA_HELPER=ocr and
 	// OMP_THREAD_LIMIT=1 added to the environment.
@@ -37,7 +43,7 @@ type Options struct {
 // Pool lends helper processes to pages. It is safe for concurrent use.
 type Pool struct {
 	opts  Options
-	slots chan *helper // nil: start one on use
+	lanes lanes // helpers by lane: grant.go
 
 	mu      sync.Mutex
 	crashes map[uint64]int // hash of a page's file → helpers it took down
@@ -51,6 +57,9 @@ type Pool struct {
 func NewPool(opts Options) (*Pool, error) {
 	if opts.Size < 1 {
 		opts.Size = 1
+	}
+	if opts.Spare < 0 {
+		opts.Spare = 0
 	}
 	if opts.MaxCrashes < 1 {
 		opts.MaxCrashes = 2
@@ -69,13 +78,13 @@ func NewPool(opts Options) (*Pool, error) {
 		opts.Command = func() *exec.Cmd { return DefaultCommand(exe) }
 	}
 	p := &Pool{
-		opts: opts, slots: make(chan *helper, opts.Size),
+		opts: opts, lanes: lanes{size: opts.Size, pause: opts.Pause},
 		crashes: map[uint64]int{}, seed: maphash.MakeSeed(), live: map[*helper]bool{},
 	}
 	var wg sync.WaitGroup
-	errs := make([]error, opts.Size)
-	hs := make([]*helper, opts.Size)
-	for i := range opts.Size {
+	errs := make([]error, opts.Size+opts.Spare)
+	hs := make([]*helper, opts.Size+opts.Spare)
+	for i := range hs {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
@@ -83,9 +92,7 @@ func NewPool(opts Options) (*Pool, error) {
 		}()
 	}
 	wg.Wait()
-	for _, h := range hs {
-		p.slots <- h
-	}
+	p.lanes.idle = hs
 	if err := errors.Join(errs...); err != nil {
 		p.Close()
 		return nil, err
@@ -100,8 +107,8 @@ func DefaultCommand(exe string) *exec.Cmd {
 	return cmd
 }
 
-// Size is the number of helpers.
-func (p *Pool) Size() int { return cap(p.slots) }
+// Size is the number of backfill pages processed at once.
+func (p *Pool) Size() int { return p.opts.Size }
 
 // PIDs lists the process ids of the running helpers (for ops and tests).
 func (p *Pool) PIDs() []int {
@@ -115,8 +122,9 @@ func (p *Pool) PIDs() []int {
 }
 
 // ProcessPage decodes data (a page's file: PNG, JPEG, TIFF page…) within
-// lim, cleans and recognises it in a helper, and returns the page with the
-// cleaned image as PNG. The context's deadline is the page's: past it the
+// lim, cleans and recognises it in a helper granted by the context's lane
+// (WithLane, Hold), and returns the page with the cleaned image as PNG.
+// The context's deadline is the page's: past it the
 // helper is killed and replaced. An error wraps pipeline.ErrUnsupported
 // when the file cannot be read (the helper lives on), ErrCrashed when the
 // helper died or was killed, ErrPoison when this file took MaxCrashes
@@ -128,29 +136,21 @@ func (p *Pool) ProcessPage(ctx context.Context, data []byte, lim pipeline.Limits
 	if n := p.crashCount(key); n >= p.opts.MaxCrashes {
 		return pipeline.EncodedPage{}, fmt.Errorf("%w: it took down %d OCR helpers before", ErrPoison, n)
 	}
-	var h *helper
-	select {
-	case h = <-p.slots:
-	case <-ctx.Done():
-		return pipeline.EncodedPage{}, ctx.Err()
+	g, err := p.acquire(ctx) // by lane: grant.go
+	if err != nil {
+		return pipeline.EncodedPage{}, err
 	}
-	if h == nil || h.dead() {
-		var err error
-		if h, err = p.start(); err != nil {
-			p.slots <- nil
-			return pipeline.EncodedPage{}, err
-		}
-	}
+	h := g.h
 	res, err := p.run(ctx, h, req)
 	if err == nil {
-		p.slots <- h
+		p.release(g, h)
 		return res, nil
 	}
 	if !errors.Is(err, ErrCrashed) {
-		p.slots <- h // the helper answered: the page itself failed
+		p.release(g, h) // the helper answered: the page itself failed
 		return res, err
 	}
-	p.slots <- nil // replaced on next use
+	p.release(g, nil) // replaced on next use
 	if errors.Is(err, context.Canceled) {
 		return res, err // shutdown, not the page's fault
 	}
@@ -211,6 +211,7 @@ func (p *Pool) run(ctx context.Context, h *helper, req request) (pipeline.Encode
 
 // Close stops every helper: each sees its request pipe close and exits.
 func (p *Pool) Close() error {
+	p.lanes.close() // no helper stays stopped
 	p.mu.Lock()
 	p.closed = true
 	hs := make([]*helper, 0, len(p.live))
