@@ -54,6 +54,8 @@ type tpOptions struct {
 	InProcess  bool   `json:"in_process"` // SOHOA_OCR_IN_PROCESS=1 in the worker
 	Latency    bool   `json:"latency"`
 	OMPLever   bool   `json:"omp_lever"`
+	Throughput bool   `json:"throughput"`
+	Pause      string `json:"pause"` // SOHOA_COUNTER_PAUSE of the worker
 	Keep       bool   `json:"-"`
 	JSONOut    string `json:"-"`
 }
@@ -112,6 +114,19 @@ type tpLatency struct {
 	Tesseract  float64 `json:"tesseract_s"`   // plain tesseract alone on that page
 	Ratio      float64 `json:"ratio"`         // Searchable / Tesseract
 	BackfillOK bool    `json:"backfill_busy"` // the backfill was still running when the page was searchable
+	// The OCR helpers while the counter page was processed: how many the
+	// worker has, the most seen stopped (state T: paused for the counter
+	// page) at once, and the worker's pause policy.
+	Helpers int    `json:"helpers"`
+	Paused  int    `json:"helpers_paused_max"`
+	Pause   string `json:"pause"`
+	// Timeline of the counter document in seconds after its upload began,
+	// from the stored objects' times and the record: upload returned,
+	// split (page sources written), page result stored, assembly began
+	// (record's creation), text stored, record stored, searchable.
+	Timeline tpTimeline `json:"timeline_s"`
+	// The counter page's own steps (its record's timings_ms).
+	StepsMS map[string]float64 `json:"page_steps_ms"`
 	// Where the time went, from the counter document's record: waiting
 	// (for a slot and an OCR helper, the split task, the transfer of the
 	// page to the helper: whatever the page's timings do not cover), the
@@ -120,6 +135,10 @@ type tpLatency struct {
 	PageS     float64 `json:"page_s"`
 	OCRS      float64 `json:"ocr_s"`
 	AssembleS float64 `json:"assemble_index_s"`
+}
+
+type tpTimeline struct {
+	Uploaded, Split, PageStored, AssemblyBegan, TextStored, RecordStored, Searchable float64
 }
 
 func runBenchThroughput(ctx context.Context, args []string) error {
@@ -134,6 +153,8 @@ func runBenchThroughput(ctx context.Context, args []string) error {
 	fs.BoolVar(&o.InProcess, "in-process", false, "OCR inside the worker process (SOHOA_OCR_IN_PROCESS=1) instead of helper processes")
 	fs.BoolVar(&o.Latency, "latency", true, "also measure one counter page's time to searchable while a backfill runs")
 	fs.BoolVar(&o.OMPLever, "omp", false, "also run plain tesseract with OMP_THREAD_LIMIT unset")
+	fs.BoolVar(&o.Throughput, "throughput", true, "measure throughput (false: only the counter page's latency; -pages is then unused)")
+	fs.StringVar(&o.Pause, "pause", "", "the worker's SOHOA_COUNTER_PAUSE: cores, all or none (default: the worker's); a comma-separated list is taken in turn by the runs")
 	fs.BoolVar(&o.Keep, "keep", false, "keep the temporary folder")
 	fs.StringVar(&o.JSONOut, "json", "", "also write the results as JSON to this file")
 	if err := fs.Parse(args); err != nil {
@@ -141,6 +162,12 @@ func runBenchThroughput(ctx context.Context, args []string) error {
 	}
 	if o.Pages < 1 || o.Workers < 1 || o.Runs < 1 {
 		return errors.New("-pages, -workers and -runs must be at least 1")
+	}
+	if !o.Throughput && !o.Latency {
+		return errors.New("-throughput=false and -latency=false leave nothing to measure")
+	}
+	if !o.Throughput {
+		o.Pages = 0
 	}
 	if o.OCRWorkers < 1 {
 		o.OCRWorkers = o.Workers
@@ -159,7 +186,7 @@ func runBenchThroughput(ctx context.Context, args []string) error {
 	}
 
 	printMachine(os.Stdout)
-	fmt.Printf("options: pages=%d workers=%d ocr-workers=%d dpi=%d in-process=%v runs=%d\n", o.Pages, o.Workers, o.OCRWorkers, o.DPI, o.InProcess, o.Runs)
+	fmt.Printf("options: pages=%d workers=%d ocr-workers=%d dpi=%d in-process=%v runs=%d pause=%q\n", o.Pages, o.Workers, o.OCRWorkers, o.DPI, o.InProcess, o.Runs, o.Pause)
 	t0 := time.Now()
 	pages, err := tpGenerate(filepath.Join(dir, "pages"), o.Seed, o.Pages, o.DPI, "p")
 	if err != nil {
@@ -186,12 +213,19 @@ func runBenchThroughput(ctx context.Context, args []string) error {
 	for r := 1; r <= o.Runs; r++ {
 		run := tpRun{Run: r, LoadAvg: loadAvg()}
 		rdir := filepath.Join(dir, fmt.Sprintf("run-%d", r))
+		ro := o
+		if ps := strings.Split(o.Pause, ","); len(ps) > 1 {
+			ro.Pause = ps[(r-1)%len(ps)] // policies side by side, in turn
+		}
 		sys := func() error {
-			s, lat, err := tpSystem(ctx, rdir, o, pages, counter, backfill)
+			s, lat, err := tpSystem(ctx, rdir, ro, pages, counter, backfill)
 			run.System, run.Latency = s, lat
 			return err
 		}
 		plain := func() error {
+			if !o.Throughput {
+				return nil
+			}
 			var err error
 			run.Plain, err = tpTesseract(ctx, pages, o.Workers, true)
 			return err
@@ -216,7 +250,7 @@ func runBenchThroughput(ctx context.Context, args []string) error {
 			run.Latency.Tesseract = alone.Wall
 			run.Latency.Ratio = run.Latency.Searchable / alone.Wall
 		}
-		if o.OMPLever {
+		if o.OMPLever && o.Throughput {
 			u, err := tpTesseract(ctx, pages, o.Workers, false)
 			if err != nil {
 				return err
@@ -319,7 +353,7 @@ func tpSystem(ctx context.Context, dir string, o tpOptions, pages []tpPage, coun
 	}
 	defer a.Close()
 
-	w, err := tpStartWorker(ctx, dir, cfg, o.InProcess)
+	w, err := tpStartWorker(ctx, dir, cfg, o.InProcess, "SOHOA_COUNTER_PAUSE="+o.Pause)
 	if err != nil {
 		return res, nil, err
 	}
@@ -424,25 +458,52 @@ func tpSystem(ctx context.Context, dir string, o tpOptions, pages []tpPage, coun
 	if err := tpWaitBusy(ctx, a, o.OCRWorkers, time.Minute); err != nil {
 		return res, nil, err
 	}
+	lat.Pause = o.Pause
+	if lat.Pause == "" {
+		lat.Pause = "worker default"
+	}
+	helpers := childPIDs(w.cmd.Process.Pid)
+	lat.Helpers = len(helpers)
+	stopSampling := tpSampleStopped(helpers, &lat.Paused)
 	t1 := time.Now()
 	cid, err := upload(counter, workers.LaneCounter)
 	if err != nil {
+		stopSampling()
 		return res, nil, err
 	}
-	if _, err := tpWait(ctx, a, []string{cid}, 10*time.Minute, 20*time.Millisecond); err != nil {
+	lat.Timeline.Uploaded = time.Since(t1).Seconds()
+	_, err = tpWait(ctx, a, []string{cid}, 10*time.Minute, 10*time.Millisecond)
+	stopSampling()
+	if err != nil {
 		return res, nil, err
 	}
 	lat.Searchable = time.Since(t1).Seconds()
+	lat.Timeline.Searchable = lat.Searchable
 	if rec, err := a.archive.Latest(ctx, cid); err == nil && len(rec.Pages) == 1 {
 		var ms int64
-		for _, v := range rec.Pages[0].Timings {
+		lat.StepsMS = map[string]float64{}
+		for k, v := range rec.Pages[0].Timings {
 			ms += v
+			lat.StepsMS[k] = float64(v)
 		}
 		lat.PageS, lat.OCRS = float64(ms)/1000, float64(rec.Pages[0].Timings["ocr"])/1000
 		// the record is made when assembly starts
 		toAssemble := rec.CreatedAt.Sub(t1).Seconds()
 		lat.WaitS = toAssemble - lat.PageS
 		lat.AssembleS = lat.Searchable - toAssemble
+		lat.Timeline.AssemblyBegan = toAssemble
+		at := func(key string) float64 {
+			if st, err := a.store.Stat(ctx, key); err == nil {
+				return st.Modified.Sub(t1).Seconds()
+			}
+			return 0
+		}
+		lat.Timeline.Split = at("work/" + cid + "/sources.json")
+		lat.Timeline.PageStored = at(fmt.Sprintf("work/%s/page-%04d.json", cid, 1))
+		if rec.TextObject != nil {
+			lat.Timeline.TextStored = at(rec.TextObject.Key)
+		}
+		lat.Timeline.RecordStored = at(fmt.Sprintf("docs/%s/record/v%06d.json", cid, rec.Version))
 	}
 	st, _ := tpStates(ctx, a, bids)
 	for _, s := range st {
@@ -451,6 +512,33 @@ func tpSystem(ctx context.Context, dir string, o tpOptions, pages []tpPage, coun
 		}
 	}
 	return res, lat, nil
+}
+
+// tpSampleStopped records in *most the most of pids seen stopped at once
+// (state T) until the returned function is called.
+func tpSampleStopped(pids []int, most *int) (stop func()) {
+	done, exited := make(chan struct{}), make(chan struct{})
+	go func() {
+		defer close(exited)
+		for {
+			n := 0
+			for _, pid := range pids {
+				if f := procStat(pid); len(f) > 0 && f[0] == "T" {
+					n++
+				}
+			}
+			*most = max(*most, n)
+			select {
+			case <-done:
+				return
+			case <-time.After(5 * time.Millisecond):
+			}
+		}
+	}()
+	return func() {
+		close(done)
+		<-exited
+	}
 }
 
 // tpWait polls until every document is indexed, a duplicate or failed.
@@ -511,7 +599,7 @@ type tpWorker struct {
 	done    chan struct{}
 }
 
-func tpStartWorker(ctx context.Context, dir string, cfg config.Config, inProcess bool) (*tpWorker, error) {
+func tpStartWorker(ctx context.Context, dir string, cfg config.Config, inProcess bool, env ...string) (*tpWorker, error) {
 	exe, err := os.Executable()
 	if err != nil {
 		return nil, err
@@ -535,6 +623,7 @@ func tpStartWorker(ctx context.Context, dir string, cfg config.Config, inProcess
 		"SOHOA_LOG_LEVEL=warn", "OMP_THREAD_LIMIT=1",
 		"SOHOA_OCR_IN_PROCESS="+map[bool]string{true: "1", false: ""}[inProcess],
 	)
+	cmd.Env = append(cmd.Env, env...)
 	cmd.Stdout, cmd.Stderr = logf, logf
 	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
 	if err := cmd.Start(); err != nil {
@@ -702,8 +791,25 @@ func collect(ch chan error) []error {
 }
 
 func printRun(w io.Writer, o tpOptions, r tpRun) {
-	s, p := r.System, r.Plain
 	fmt.Fprintf(w, "run %d (load average before: %s)\n\n", r.Run, r.LoadAvg)
+	if o.Throughput {
+		printThroughput(w, o, r)
+	}
+	if l := r.Latency; l != nil {
+		tl := l.Timeline
+		fmt.Fprintf(w, "counter page during a backfill of %d pages: searchable in %.2f s; tesseract alone %.2f s; ratio %.2f (target ≤ 1.20); backfill still running: %v; OCR helpers paused while it ran: %d of %d (pause policy: %s)\n",
+			l.Backfill, l.Searchable, l.Tesseract, l.Ratio, l.BackfillOK, l.Paused, l.Helpers, l.Pause)
+		fmt.Fprintf(w, "  of which: waiting (slot, split, helper, transfer) %.2f s; page task steps %.2f s (OCR %.2f s); assembly and index %.2f s\n",
+			l.WaitS, l.PageS, l.OCRS, l.AssembleS)
+		fmt.Fprintf(w, "  page steps (ms): %s\n", fmtMS(l.StepsMS))
+		fmt.Fprintf(w, "  timeline (s after the upload began): uploaded %.3f, split %.3f, page stored %.3f, assembly began %.3f, text stored %.3f, record stored %.3f, searchable %.3f\n",
+			tl.Uploaded, tl.Split, tl.PageStored, tl.AssemblyBegan, tl.TextStored, tl.RecordStored, tl.Searchable)
+	}
+	fmt.Fprintln(w)
+}
+
+func printThroughput(w io.Writer, o tpOptions, r tpRun) {
+	s, p := r.System, r.Plain
 	fmt.Fprintln(w, "| | wall s | pages/min | CPU s | CPU use | peak RSS MB |")
 	fmt.Fprintln(w, "|---|---:|---:|---:|---:|---:|")
 	hw := fmt.Sprintf("worker %.0f + helpers %s (%.0f per concurrent page)", s.WorkerHWMMB, joinMB(s.HelperHWMMB), s.PerPageMB)
@@ -727,13 +833,6 @@ func printRun(w io.Writer, o tpOptions, r tpRun) {
 	if len(s.TaskMS) > 0 {
 		fmt.Fprintf(w, "mean time per task (ms): %s\n", fmtMS(s.TaskMS))
 	}
-	if l := r.Latency; l != nil {
-		fmt.Fprintf(w, "counter page during a backfill of %d pages: searchable in %.2f s; tesseract alone %.2f s; ratio %.2f (target ≤ 1.20); backfill still running: %v\n",
-			l.Backfill, l.Searchable, l.Tesseract, l.Ratio, l.BackfillOK)
-		fmt.Fprintf(w, "  of which: waiting (slot, split, helper, transfer) %.2f s; page task %.2f s (OCR %.2f s); assembly and index %.2f s\n",
-			l.WaitS, l.PageS, l.OCRS, l.AssembleS)
-	}
-	fmt.Fprintln(w)
 }
 
 func joinMB(v []float64) string {

@@ -72,7 +72,9 @@ func startWorker(ctx context.Context, a *app) (*workers.LaneServers, pagePool, e
 	// Backfill: one more slot than engines so that its light tasks (split,
 	// assemble) run while every engine is busy. Counter: its own slots, a
 	// page on the spare helper and a light task.
-	srv := workers.NewLaneServers(a.redis, workers.LaneConfig{Counter: counterSpare + 1, Backfill: n + 1})
+	srv := workers.NewLaneServers(a.redis, workers.LaneConfig{
+		Counter: counterSpare + 1, Backfill: n + 1, CounterCheckInterval: counterPoll(),
+	})
 	if err := srv.Start(workers.WithTimeout(handler, a.cfg.TaskTimeout)); err != nil {
 		pool.Close()
 		return nil, nil, fmt.Errorf("start worker: %w", err)

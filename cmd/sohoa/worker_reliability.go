@@ -56,3 +56,10 @@ func sweepEvery() time.Duration {
 	}
 	return 30 * time.Second
 }
+
+// counterPoll is how often an idle worker looks at the counter queue
+// (SOHOA_COUNTER_POLL; 0: workers.CounterCheckInterval).
+func counterPoll() time.Duration {
+	d, _ := time.ParseDuration(os.Getenv("SOHOA_COUNTER_POLL"))
+	return max(d, 0)
+}

@@ -40,18 +40,19 @@ func laneOf(ctx context.Context) Lane {
 type Pause int
 
 const (
+	// PauseAll (the default) stops every backfill helper, so that the
+	// counter page's steps in the worker (decode, store, assembly) get a
+	// core too and the counter page does not share the memory bandwidth.
+	PauseAll Pause = iota
 	// PauseCores stops as many backfill helpers as counter work needs
 	// cores: Size minus the counter work in progress keep running.
-	PauseCores Pause = iota
-	// PauseAll stops every backfill helper, so that the counter page's
-	// steps in the worker (decode, store, assembly) get a core too.
-	PauseAll
+	PauseCores
 	// PauseNone never stops a helper: counter pages only get the spare
 	// helper and share the cores.
 	PauseNone
 )
 
-var pauseNames = []string{"cores", "all", "none"}
+var pauseNames = []string{"all", "cores", "none"}
 
 func (p Pause) String() string {
 	if int(p) < len(pauseNames) {
@@ -60,10 +61,10 @@ func (p Pause) String() string {
 	return fmt.Sprintf("Pause(%d)", int(p))
 }
 
-// ParsePause reads "cores", "all" or "none" ("" is cores).
+// ParsePause reads "all", "cores" or "none" ("" is all).
 func ParsePause(s string) (Pause, error) {
 	if s == "" {
-		return PauseCores, nil
+		return PauseAll, nil
 	}
 	if i := slices.Index(pauseNames, s); i >= 0 {
 		return Pause(i), nil
