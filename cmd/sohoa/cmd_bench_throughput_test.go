@@ -52,7 +52,8 @@ func TestBenchThroughputRunsEndToEnd(t *testing.T) {
 	if r.System.StageMS["ocr"] <= 0 || r.System.HelperCPU <= 0 {
 		t.Errorf("OCR took no time (%v ms, helpers %v CPU s): pages not OCR'd in the helper", r.System.StageMS["ocr"], r.System.HelperCPU)
 	}
-	if r.System.WorkerHWMMB <= 0 || len(r.System.HelperHWMMB) != 1 || r.System.HelperHWMMB[0] <= 0 {
+	// one helper per page at once and the spare for counter pages
+	if r.System.WorkerHWMMB <= 0 || len(r.System.HelperHWMMB) != 2 || r.System.HelperHWMMB[0] <= 0 {
 		t.Errorf("peak RSS worker %v MB, helpers %v", r.System.WorkerHWMMB, r.System.HelperHWMMB)
 	}
 	if r.Plain.PagesPerMin <= 0 || r.Plain.CPU <= 0 || r.Ratio <= 0 {
@@ -60,5 +61,8 @@ func TestBenchThroughputRunsEndToEnd(t *testing.T) {
 	}
 	if l := r.Latency; l == nil || l.Searchable <= 0 || l.Tesseract <= 0 || !l.BackfillOK {
 		t.Errorf("counter latency %+v: want a counter page made searchable while the backfill ran", l)
+	} else if tl := l.Timeline; l.Helpers != 2 || l.Pause == "" || !(0 < tl.Split && tl.Split < tl.PageStored &&
+		tl.PageStored <= tl.AssemblyBegan && tl.AssemblyBegan < tl.RecordStored && tl.RecordStored <= tl.Searchable) {
+		t.Errorf("counter latency %+v: want 2 helpers, the pause policy and the document's steps in order", l)
 	}
 }
