@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"image"
 	"os"
 	"os/exec"
 	"slices"
@@ -54,15 +53,15 @@ func lanePool(t *testing.T, size int, pause ocrproc.Pause, faults string) *ocrpr
 	return p
 }
 
-// backfillPage is a whole A4 page at 200 dpi: long enough to still be in
-// OCR when a counter page arrives.
-func backfillPage(seed int64) image.Image {
-	return corpus.Render(seed, 0, corpus.Options{DPI: 200, Types: []string{"decision"}}).Image
+// backfillPage is a whole A4 page at 200 dpi as PNG: long enough to still
+// be in OCR when a counter page arrives.
+func backfillPage(t *testing.T, seed int64) []byte {
+	return encPNG(t, corpus.Render(seed, 0, corpus.Options{DPI: 200, Types: []string{"decision"}}).Image)
 }
 
 type pageOut struct {
 	name string
-	res  pipeline.PageResult
+	res  pipeline.EncodedPage
 	err  error
 }
 
@@ -75,9 +74,9 @@ func startBackfill(t *testing.T, p *ocrproc.Pool, ctx context.Context, n int, do
 		_, cpu0[pid] = procStat(pid)
 	}
 	for i := range n {
-		img := backfillPage(int64(20 + i))
+		data := backfillPage(t, int64(20+i))
 		go func() {
-			res, err := p.ProcessPage(ocrproc.WithLane(ctx, ocrproc.Backfill), img)
+			res, err := p.ProcessPage(ocrproc.WithLane(ctx, ocrproc.Backfill), data, pipeline.DefaultLimits)
 			done <- pageOut{fmt.Sprintf("backfill %d", i), res, err}
 		}()
 	}
@@ -161,15 +160,16 @@ func noneStopped(t *testing.T, p *ocrproc.Pool) {
 
 // A counter page submitted while backfill pages hold every backfill
 // helper runs at once on the spare helper; backfill helpers are stopped
-// meanwhile (as many as the policy says), the counter page completes
-// first, and every backfill page completes afterwards with its text.
+// meanwhile (as many as the policy says; with PauseAll the counter page
+// completes first), and every backfill page completes with its text.
 func TestCounterPagePausesBackfill(t *testing.T) {
 	for _, tc := range []struct {
 		pause      ocrproc.Pause
-		size, want int // backfill helpers, of them paused
+		size, want int  // backfill helpers, of them paused
+		first      bool // the counter page finishes first (with PauseCores a backfill page runs beside it)
 	}{
-		{ocrproc.PauseCores, 2, 1},
-		{ocrproc.PauseAll, 2, 2},
+		{ocrproc.PauseCores, 2, 1, false},
+		{ocrproc.PauseAll, 2, 2, true},
 	} {
 		t.Run(tc.pause.String(), func(t *testing.T) {
 			p := lanePool(t, tc.size, tc.pause, "")
@@ -180,7 +180,7 @@ func TestCounterPagePausesBackfill(t *testing.T) {
 			busy := startBackfill(t, p, ctx, tc.size, done)
 
 			s := sample(p.PIDs)
-			res, err := p.ProcessPage(ocrproc.WithLane(context.Background(), ocrproc.Counter), page(t, 3))
+			res, err := p.ProcessPage(ocrproc.WithLane(context.Background(), ocrproc.Counter), page(t, 3), pipeline.DefaultLimits)
 			s.end()
 			done <- pageOut{"counter", res, err}
 			if s.maxT != tc.want {
@@ -199,7 +199,7 @@ func TestCounterPagePausesBackfill(t *testing.T) {
 					t.Errorf("%s: %v, %d characters", o.name, o.err, len(o.res.OCR.Text))
 				}
 			}
-			if order[0] != "counter" {
+			if tc.first && order[0] != "counter" {
 				t.Errorf("completion order %v: the counter page did not finish first", order)
 			}
 			noneStopped(t, p)
@@ -215,13 +215,13 @@ func TestCounterPagePausesBackfill(t *testing.T) {
 // the counter page's helper crashes (its task still holds the pause until
 // it ends), the page is cancelled, the backfill helper dies while
 // stopped, a hold is released. The backfill page then completes (or,
-// killed, fails alone) and the pool serves both lanes afterwards.
+// killed, fails alone) and the pool goes on.
 func TestPauseEndsOnEveryPath(t *testing.T) {
-	hang, crash := blank(300, 200), blank(320, 240)
+	hang, crash := blank(t, 300, 200), blank(t, 320, 240)
 	for _, tc := range []struct {
 		name         string
-		hold         bool        // the counter work is a task holding the pool
-		counter      image.Image // the counter page, if any
+		hold         bool   // the counter work is a task holding the pool
+		counter      []byte // the counter page, if any
 		killBackfill bool
 		want         error // of the counter page
 	}{
@@ -247,7 +247,7 @@ func TestPauseEndsOnEveryPath(t *testing.T) {
 			counterDone := make(chan error, 1)
 			if tc.counter != nil {
 				go func() {
-					_, err := p.ProcessPage(ctx, tc.counter)
+					_, err := p.ProcessPage(ctx, tc.counter, pipeline.DefaultLimits)
 					counterDone <- err
 				}()
 			} else {
@@ -278,10 +278,14 @@ func TestPauseEndsOnEveryPath(t *testing.T) {
 					t.Errorf("backfill page after the pause: %v, %d characters", o.err, len(o.res.OCR.Text))
 				}
 			}
-			for _, l := range []ocrproc.Lane{ocrproc.Backfill, ocrproc.Counter} {
-				if res, err := p.ProcessPage(ocrproc.WithLane(context.Background(), l), page(t, 4)); err != nil || res.OCR.Text == "" {
-					t.Errorf("lane %d afterwards: %v", l, err)
-				}
+			// the pool goes on: a backfill page on the killed helper's
+			// replacement, else a counter page
+			l := ocrproc.Counter
+			if tc.killBackfill {
+				l = ocrproc.Backfill
+			}
+			if res, err := p.ProcessPage(ocrproc.WithLane(context.Background(), l), page(t, 4), pipeline.DefaultLimits); err != nil || res.OCR.Text == "" {
+				t.Errorf("lane %d afterwards: %v", l, err)
 			}
 			noneStopped(t, p)
 		})

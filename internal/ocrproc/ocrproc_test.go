@@ -246,10 +246,11 @@ func TestPageDeadlineKillsTheHelper(t *testing.T) {
 	p := newPool(t, "")
 	// A real page with less time than Tesseract needs for it.
 	s := corpus.Render(6, 0, corpus.Options{DPI: 200, Types: []string{"decision"}})
+	data := encPNG(t, s.Image) // before the clock: encoding may take 150 ms on a loaded machine
 	ctx, cancel := context.WithTimeout(context.Background(), 150*time.Millisecond)
 	defer cancel()
 	t0 := time.Now()
-	_, err := p.ProcessPage(ctx, encPNG(t, s.Image), pipeline.DefaultLimits)
+	_, err := p.ProcessPage(ctx, data, pipeline.DefaultLimits)
 	if !errors.Is(err, ocrproc.ErrCrashed) || !errors.Is(err, context.DeadlineExceeded) {
 		t.Fatalf("err = %v, want a killed helper past the deadline", err)
 	}
