@@ -89,6 +89,7 @@ type lanes struct {
 	running []*grant  // backfill grants holding a helper, oldest first
 	waiting []*grant  // counter first, then in arrival order
 	holds   int       // counter tasks and pages in progress
+	counter int       // counter grants holding a helper
 	closed  bool
 }
 
@@ -198,6 +199,9 @@ func (p *Pool) release(g *grant, h *helper) {
 	if g.paused {
 		l.resume(g)
 	}
+	if g.lane == Counter {
+		l.counter--
+	}
 	l.running = slices.DeleteFunc(l.running, func(r *grant) bool { return r == g })
 	l.idle = append(l.idle, h)
 	l.unhold(g)
@@ -213,14 +217,19 @@ func (l *lanes) unhold(g *grant) {
 
 // allowed is how many backfill helpers may run now.
 func (l *lanes) allowed() int {
+	a := max(0, l.size-l.holds)
 	switch {
 	case l.holds == 0 || l.closed || l.pause == PauseNone:
 		return l.size
 	case l.pause == PauseAll:
-		return 0
-	default:
-		return max(0, l.size-l.holds)
+		a = 0
 	}
+	if l.counter == 0 && len(l.waiting) > 0 && l.waiting[0].lane == Counter && len(l.idle) == 0 {
+		// no spare helper (Spare 0): the counter page needs a backfill
+		// page to end, which a paused one never does
+		a = max(a, 1)
+	}
+	return a
 }
 
 // balance pauses or continues backfill helpers to the allowed number,
@@ -262,6 +271,8 @@ func (l *lanes) balance() {
 		if g.lane != Counter {
 			l.running = append(l.running, g)
 			active++
+		} else {
+			l.counter++
 		}
 		close(g.ready)
 	}

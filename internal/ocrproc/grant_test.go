@@ -32,13 +32,13 @@ func procStat(pid int) (string, float64) {
 	return f[0], (ut + st) / 100
 }
 
-func lanePool(t *testing.T, size int, pause ocrproc.Pause, faults string) *ocrproc.Pool {
+func lanePool(t *testing.T, size, spare int, pause ocrproc.Pause, faults string) *ocrproc.Pool {
 	t.Helper()
 	exe, err := os.Executable()
 	if err != nil {
 		t.Fatal(err)
 	}
-	p, err := ocrproc.NewPool(ocrproc.Options{Size: size, Spare: 1, Pause: pause, Command: func() *exec.Cmd {
+	p, err := ocrproc.NewPool(ocrproc.Options{Size: size, Spare: spare, Pause: pause, Command: func() *exec.Cmd {
 		cmd := ocrproc.DefaultCommand(exe)
 		cmd.Env = append(cmd.Env, ocrproc.FaultEnv+"="+faults)
 		return cmd
@@ -47,7 +47,7 @@ func lanePool(t *testing.T, size int, pause ocrproc.Pause, faults string) *ocrpr
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { p.Close() })
-	if got := len(p.PIDs()); got != size+1 {
+	if got := len(p.PIDs()); got != size+spare {
 		t.Fatalf("%d helpers for %d backfill pages and a spare", got, size)
 	}
 	return p
@@ -172,7 +172,7 @@ func TestCounterPagePausesBackfill(t *testing.T) {
 		{ocrproc.PauseAll, 2, 2, true},
 	} {
 		t.Run(tc.pause.String(), func(t *testing.T) {
-			p := lanePool(t, tc.size, tc.pause, "")
+			p := lanePool(t, tc.size, 1, tc.pause, "")
 			ctx, cancel := ocrproc.WithTimeout(context.Background(), 10*time.Minute)
 			defer cancel()
 			before, _ := ctx.Deadline()
@@ -231,7 +231,7 @@ func TestPauseEndsOnEveryPath(t *testing.T) {
 		{name: "hold released", hold: true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			p := lanePool(t, 1, ocrproc.PauseCores, "hang=300x200,crash=320x240")
+			p := lanePool(t, 1, 1, ocrproc.PauseCores, "hang=300x200,crash=320x240")
 			done := make(chan pageOut, 1)
 			busy := startBackfill(t, p, context.Background(), 1, done)
 
@@ -290,6 +290,33 @@ func TestPauseEndsOnEveryPath(t *testing.T) {
 			noneStopped(t, p)
 		})
 	}
+}
+
+// Without a spare helper, a counter page waits for a backfill page to
+// end: the backfill is not paused then (it would never end), and both
+// complete.
+func TestCounterWithoutSpare(t *testing.T) {
+	p := lanePool(t, 1, 0, ocrproc.PauseAll, "")
+	done := make(chan pageOut, 2)
+	startBackfill(t, p, context.Background(), 1, done)
+	ctx, release := p.Hold(context.Background()) // a counter task
+	defer release()
+	go func() {
+		res, err := p.ProcessPage(ctx, page(t, 3), pipeline.DefaultLimits)
+		done <- pageOut{"counter", res, err}
+	}()
+	for range 2 {
+		select {
+		case o := <-done:
+			if o.err != nil || o.res.OCR.Text == "" {
+				t.Errorf("%s: %v", o.name, o.err)
+			}
+		case <-time.After(3 * time.Minute):
+			t.Fatal("the counter page waits for a paused backfill page")
+		}
+	}
+	release()
+	noneStopped(t, p)
 }
 
 func waitState(t *testing.T, pid int, want string) {
