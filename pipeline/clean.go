@@ -25,6 +25,7 @@ type CleanOptions struct {
 	NoBorder      bool
 	NoUpscale     bool
 	NoDespeckle   bool
+	NoMedian      bool // skip the median filter of noisy pages
 	Binarize      bool // Sauvola-binarise the result (off by default: see Binarize)
 	OSD           bool // detect orientation with Tesseract OSD instead of AnalyzeLayout
 }
@@ -40,6 +41,7 @@ const (
 	StepUpscale     = "upscale"
 	StepBorder      = "border"
 	StepDenoise     = "denoise"
+	StepMedian      = "median"
 	StepBinarize    = "binarize"
 )
 
@@ -125,6 +127,13 @@ func Clean(ctx context.Context, img image.Image, od OrientationDetector, opts Cl
 			g = b
 			c.Steps = append(c.Steps, StepBorder)
 		}
+	}
+	// Sensor noise: a median keeps edges where a blur would soften them
+	// (ADR 0613). It is measured before Flatten, whose levels stretch
+	// clips noisy paper to white and hides it.
+	if !opts.NoMedian && NoiseLevel(g) >= noisyLevel {
+		g = Median3(g)
+		c.Steps = append(c.Steps, StepMedian)
 	}
 	// Flatten first: orientation and skew read an Otsu-binarised copy,
 	// which uneven light and tinted paper would fool.

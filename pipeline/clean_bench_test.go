@@ -5,6 +5,7 @@ import (
 	"github.com/sohoa/sohoa/internal/geom"
 	"image"
 	"image/color"
+	"math/rand/v2"
 	"sync"
 	"testing"
 )
@@ -241,5 +242,32 @@ func BenchmarkBinarize(b *testing.B) {
 	b.ResetTimer()
 	for b.Loop() {
 		Binarize(g)
+	}
+}
+
+// noisyA4 is the A4 page with Gaussian noise of σ 16, which defeats
+// branch prediction the way a noisy scan does.
+func noisyA4(b *testing.B) *image.Gray {
+	g := a4Gray(b)
+	r := rand.New(rand.NewPCG(1, 2))
+	for i, v := range g.Pix {
+		g.Pix[i] = uint8(max(0, min(255, float64(v)+16*r.NormFloat64())))
+	}
+	return g
+}
+
+func BenchmarkMedian3(b *testing.B) {
+	g := noisyA4(b)
+	b.ResetTimer()
+	for range b.N {
+		Median3(g)
+	}
+}
+
+func BenchmarkNoiseLevel(b *testing.B) {
+	g := noisyA4(b)
+	b.ResetTimer()
+	for range b.N {
+		NoiseLevel(g)
 	}
 }
