@@ -59,10 +59,23 @@ func orientation(ctx context.Context, g *image.Gray, od OrientationDetector, osd
 		}
 		return deg, nil, nil
 	}
+	if od != nil && g.Rect.Dx()*g.Rect.Dy() < smallPagePixels {
+		// A card: AnalyzeLayout's ink cue misleads (photo, QR code, few
+		// short lines) and OSD decides anyway, so ask OSD first and skip
+		// the layout analysis when it is sure (ADR 0609).
+		deg, conf, err := od.DetectOrientation(ctx, g)
+		if err != nil {
+			return 0, nil, fmt.Errorf("detect card orientation: %w", err)
+		}
+		if conf >= minOrientConfidence {
+			return deg, nil, nil
+		}
+		return layoutTurn(AnalyzeLayout(g))
+	}
 	l := AnalyzeLayout(g)
-	if od != nil && needsOSD(g, l) {
-		// The ink cue is weak here (a card: photo, QR code, few short
-		// lines); OSD is reliable and, on a small image, affordable.
+	if od != nil && l.OrientConf < confirmLayoutConfidence {
+		// The ink cue is weak on this page (little text, pictures); OSD
+		// is reliable.
 		deg, conf, err := od.DetectOrientation(ctx, g)
 		if err != nil {
 			return 0, nil, fmt.Errorf("confirm orientation: %w", err)
@@ -74,18 +87,15 @@ func orientation(ctx context.Context, g *image.Gray, od OrientationDetector, osd
 			return deg, &l, nil
 		}
 	}
+	return layoutTurn(l)
+}
+
+// layoutTurn is AnalyzeLayout's answer, kept only when its margin is clear.
+func layoutTurn(l Layout) (int, *Layout, error) {
 	if l.OrientConf < minLayoutConfidence {
 		return 0, &l, nil
 	}
 	return l.Orientation, &l, nil
-}
-
-// needsOSD reports whether AnalyzeLayout's answer should be checked with
-// Tesseract OSD: when its margin is low (really rotated corpus pages give
-// ≥ 0.5), or when the image is small — an ID card, where the ink cue
-// misleads even with a fair margin and OSD costs little.
-func needsOSD(g *image.Gray, l Layout) bool {
-	return l.OrientConf < confirmLayoutConfidence || g.Rect.Dx()*g.Rect.Dy() < smallPagePixels
 }
 
 const (
@@ -93,7 +103,7 @@ const (
 	// is asked to confirm (ADR 0608).
 	confirmLayoutConfidence = 0.4
 	// smallPagePixels: under this size (a card at 300 dpi is ~1 MP, an A4
-	// page 8.7 MP) OSD is always consulted.
+	// page 8.7 MP) OSD is consulted first.
 	smallPagePixels = 2_500_000
 )
 

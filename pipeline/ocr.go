@@ -257,6 +257,14 @@ func (t *Tesseract) collect() PageText {
 
 // DetectOrientation runs Tesseract's orientation and script detection on
 // img. It returns the clockwise rotation that makes the page upright.
+//
+// OSD classifies up to 5 × min_characters_to_try glyphs in four
+// orientations, and that classification is most of its cost. It first
+// decides from a sample of osdQuickChars (ADR 0609): on ID cards that is a
+// third of the time of the default 50 and was right on every card
+// measured; only when that sample is not decisive (confidence below
+// minOrientConfidence: faded, blurred or photocopied text) does it look at
+// the default number.
 func (t *Tesseract) DetectOrientation(ctx context.Context, img *image.Gray) (int, float64, error) {
 	if t.osd == nil {
 		return 0, 0, errors.New("tesseract: orientation detection not loaded")
@@ -268,6 +276,28 @@ func (t *Tesseract) DetectOrientation(ctx context.Context, img *image.Gray) (int
 		return 0, 0, err
 	}
 	defer C.TessBaseAPIClear(t.osd)
+	deg, conf, err := t.detectOS(osdQuickChars)
+	if err != nil || conf >= minOrientConfidence {
+		return deg, conf, err
+	}
+	if err := ctx.Err(); err != nil {
+		return 0, 0, err
+	}
+	return t.detectOS(osdDefaultChars)
+}
+
+// OSD sample sizes (Tesseract's min_characters_to_try; it tries up to five
+// times as many).
+const (
+	osdQuickChars   = 20
+	osdDefaultChars = 50 // Tesseract's default
+)
+
+// detectOS runs OSD on the image already set on t.osd.
+func (t *Tesseract) detectOS(chars int) (int, float64, error) {
+	if err := setVar(t.osd, "min_characters_to_try", fmt.Sprint(chars)); err != nil {
+		return 0, 0, err
+	}
 	var deg C.int
 	var conf, sconf C.float
 	var script *C.char

@@ -59,3 +59,40 @@ func TestCleanOrientsCards(t *testing.T) {
 		}
 	}
 }
+
+// TestCleanOrientsCardsAllTurns turns generated cards, each in the four
+// rotations, upright: CCCDs whose ink cue points the wrong way (margins
+// under 0.1) and CMNDs with fair and weak margins (ADR 0608, 0609).
+func TestCleanOrientsCardsAllTurns(t *testing.T) {
+	eng, err := pipeline.NewTesseract(pipeline.TesseractOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer eng.Close()
+	turns := []struct {
+		deg  corpus.Degradation
+		want int // clockwise turn that makes the card upright
+	}{
+		{corpus.Clean, 0},
+		{corpus.Rotate90, 270},
+		{corpus.Rotate180, 180},
+		{corpus.Rotate270, 90},
+	}
+	const seed = 3
+	opts := corpus.Options{Types: []string{"cccd", "cmnd"}}
+	for _, i := range []int{0, 1, 5, 12} {
+		s := corpus.Render(seed, i, opts)
+		for k, tt := range turns {
+			t.Run(s.Name+"/"+string(tt.deg), func(t *testing.T) {
+				img, _ := corpus.DegradeSample(s, tt.deg, corpus.DegradeSeed(seed, i, k))
+				c, err := pipeline.Clean(context.Background(), img, eng, pipeline.CleanOptions{NoDeskew: true, NoUpscale: true})
+				if err != nil {
+					t.Fatal(err)
+				}
+				if c.Orientation != tt.want {
+					t.Errorf("turned %d°, want %d°", c.Orientation, tt.want)
+				}
+			})
+		}
+	}
+}
