@@ -127,6 +127,13 @@ type tpLatency struct {
 	Timeline tpTimeline `json:"timeline_s"`
 	// The counter page's own steps (its record's timings_ms).
 	StepsMS map[string]float64 `json:"page_steps_ms"`
+	// CPU seconds of the worker and its helpers from the counter upload
+	// to searchable (with every backfill helper paused, mostly the counter
+	// page's own; an upper bound), and of tesseract alone on the page:
+	// their ratio depends far less on the machine's load than the wall
+	// clock's.
+	WindowCPU    float64 `json:"window_cpu_s"`
+	TesseractCPU float64 `json:"tesseract_cpu_s"`
 	// Where the time went, from the counter document's record: waiting
 	// (for a slot and an OCR helper, the split task, the transfer of the
 	// page to the helper: whatever the page's timings do not cover), the
@@ -249,6 +256,7 @@ func runBenchThroughput(ctx context.Context, args []string) error {
 			}
 			run.Latency.Tesseract = alone.Wall
 			run.Latency.Ratio = run.Latency.Searchable / alone.Wall
+			run.Latency.TesseractCPU = alone.CPU
 		}
 		if o.OMPLever && o.Throughput {
 			u, err := tpTesseract(ctx, pages, o.Workers, false)
@@ -465,6 +473,7 @@ func tpSystem(ctx context.Context, dir string, o tpOptions, pages []tpPage, coun
 	helpers := childPIDs(w.cmd.Process.Pid)
 	lat.Helpers = len(helpers)
 	stopSampling := tpSampleStopped(helpers, &lat.Paused)
+	c0 := w.cpu()
 	t1 := time.Now()
 	cid, err := upload(counter, workers.LaneCounter)
 	if err != nil {
@@ -474,6 +483,8 @@ func tpSystem(ctx context.Context, dir string, o tpOptions, pages []tpPage, coun
 	lat.Timeline.Uploaded = time.Since(t1).Seconds()
 	_, err = tpWait(ctx, a, []string{cid}, 10*time.Minute, 10*time.Millisecond)
 	stopSampling()
+	c1 := w.cpu()
+	lat.WindowCPU = c1.worker - c0.worker + c1.helpers - c0.helpers
 	if err != nil {
 		return res, nil, err
 	}
@@ -802,6 +813,10 @@ func printRun(w io.Writer, o tpOptions, r tpRun) {
 		fmt.Fprintf(w, "  of which: waiting (slot, split, helper, transfer) %.2f s; page task steps %.2f s (OCR %.2f s); assembly and index %.2f s\n",
 			l.WaitS, l.PageS, l.OCRS, l.AssembleS)
 		fmt.Fprintf(w, "  page steps (ms): %s\n", fmtMS(l.StepsMS))
+		if l.TesseractCPU > 0 {
+			fmt.Fprintf(w, "  CPU: worker and helpers %.2f s from upload to searchable, tesseract alone %.2f s: ratio %.2f\n",
+				l.WindowCPU, l.TesseractCPU, l.WindowCPU/l.TesseractCPU)
+		}
 		fmt.Fprintf(w, "  timeline (s after the upload began): uploaded %.3f, split %.3f, page stored %.3f, assembly began %.3f, text stored %.3f, record stored %.3f, searchable %.3f\n",
 			tl.Uploaded, tl.Split, tl.PageStored, tl.AssemblyBegan, tl.TextStored, tl.RecordStored, tl.Searchable)
 	}
