@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=docs/benchmarks.md
-order=(throughput accuracy steps fields neardup search storage reliability pdf corpus security deployment)
+order=(throughput counter accuracy steps fields neardup search storage reliability pdf corpus security deployment)
 {
   echo "# Benchmarks"
   echo
