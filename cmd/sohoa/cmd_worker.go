@@ -33,6 +33,9 @@ func runWorker(ctx context.Context, args []string) error {
 		return err
 	}
 	defer a.Close()
+	if err := workerMemoryLimit(a.ocrWorkers()); err != nil {
+		return err
+	}
 	srv, pool, err := startWorker(ctx, a)
 	if err != nil {
 		return err

@@ -2,9 +2,11 @@ package main
 
 import (
 	"fmt"
+	"log/slog"
 	"os"
 	"time"
 
+	"github.com/sohoa/sohoa/internal/memlimit"
 	"github.com/sohoa/sohoa/internal/ocrproc"
 	"github.com/sohoa/sohoa/pipeline"
 	"github.com/sohoa/sohoa/workers"
@@ -46,6 +48,25 @@ func newPagePool(n int) (workers.PageProcessor, *workers.EnginePool, pagePool, e
 		return nil, nil, nil, fmt.Errorf("start OCR helpers: %w", err)
 	}
 	return workers.HelperPages{Pool: p}, nil, p, nil
+}
+
+// workerMemoryLimit sets the worker's soft memory limit (ADR 1102) from
+// SOHOA_MEMORY_LIMIT (GOMEMLIMIT wins), by default 128 MiB: with OCR in
+// helpers the worker holds pages' files, not their pixels, except when it
+// decodes a turned page for the searchable PDF (~70 MB for an A4 page),
+// which GOGC=100 alone let grow to 215 MB of heap. In process
+// (SOHOA_OCR_IN_PROCESS=1) each engine's page adds a helper's default.
+func workerMemoryLimit(n int) error {
+	def := int64(128 << 20)
+	if os.Getenv("SOHOA_OCR_IN_PROCESS") == "1" {
+		def += int64(n) * ocrproc.DefaultMemoryLimit
+	}
+	limit, from, err := memlimit.Apply("SOHOA_MEMORY_LIMIT", def)
+	if err != nil {
+		return err
+	}
+	slog.Info("memory limit", "MiB", limit>>20, "from", from)
+	return nil
 }
 
 // sweepEvery is how often a worker indexes the documents the index outbox

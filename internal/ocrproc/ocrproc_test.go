@@ -261,3 +261,29 @@ func TestPageDeadlineKillsTheHelper(t *testing.T) {
 		t.Fatalf("page after the timeout: %v", err)
 	}
 }
+
+// A helper applies its soft memory limit at start: a bad setting stops it
+// with the variable named, instead of running without one.
+func TestHelperMemoryLimitSetting(t *testing.T) {
+	exe, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	start := func(limit string) error {
+		p, err := ocrproc.NewPool(ocrproc.Options{Size: 1, Command: func() *exec.Cmd {
+			cmd := ocrproc.DefaultCommand(exe)
+			cmd.Env = append(cmd.Env, "GOMEMLIMIT=", ocrproc.MemoryLimitEnv+"="+limit)
+			return cmd
+		}})
+		if err == nil {
+			p.Close()
+		}
+		return err
+	}
+	if err := start("lots"); err == nil || !strings.Contains(err.Error(), ocrproc.MemoryLimitEnv) {
+		t.Errorf("helper with %s=lots: %v, want an error naming it", ocrproc.MemoryLimitEnv, err)
+	}
+	if err := start("200MiB"); err != nil {
+		t.Errorf("helper with %s=200MiB: %v", ocrproc.MemoryLimitEnv, err)
+	}
+}
