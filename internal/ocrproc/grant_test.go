@@ -319,6 +319,37 @@ func TestCounterWithoutSpare(t *testing.T) {
 	noneStopped(t, p)
 }
 
+// Closing the pool (the worker's shutdown) continues a paused helper
+// before it closes the helpers' pipes: the stopped backfill helper runs
+// again (its page goes on) instead of staying stopped until killed.
+func TestCloseContinuesPausedHelpers(t *testing.T) {
+	p := lanePool(t, 1, 1, ocrproc.PauseAll, "")
+	done := make(chan pageOut, 1)
+	busy := startBackfill(t, p, context.Background(), 1, done)[0]
+	_, release := p.Hold(context.Background()) // counter work that outlives the pool
+	defer release()
+	waitState(t, busy, "T")
+	_, cpu0 := procStat(busy)
+	closed := make(chan struct{})
+	go func() {
+		p.Close()
+		close(closed)
+	}()
+	for {
+		// OCR going on, not the few ms of a killed process's exit
+		st, cpu := procStat(busy)
+		if cpu-cpu0 >= 0.1 {
+			break
+		}
+		if st == "" || st == "Z" {
+			t.Fatal("the paused helper ended without running again")
+		}
+		time.Sleep(time.Millisecond)
+	}
+	<-closed
+	<-done
+}
+
 func waitState(t *testing.T, pid int, want string) {
 	t.Helper()
 	deadline := time.Now().Add(time.Minute)
