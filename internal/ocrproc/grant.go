@@ -167,6 +167,7 @@ func (p *Pool) acquire(ctx context.Context) (*grant, error) {
 		default:
 			l.waiting = slices.DeleteFunc(l.waiting, func(w *grant) bool { return w == g })
 			l.unhold(g)
+			l.balance() // its hold may have been the last
 			l.mu.Unlock()
 		}
 		return nil, ctx.Err()
