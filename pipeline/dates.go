@@ -110,24 +110,35 @@ func repairDigitTokens(f string) string {
 // slashedDate repairs, in place, a ten-character date whose slashes OCR
 // read as strokes: "13i0612021" → "13/06/2021". The token must hold a
 // letter (a plain ten-digit number is a code, not a date).
+//
+// One slash may have been read as two strokes ("25i01i12027"): an
+// eleven-character token whose third and fourth, or sixth and seventh,
+// characters are both strokes, one of them not a digit. The pair becomes
+// " /" so that offsets in the line do not move.
 func slashedDate(t []byte) bool {
-	if len(t) != 10 {
+	var layout string // D a digit, s a stroke read for a slash
+	switch {
+	case len(t) == 10:
+		layout = "DDsDDsDDDD"
+	case len(t) == 11 && doubleStroke(t[2:4]):
+		layout = "DDssDDsDDDD"
+	case len(t) == 11 && doubleStroke(t[5:7]):
+		layout = "DDsDDssDDDD"
+	default:
 		return false
 	}
 	sep := func(c byte) bool { return strings.IndexByte("il|1/.-", c) >= 0 }
 	digit := func(c byte) bool { return c >= '0' && c <= '9' || strings.IndexByte("oil|", c) >= 0 }
 	for i, c := range t {
-		if i == 2 || i == 5 {
-			if !sep(c) {
-				return false
-			}
-		} else if !digit(c) {
+		if layout[i] == 's' && !sep(c) || layout[i] == 'D' && !digit(c) {
 			return false
 		}
 	}
 	for i := range t {
 		switch {
-		case i == 2 || i == 5:
+		case layout[i] == 's' && i+1 < len(t) && layout[i+1] == 's':
+			t[i] = ' '
+		case layout[i] == 's':
 			t[i] = '/'
 		case t[i] == 'o':
 			t[i] = '0'
@@ -136,6 +147,13 @@ func slashedDate(t []byte) bool {
 		}
 	}
 	return true
+}
+
+// doubleStroke reports whether two bytes are a slash read as two strokes:
+// both stroke-like, at least one not a digit.
+func doubleStroke(p []byte) bool {
+	stroke := func(c byte) bool { return strings.IndexByte("il|1/", c) >= 0 }
+	return stroke(p[0]) && stroke(p[1]) && (p[0] != '1' || p[1] != '1')
 }
 
 func makeDate(y, m, d int) (string, bool) {

@@ -20,6 +20,9 @@ func TestParseDate(t *testing.T) {
 		{"O5/06/2O23", "2023-06-05", true},
 		{"13I0612021", "2021-06-13", true}, // slashes read as strokes
 		{"25I01I2027", "2027-01-25", true},
+		{"25I01I12027", "2027-01-25", true}, // one slash read as two strokes
+		{"25Il01I2027", "2027-01-25", true},
+		{"25101112027", "", false}, // digits only: a number
 		{"0100233488", "", false}, // a ten-digit code is no date
 		{"0310612021", "", false},
 		{"31/02/2023", "", false},

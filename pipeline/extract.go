@@ -399,7 +399,7 @@ func (x *extractor) run() {
 		raw := t
 		// OCR slips in a title: its printed spelling when its words fold
 		// to a known title, else syllable-level repair of capitals
-		t = repairCaps(canonicalTitle(upperTitleWords(t)))
+		t = repairCaps(canonicalTitle(upperTitleWords(dropTrailingDebris(t))))
 		x.set("title", t, raw, x.cls.conf)
 	}
 	x.labelled(card)
@@ -427,6 +427,21 @@ func (x *extractor) run() {
 			x.fields[name] = f
 		}
 	}
+}
+
+// dropTrailingDebris drops, from a title printed in capitals, trailing
+// words that are neither capitals nor a Vietnamese syllable: specks of a
+// photo or emblem read as letters ("CĂN CƯỚC CÔNG DÂN mƑ").
+func dropTrailingDebris(t string) string {
+	ws := strings.Fields(t)
+	n := len(ws)
+	for n > 1 && upperRatio(ws[n-1]) < 1 && !vnsyllables.Valid(vntext.Lower(ws[n-1])) && upperRatio(strings.Join(ws[:n-1], " ")) == 1 {
+		n--
+	}
+	if n == len(ws) {
+		return t
+	}
+	return strings.Join(ws[:n], " ")
 }
 
 // wordRepairFields hold running Vietnamese text, where a slip inside a valid

@@ -281,6 +281,13 @@ func repairDocNumber(s string) string {
 	if r := strings.NewReplacer("O", "0", "o", "0", "l", "1", "I", "1").Replace(num); isDigits(r) {
 		num = r
 	}
+	// a slash read with a stroke after it: "191/7NQ-CP" (a symbol's type
+	// is letters, so a lone 1 or 7 before them is no part of it)
+	if len(sym) > 2 && (sym[0] == '1' || sym[0] == '7') && sym[1] >= 'A' && sym[1] <= 'Z' {
+		if r := repairDocNumber(num + "/" + sym[1:]); reDocNumber.MatchString(r) {
+			return r
+		}
+	}
 	parts := strings.Split(sym, "/")
 	for i, p := range parts {
 		if r := strings.NewReplacer("O", "0", "o", "0", "l", "1", "I", "1").Replace(p); len(p) == 4 && isDigits(r) {

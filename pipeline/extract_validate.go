@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"regexp"
 	"strings"
 	"time"
 
@@ -59,6 +60,7 @@ func (x *extractor) wordConfidence(raw string) float64 {
 
 // validate checks fields against each other and against the calendar.
 func (x *extractor) validate() {
+	x.numberYear()
 	today := now().Format("2006-01-02")
 	for _, name := range []string{"issue_date", "date_of_birth"} {
 		if f, ok := x.fields[name]; ok && isISODate(f.Value) && f.Value > today {
@@ -101,6 +103,41 @@ func (x *extractor) validate() {
 			}
 		}
 	}
+}
+
+// reNumberYear is the year inside a number and symbol: "47/2018/TT-BCT".
+var reNumberYear = regexp.MustCompile(`^\d+/(\d{4})/`)
+
+// numberYear reconciles the issue date's year with the year in the number
+// and symbol, which is the year of issue (numbers restart each year, Nghị
+// định 30/2020/NĐ-CP). When the two are one digit apart, one is an OCR slip:
+// the year read with the lower word confidence gives way. The date is
+// flagged whenever they differ.
+func (x *extractor) numberYear() {
+	num, ok := x.fields["doc_number"]
+	iss, ok2 := x.fields["issue_date"]
+	if !ok || !ok2 || !isISODate(iss.Value) {
+		return
+	}
+	m := reNumberYear.FindStringSubmatch(num.Value)
+	if m == nil || m[1] == iss.Value[:4] {
+		return
+	}
+	ny, dy := m[1], iss.Value[:4]
+	diff := 0
+	for i := range 4 {
+		if ny[i] != dy[i] {
+			diff++
+		}
+	}
+	if v := ny + iss.Value[4:]; diff == 1 && len(x.words) > 0 && isISODate(v) &&
+		x.wordConfidence(dy) < x.wordConfidence(num.Raw) {
+		iss.Value = v
+		x.fields["issue_date"] = iss
+		x.review("issue_date", "year read "+dy+", the number says "+ny)
+		return
+	}
+	x.review("issue_date", "year differs from the number's ("+ny+")")
 }
 
 func isISODate(s string) bool {

@@ -164,6 +164,9 @@ func benchFields(ctx context.Context, args []string) error {
 				right++
 				if f.NeedsReview {
 					reviewRight++
+					if *verbose {
+						fmt.Printf("%s [%s]: %s = %q right, flagged: %s\n", s.Name, r.job.d, k, f.Value, f.Reason)
+					}
 				}
 			} else {
 				wrong++
