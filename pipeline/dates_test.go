@@ -23,7 +23,7 @@ func TestParseDate(t *testing.T) {
 		{"25I01I12027", "2027-01-25", true}, // one slash read as two strokes
 		{"25Il01I2027", "2027-01-25", true},
 		{"25101112027", "", false}, // digits only: a number
-		{"0100233488", "", false}, // a ten-digit code is no date
+		{"0100233488", "", false},  // a ten-digit code is no date
 		{"0310612021", "", false},
 		{"31/02/2023", "", false},
 		{"ngày tháng năm", "", false},
