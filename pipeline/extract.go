@@ -497,12 +497,16 @@ func (x *extractor) labelled(card bool) {
 				} else if iso, ok := ParseDate(reSpacedDigits.ReplaceAllString(v.text, "$1$2")); ok {
 					// a digit split by a space: "02/1 1/2016"
 					x.set(name, iso, v.text, v.quality*0.9)
-				} else if d, _, ok := x.dateBelow(v.line); ok {
+				} else if d, after, ok := x.dateBelow(v.line); ok {
 					// two-column cards: the date is printed under its label
 					// and OCR put the other column's words beside the label
+					// (and, when the address wraps once more, beside or
+					// under the date)
 					iso, _ := ParseDate(d)
 					x.set(name, iso, d, v.quality*0.9)
-					x.strayContinuation(v.text)
+					if after == "" || !x.strayContinuation(v.text+" "+after) {
+						x.strayContinuation(v.text)
+					}
 				} else if x.strayContinuation(v.text) {
 					// the words beside the label were the address's end;
 					// the date itself was not read
@@ -532,16 +536,39 @@ func (x *extractor) labelled(card bool) {
 	}
 }
 
-// dateBelow finds a line holding only a date within two lines under line i.
-func (x *extractor) dateBelow(i int) (string, int, bool) {
+// dateBelow finds the date printed under line i, within two lines: a line
+// holding only a date, or one that starts with it and goes on with the
+// other column's words ("29/01/2024 Mai, thành phố Hà Nội"). after is what
+// may end a wrapped address there: those words, or the next line.
+func (x *extractor) dateBelow(i int) (date, after string, ok bool) {
 	for j := i + 1; j < len(x.lines) && j <= i+2; j++ {
-		if isBareDate(x.lines[j]) {
-			if _, ok := ParseDate(x.lines[j]); ok {
-				return x.lines[j], j, true
+		l := x.lines[j]
+		if isBareDate(l) {
+			if _, ok := ParseDate(l); ok {
+				return l, x.strayLine(j + 1), true
 			}
+			continue
+		}
+		f := foldLine(l)
+		h := findDates(f.fold)
+		if len(h) != 1 || strings.TrimSpace(f.fold[:h[0].start]) != "" {
+			continue
+		}
+		end := f.origAt(h[0].end)
+		if rest := trimJunk(l[end:]); rest != "" && len(findLabels(rest, true)) == 0 {
+			return l[:end], rest, true
 		}
 	}
-	return "", 0, false
+	return "", "", false
+}
+
+// strayLine returns line j when it may be the end of a wrapped address
+// that OCR put under a card's date: no label, no date.
+func (x *extractor) strayLine(j int) string {
+	if j >= len(x.lines) || len(findLabels(x.lines[j], true)) > 0 || len(findDates(foldLine(x.lines[j]).fold)) > 0 {
+		return ""
+	}
+	return trimJunk(x.lines[j])
 }
 
 // strayContinuation takes words that OCR put beside a date label, which
@@ -549,7 +576,11 @@ func (x *extractor) dateBelow(i int) (string, int, bool) {
 // appended to an address only when they complete it with a province name.
 func (x *extractor) strayContinuation(stray string) bool {
 	stray = strings.TrimSpace(reTrailPunct.ReplaceAllString(stray, ""))
-	if stray == "" || len(strings.Fields(stray)) > 4 || isBareDate(stray) {
+	limit := 4
+	if strings.Contains(stray, ",") && reUnitWord.MatchString(stray) {
+		limit = 16 // "phố Võ Văn Kiệt, phường Hoàng Liệt, quận Hoàng Mai, …"
+	}
+	if stray == "" || len(strings.Fields(stray)) > limit || isBareDate(stray) {
 		return false
 	}
 	for _, name := range []string{"place_of_residence", "place_of_origin", "place_of_birth"} {
@@ -558,7 +589,11 @@ func (x *extractor) strayContinuation(stray string) bool {
 			continue
 		}
 		// the stray words lost their commas: "Trang tỉnh Khánh Hòa"
-		joined := repairProvince(f.Value + " " + reAdminUnit.ReplaceAllString(stray, "$1, $2 "))
+		sep := " "
+		if m := reUnitWord.FindStringIndex(stray); m != nil && m[0] == 0 {
+			sep = ", " // a unit starts the next part: the line's comma was trimmed
+		}
+		joined := repairProvince(f.Value + sep + reAdminUnit.ReplaceAllString(stray, "$1, $2 "))
 		if endsWithProvince(joined) {
 			f.Value = joined
 			f.Raw += " " + stray
@@ -570,6 +605,8 @@ func (x *extractor) strayContinuation(stray string) bool {
 }
 
 // reAdminUnit finds an administrative unit word not preceded by a comma.
+var reUnitWord = regexp.MustCompile(`(?:^|[\s,])(?:tỉnh|thành phố|huyện|quận|thị xã|thị trấn|xã|phường)\s`)
+
 var reAdminUnit = regexp.MustCompile(`(\pL) (tỉnh|thành phố|huyện|quận|thị xã|thị trấn|xã|phường) `)
 
 // personalFields describe a person: after another person's name label
