@@ -17,7 +17,7 @@ type dateHit struct {
 
 var (
 	// "ngày 05 tháng 6 năm 2023", folded; the words may carry an OCR slip.
-	reDateWords = regexp.MustCompile(`(?:\bn[a-z]{2,3}\s*[:.]?\s*)?\b(\d{1,2})\s*[,.]?\s*(?:/\s*)?\bt[a-z]{3,4}\s*[:.]?\s*(\d{1,2})\s*[,.]?\s*(?:/\s*)?\b[nhmr][a-z]{1,3}\s*[:.]?\s*(\d{4})\b`)
+	reDateWords = regexp.MustCompile(`(?:\bn[a-z]{2,3}\s*[:.]?\s*)?\b(\d{1,2})\s*[,.]?\s*(?:/\s*)?\bt[a-z]{3,4}\s*[:.]?\s*(\d{1,2})\s*[,.]?\s*(?:/\s*)?[nhmr][a-z]{1,3}\s*[:.]?\s*(\d{4})\b`)
 	// "05/06/2023", "5-6-2023", "05.06.2023"
 	reDateNum = regexp.MustCompile(`\b(\d{1,2})\s?[/.\-]\s?(\d{1,2})\s?[/.\-]\s?(\d{4})\b`)
 	// digit-like tokens that may hide OCR confusions: "O5/06/2O23"

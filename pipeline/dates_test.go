@@ -13,6 +13,7 @@ func TestParseDate(t *testing.T) {
 		{"ngàv 05 thàng 06 năm 2023", "2023-06-05", true},
 		{"Đắk Lắk, ngày 22 tháng 01 hăm 2016", "2016-01-22", true}, // "năm" read "hăm"
 		{"ngày 22 tháng 01 và 2016", "", false},
+		{"Ba Vì, ngày 05 tháng 11năm 2023", "2023-11-05", true}, // glued
 		{"05/06/2023", "2023-06-05", true},
 		{"5-6-2023", "2023-06-05", true},
 		{"05.06.2023", "2023-06-05", true},

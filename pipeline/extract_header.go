@@ -204,7 +204,7 @@ func (x *extractor) header() {
 		// forms date themselves at the bottom, above the signature
 		for i := len(x.lines) - 1; i >= 0; i-- {
 			f := strings.TrimSpace(foldLine(x.lines[i]).fold)
-			if rePlaceDate.MatchString(f) {
+			if rePlaceDate.MatchString(f) || rePlaceDateIn.MatchString(x.lines[i]) {
 				if iso, ok := ParseDate(x.lines[i]); ok {
 					x.set("issue_date", iso, dateRaw(x.lines[i]), 0.85)
 					break
@@ -409,6 +409,11 @@ func (x *extractor) summary() {
 	}
 	x.set("summary", val, s, 0.9)
 }
+
+// rePlaceDateIn finds a place and date line that OCR merged after other
+// words: "Số vào sổ cấp GCN: CS 18658 Lê Chân, ngày 26 tháng 02 năm 2022".
+// The place is one to four capitalised words.
+var rePlaceDateIn = regexp.MustCompile(`(?:^|\s)\p{Lu}\p{Ll}*(?:\s+\p{Lu}\p{Ll}*){0,3},\s*[Nn]\S{2,3}\s+\d`)
 
 // keepJoinMark puts back the comma or dash that ends a wrapped summary
 // line and that trimming took for a speck: "… kinh tế -" / "xã hội …",
