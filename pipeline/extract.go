@@ -94,15 +94,9 @@ func findLabels(line string, weak bool) []labelHit {
 		if n := len(hits); n > 0 && best.start < hits[n-1].end {
 			continue
 		}
-		// "Ngày sinh / Date of birth": the English label extends the first
-		if n := len(hits); n > 0 && hits[n-1].spec.field == best.spec.field &&
-			strings.Trim(line[hits[n-1].end:best.start], " /") == "" {
-			hits[n-1].end = best.end
-			continue
-		}
-
 		rest := strings.TrimLeft(line[best.end:], " ")
-		// "Ông:" / "Bà:" name the holder only with their colon
+		// "Ông:" / "Bà:" name the holder only with their colon; without it
+		// the word is a family name ("…tên người yêu cầu: ÔNG VĂN KHẢI")
 		if lab := foldLine(line[best.start:best.end]).fold; lab == "ong" || lab == "ba" || lab == "ong/ba" {
 			if !strings.HasPrefix(rest, ":") {
 				continue
@@ -110,6 +104,13 @@ func findLabels(line string, weak bool) []labelHit {
 			hits = append(hits, best)
 			continue
 		}
+		// "Ngày sinh / Date of birth": the English label extends the first
+		if n := len(hits); n > 0 && hits[n-1].spec.field == best.spec.field &&
+			strings.Trim(line[hits[n-1].end:best.start], " /") == "" {
+			hits[n-1].end = best.end
+			continue
+		}
+
 		// "Họ, chữ đệm, tên người yêu cầu:": a name label with a qualifier
 		if q, ok := qualifiedName(best, line); ok {
 			best.end = q

@@ -184,6 +184,8 @@ func TestExtract(t *testing.T) {
 			"Số 12 đường Lê Lợi,\nCó giá trị đến / Date of expiry phường Hưng Bình, thành phố\n15/08/2039 _ Vinh, tỉnh Nghệ An", 1), TypeCCCD,
 			map[string]string{"expiry_date": "2039-08-15",
 				"place_of_residence": "Số 12 đường Lê Lợi, phường Hưng Bình, thành phố Vinh, tỉnh Nghệ An"}, nil, nil},
+		{"family name Ông after a name label", strings.Replace(applicationText, "yêu cầu: Lê Thị Thu Hà", "yêu cầu: ÔNG THU HÀ", 1), TypeApplication,
+			map[string]string{"full_name": "ÔNG THU HÀ"}, nil, nil},
 		{"id inconsistent with sex", strings.Replace(cccdText, "Sex: Nam", "Sex: Nữ", 1), TypeCCCD,
 			map[string]string{"id_number": "001099012345", "sex": "Nữ"}, []string{"id_number"}, nil},
 		{"unknown province kept for review", strings.Replace(cccdText, "001099012345", "003099012345", 1), TypeCCCD,
