@@ -529,7 +529,9 @@ func (x *extractor) labelled(card bool) {
 				}
 				x.set(name, strings.Join(ws[:max(n, 1)], " "), v.text, v.quality)
 			case "place_of_origin", "place_of_residence", "place_of_birth":
-				x.set(name, repairProvince(repairUnits(v.text)), v.text, v.quality)
+				// a comma read as a semicolon before a unit: "Thanh Hóa; tỉnh"
+				addr := reUnitSemicolon.ReplaceAllString(v.text, ", $1")
+				x.set(name, repairProvince(repairUnits(addr)), v.text, v.quality)
 			default:
 				x.set(name, v.text, v.text, v.quality)
 			}
@@ -606,6 +608,8 @@ func (x *extractor) strayContinuation(stray string) bool {
 }
 
 // reAdminUnit finds an administrative unit word not preceded by a comma.
+var reUnitSemicolon = regexp.MustCompile(`\s*;\s*((?:tỉnh|thành phố|huyện|quận|thị xã|thị trấn|xã|phường)\s)`)
+
 var reUnitWord = regexp.MustCompile(`(?:^|[\s,])(?:tỉnh|thành phố|huyện|quận|thị xã|thị trấn|xã|phường)\s`)
 
 var reAdminUnit = regexp.MustCompile(`(\pL) (tỉnh|thành phố|huyện|quận|thị xã|thị trấn|xã|phường) `)

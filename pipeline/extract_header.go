@@ -196,7 +196,8 @@ func (x *extractor) header() {
 			}
 		}
 	}
-	if len(issuer) > 0 && len(issuer) <= 4 && reIssuerHead.MatchString(normTitle(issuer[0])) {
+	// the head may be glued to what follows: "UBNDTỈNHNAMĐỊNH"
+	if len(issuer) > 0 && len(issuer) <= 4 && reIssuerHead.MatchString(normTitle(repairCaps(issuer[0]))) {
 		joined := strings.Join(issuer, " ")
 		x.set("issuer", repairProvinceNames(repairBodies(repairCaps(joined))), joined, 0.9)
 	}
