@@ -199,7 +199,7 @@ func (x *extractor) header() {
 	// the head may be glued to what follows: "UBNDTỈNHNAMĐỊNH"
 	if len(issuer) > 0 && len(issuer) <= 4 && reIssuerHead.MatchString(normTitle(repairCaps(issuer[0]))) {
 		joined := strings.Join(issuer, " ")
-		x.set("issuer", repairProvinceNames(repairBodies(repairCaps(joined))), joined, 0.9)
+		x.set("issuer", x.repairFromPage(repairProvinceNames(repairBodies(repairCaps(joined)))), joined, 0.9)
 	}
 	if _, ok := x.fields["issue_date"]; !ok {
 		// forms date themselves at the bottom, above the signature

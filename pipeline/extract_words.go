@@ -99,3 +99,69 @@ func allLetters(s string) bool {
 	}
 	return true
 }
+
+// repairFromPage restores the diacritics of a name inside a value printed
+// in capitals (an issuer: "XÃ HÁI QUANG") from the way the rest of the page
+// spells it in ordinary case ("xã Hải Quang", twice): marks on capitals are
+// squeezed under the line above and OCR loses them more often. A run of
+// two or three words is respelt only when the page writes it, folded
+// alike, at least twice and always the same way, and never as the value
+// does.
+func (x *extractor) repairFromPage(v string) string {
+	ws := strings.Fields(v)
+	if len(ws) < 2 || upperRatio(v) < 1 {
+		return v
+	}
+	// spellings of each folded run of capitalised words on the page
+	seen := map[string]map[string]int{}
+	for _, l := range x.lines {
+		if upperRatio(l) > 0.6 {
+			continue // other capitals lines: the header, titles
+		}
+		toks := strings.FieldsFunc(l, func(r rune) bool { return !unicode.IsLetter(r) })
+		for n := 2; n <= 3; n++ {
+			for i := 0; i+n <= len(toks); i++ {
+				run := toks[i : i+n]
+				ok := true
+				for _, t := range run {
+					if r, _ := utf8.DecodeRuneInString(t); !unicode.IsUpper(r) || upperRatio(t) == 1 {
+						ok = false
+						break
+					}
+				}
+				if !ok {
+					continue
+				}
+				low := vntext.Lower(strings.Join(run, " "))
+				k := vntext.Fold(low)
+				if seen[k] == nil {
+					seen[k] = map[string]int{}
+				}
+				seen[k][low]++
+			}
+		}
+	}
+	changed := false
+	for n := 3; n >= 2; n-- {
+		for i := 0; i+n <= len(ws); i++ {
+			if !allLetters(strings.Join(ws[i:i+n], "")) {
+				continue
+			}
+			low := vntext.Lower(strings.Join(ws[i:i+n], " "))
+			sp := seen[vntext.Fold(low)]
+			if len(sp) != 1 || sp[low] > 0 {
+				continue
+			}
+			for s, c := range sp {
+				if c >= 2 {
+					copy(ws[i:i+n], strings.Fields(vntext.NFC(strings.ToUpper(s))))
+					changed = true
+				}
+			}
+		}
+	}
+	if !changed {
+		return v
+	}
+	return strings.Join(ws, " ")
+}

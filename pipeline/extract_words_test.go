@@ -41,3 +41,23 @@ Hồ Duy Lộc`
 		t.Errorf("issue_date = %q, want 2022-02-26", got)
 	}
 }
+
+func TestIssuerNameFromPage(t *testing.T) {
+	page := func(issuer, body string) string {
+		return "ỦY BAN NHÂN DÂN\n" + issuer + "\nSố: 12/UBND-VP\nHải Hậu, ngày 04 tháng 8 năm 2018\nV/v cấp giấy chứng nhận\n" + body
+	}
+	for _, c := range []struct{ issuer, body, want string }{
+		// the page spells the name twice, always alike: its marks win
+		{"XÃ HÁI QUANG", "Ủy ban nhân dân xã Hải Quang thông báo.\nNơi nhận: xã Hải Quang, huyện Hải Hậu.",
+			"ỦY BAN NHÂN DÂN XÃ HẢI QUANG"},
+		// once is not enough
+		{"XÃ HÁI QUANG", "Ủy ban nhân dân xã Hải Quang thông báo.", "ỦY BAN NHÂN DÂN XÃ HÁI QUANG"},
+		// two spellings on the page: left as read
+		{"XÃ HÁI QUANG", "xã Hải Quang, xã Hải Quang và xã Hài Quang.", "ỦY BAN NHÂN DÂN XÃ HÁI QUANG"},
+	} {
+		e := Extract(page(c.issuer, c.body), nil)
+		if got := e.Fields["issuer"].Value; got != c.want {
+			t.Errorf("issuer %q with body %q = %q, want %q", c.issuer, c.body, got, c.want)
+		}
+	}
+}
