@@ -26,9 +26,10 @@ type pagePool interface {
 // counter pages (ADR 1101).
 const counterSpare = 1
 
-// newPagePool starts n OCR helpers and a spare one for counter pages, or n in-process Tesseract engines when
-// SOHOA_OCR_IN_PROCESS=1 (no isolation: a crash in libtesseract then
-// kills the worker; for debugging and profiling).
+// newPagePool starts n OCR helpers and a spare one for counter pages, or
+// n in-process Tesseract engines when SOHOA_OCR_IN_PROCESS=1 (no
+// isolation: a crash in libtesseract then kills the worker; for debugging
+// and profiling).
 func newPagePool(n int) (workers.PageProcessor, *workers.EnginePool, pagePool, error) {
 	if os.Getenv("SOHOA_OCR_IN_PROCESS") == "1" {
 		pool, err := workers.NewEnginePool(n, func() (pipeline.Engine, error) {
