@@ -271,3 +271,11 @@ func BenchmarkNoiseLevel(b *testing.B) {
 		NoiseLevel(g)
 	}
 }
+
+func BenchmarkMajority3(b *testing.B) {
+	g := hardA4(b)
+	b.ResetTimer()
+	for range b.N {
+		Majority3(g)
+	}
+}

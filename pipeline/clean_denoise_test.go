@@ -5,6 +5,7 @@ import (
 	"image"
 	"math/rand/v2"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -71,5 +72,91 @@ func TestNoiseLevelAndMedianStep(t *testing.T) {
 	}
 	if n := NoiseLevel(c.Image); n >= noisyLevel {
 		t.Errorf("noise level %.1f after cleaning", n)
+	}
+}
+
+func TestMajority3(t *testing.T) {
+	// Paper at 230 with a 20×12 ink bar at 40: one pinhole inside, a
+	// one-pixel notch and a one-pixel burr on its edges, and a lone dark
+	// pixel away from it.
+	g := image.NewGray(image.Rect(0, 0, 40, 30))
+	for i := range g.Pix {
+		g.Pix[i] = 230
+	}
+	for y := 10; y < 22; y++ {
+		for x := 10; x < 30; x++ {
+			g.Pix[y*g.Stride+x] = 40
+		}
+	}
+	g.Pix[15*g.Stride+20] = 230 // pinhole
+	g.Pix[10*g.Stride+15] = 230 // notch in the top edge
+	g.Pix[9*g.Stride+25] = 40   // burr above the top edge
+	g.Pix[3*g.Stride+3] = 40    // lone pixel
+	out := Majority3(g)
+	for y := range 30 {
+		for x := range 40 {
+			want := uint8(255)
+			if x >= 10 && x < 30 && y >= 10 && y < 22 {
+				want = 0
+			}
+			// The bar's corners have only four ink neighbours of nine.
+			if (x == 10 || x == 29) && (y == 10 || y == 21) {
+				want = 255
+			}
+			if got := out.GrayAt(x, y).Y; got != want {
+				t.Errorf("(%d,%d) = %d, want %d", x, y, got, want)
+			}
+		}
+	}
+}
+
+// TestCleanPhotocopyOCR runs Clean and OCR on a page put through a
+// copier-like noisy threshold: a blur, then a threshold with per-pixel
+// noise, which breaks thin strokes and leaves ragged edges and pinholes.
+// It checks that the photocopy path keeps such a page readable; the gain
+// of each step is measured by bench accuracy (ADR 0614), not here.
+func TestCleanPhotocopyOCR(t *testing.T) {
+	if testing.Short() {
+		t.Skip("OCR")
+	}
+	img := renderPage(t, sampleLines, 1500, 42)
+	g, _ := ToGray(img, false)
+	g = SoftenBlur(g)
+	r := rand.New(rand.NewPCG(5, 6))
+	for i, v := range g.Pix {
+		if float64(v)+30*r.NormFloat64() < 140 {
+			g.Pix[i] = 45
+		} else {
+			g.Pix[i] = 228
+		}
+	}
+	c, err := Clean(context.Background(), g, nil, CleanOptions{NoOrientation: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Contains(c.Steps, StepDenoise) {
+		t.Fatalf("photocopy not repaired: steps %v", c.Steps)
+	}
+	eng := newTestEngine(t)
+	res, err := eng.Recognize(context.Background(), c.Image)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]bool{}
+	for _, w := range strings.Fields(res.Text) {
+		got[w] = true
+	}
+	var words, found int
+	for _, l := range sampleLines {
+		for _, w := range strings.Fields(l) {
+			words++
+			if got[w] {
+				found++
+			}
+		}
+	}
+	t.Logf("%d of %d words read", found, words)
+	if found*100 < words*90 {
+		t.Errorf("%d of %d words read:\n%s", found, words, res.Text)
 	}
 }
