@@ -6,6 +6,7 @@ import (
 	"image"
 	"image/color"
 	"math"
+	"slices"
 )
 
 // OrientationDetector finds how many degrees clockwise a page must be
@@ -26,6 +27,7 @@ type CleanOptions struct {
 	NoUpscale     bool
 	NoDespeckle   bool
 	NoMedian      bool // skip the median filter of noisy pages
+	NoSharpen     bool // skip the unsharp mask of blurred cards
 	Binarize      bool // Sauvola-binarise the result (off by default: see Binarize)
 	OSD           bool // detect orientation with Tesseract OSD instead of AnalyzeLayout
 }
@@ -42,6 +44,7 @@ const (
 	StepBorder      = "border"
 	StepDenoise     = "denoise"
 	StepMedian      = "median"
+	StepSharpen     = "sharpen"
 	StepBinarize    = "binarize"
 )
 
@@ -190,12 +193,21 @@ func Clean(ctx context.Context, img image.Image, od OrientationDetector, opts Cl
 			c.Steps = append(c.Steps, StepDeskew)
 		}
 	}
+	// A blurred card (not a phone photo, which sharpening made worse): its
+	// small text gains from an unsharp mask after upscaling (ADR 0610).
+	sharpen := !opts.NoSharpen && g.Rect.Dx()*g.Rect.Dy() < smallPagePixels &&
+		!slices.Contains(c.Steps, StepPerspective) && !slices.Contains(c.Steps, StepDenoise) &&
+		SoftEdges(g) >= softEdgeRatio
 	if !opts.NoUpscale {
 		if k := upscaleFactor(TextLineHeight(g)); k > 1 {
 			g = Upscale(g, k)
 			c.DPI = int(float64(c.DPI)*k + 0.5)
 			c.Steps = append(c.Steps, StepUpscale)
 		}
+	}
+	if sharpen {
+		g = Sharpen(g)
+		c.Steps = append(c.Steps, StepSharpen)
 	}
 	if opts.Binarize {
 		g = Binarize(g)

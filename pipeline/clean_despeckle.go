@@ -17,13 +17,8 @@ const (
 // a scan of it would have soft edges. Such pages carry toner specks and
 // broken strokes, which Despeckle and a light blur address.
 func IsHardThresholded(g *image.Gray) bool {
-	var hist [256]int
+	hist := rowsHist(g, 2)
 	w, h := g.Rect.Dx(), g.Rect.Dy()
-	for y := 0; y < h; y += 2 {
-		for _, v := range g.Pix[g.PixOffset(g.Rect.Min.X, g.Rect.Min.Y+y):][:w:w] {
-			hist[v]++
-		}
-	}
 	t := int(otsuHist(&hist))
 	// Median levels of ink and of paper; "between" is the middle half of
 	// the range from one to the other.

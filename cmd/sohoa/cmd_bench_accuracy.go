@@ -60,7 +60,7 @@ func runBenchAccuracy(ctx context.Context, args []string) error {
 	only := fs.String("deg", "", "comma-separated degradations to run (default all)")
 	noPlain := fs.Bool("noplain", false, "skip plain Tesseract")
 	osd := fs.Bool("osd", false, "sohoa: orientation by Tesseract OSD instead of its own analysis")
-	disable := fs.String("disable", "", "sohoa: comma-separated cleaning steps to skip: orient,deskew,flatten,dropout,perspective,border,upscale,despeckle,median,postcorrect")
+	disable := fs.String("disable", "", "sohoa: comma-separated cleaning steps to skip: orient,deskew,flatten,dropout,perspective,border,upscale,despeckle,sharpen,median,postcorrect")
 	verbose := fs.Bool("v", false, "print every page")
 	binarize := fs.Bool("binarize", false, "sohoa: Sauvola-binarise the cleaned page (off by default)")
 	pc := fs.Bool("pc", false, "measure post-correction: sohoa's CER without it (same OCR) and the words it changed")
@@ -94,6 +94,8 @@ func runBenchAccuracy(ctx context.Context, args []string) error {
 			opts.Clean.NoDespeckle = true
 		case "median":
 			opts.Clean.NoMedian = true
+		case "sharpen":
+			opts.Clean.NoSharpen = true
 		case "postcorrect":
 			opts.NoPostCorrect = true
 		default:
