@@ -662,6 +662,14 @@ func (x *extractor) digitField(name string, v labelValue) {
 	}
 	cand = strings.TrimSpace(cand)
 	plain := strings.NewReplacer(" ", "", ".", "").Replace(cand)
+	if digits := strings.Count(strings.Map(func(r rune) rune {
+		if r >= '0' && r <= '9' {
+			return '0'
+		}
+		return -1
+	}, vnid.RepairDigits(plain)), "0"); digits*2 < len(plain) {
+		return // words, not a number read badly: the label matched a title ("CĂN CƯỚC CÔNG DÂN …")
+	}
 	valid := func(s string) bool {
 		if name == "enterprise_code" {
 			return vnid.CheckTaxCode(s) == nil

@@ -29,6 +29,12 @@ func foldLine(s string) folded {
 			fr = " " // typographic quotes and dashes OCR glues to words: "“Giới tính"
 		default:
 			fr = vntext.Fold(string(r))
+			if fr != "" && fr[0] >= utf8.RuneSelf {
+				// a letter outside the Vietnamese alphabet is OCR's
+				// misreading of one letter ("CCŒCD số"): one byte, so
+				// that it costs a label match one edit, not two
+				fr = "x"
+			}
 		}
 		for j := 0; j < len(fr); j++ {
 			f.back = append(f.back, i)

@@ -190,6 +190,8 @@ func TestExtract(t *testing.T) {
 			map[string]string{"issuer": "UBND QUẬN CẦU GIẤY PHÒNG TÀI CHÍNH"}, nil, nil},
 		{"comma read as a semicolon before a unit", strings.Replace(applicationText, "quận Ba Đình, thành phố", "quận Ba Đình; thành phố", 1), TypeApplication,
 			map[string]string{"place_of_residence": "Số 8 phố Kim Mã, phường Kim Mã, quận Ba Đình, thành phố Hà Nội"}, nil, nil},
+		{"title with emblem specks, label with a foreign letter", strings.Replace(strings.Replace(cccdText, "CĂN CƯỚC CÔNG DÂN\n", "CĂN CƯỚC CÔNG DÂN mƑ\n", 1), "Số / No.:", "Số / Nœ.:", 1), TypeCCCD,
+			map[string]string{"title": "CĂN CƯỚC CÔNG DÂN", "id_number": "001099012345"}, nil, nil},
 		{"id inconsistent with sex", strings.Replace(cccdText, "Sex: Nam", "Sex: Nữ", 1), TypeCCCD,
 			map[string]string{"id_number": "001099012345", "sex": "Nữ"}, []string{"id_number"}, nil},
 		{"unknown province kept for review", strings.Replace(cccdText, "001099012345", "003099012345", 1), TypeCCCD,
