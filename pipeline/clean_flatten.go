@@ -2,6 +2,8 @@ package pipeline
 
 import (
 	"image"
+
+	"github.com/sohoa/sohoa/internal/bands"
 )
 
 // Flatten normalises the page background: it estimates the paper's
@@ -59,28 +61,37 @@ func Flatten(g *image.Gray) (*image.Gray, bool) {
 		x0, x1, a := cellPos(x, sw)
 		colX0[x], colX1[x], colA[x] = x0, x1, int32(a)
 	}
-	mix := make([]int32, sw)
-	rowBg := make([]int32, w)
-	for y := 0; y < h; y++ {
-		y0, y1, ay := cellPos(y, sh)
-		r0 := bg.Pix[y0*bg.Stride:][:sw]
-		r1 := bg.Pix[y1*bg.Stride:][:sw]
-		for i := range mix {
-			mix[i] = int32(r0[i])*int32(256-ay) + int32(r1[i])*int32(ay)
-		}
-		for x := range rowBg {
-			v := (mix[colX0[x]]*(256-colA[x]) + mix[colX1[x]]*colA[x]) >> 16
-			rowBg[x] = max(v, 16)
-		}
-		src := g.Pix[g.PixOffset(g.Rect.Min.X, g.Rect.Min.Y+y):][:w]
-		dst := out.Pix[y*out.Stride:][:w]
-		for x, p := range src {
-			v := int32(p) * 255 / rowBg[x]
-			if v > 255 {
-				v = 255
+	hists := bands.Map(h, func(ya, yb int) *[256]int {
+		var hist [256]int
+		mix := make([]int32, sw)
+		rowBg := make([]int32, w)
+		for y := ya; y < yb; y++ {
+			y0, y1, ay := cellPos(y, sh)
+			r0 := bg.Pix[y0*bg.Stride:][:sw]
+			r1 := bg.Pix[y1*bg.Stride:][:sw]
+			for i := range mix {
+				mix[i] = int32(r0[i])*int32(256-ay) + int32(r1[i])*int32(ay)
 			}
-			dst[x] = uint8(v)
-			hist[v]++
+			for x := range rowBg {
+				v := (mix[colX0[x]]*(256-colA[x]) + mix[colX1[x]]*colA[x]) >> 16
+				rowBg[x] = max(v, 16)
+			}
+			src := g.Pix[g.PixOffset(g.Rect.Min.X, g.Rect.Min.Y+y):][:w]
+			dst := out.Pix[y*out.Stride:][:w]
+			for x, p := range src {
+				v := int32(p) * 255 / rowBg[x]
+				if v > 255 {
+					v = 255
+				}
+				dst[x] = uint8(v)
+				hist[v]++
+			}
+		}
+		return &hist
+	})
+	for _, bh := range hists {
+		for i, c := range bh {
+			hist[i] += c
 		}
 	}
 	// Auto-levels: the darkest ink goes to black, near-paper to white.
@@ -101,9 +112,12 @@ func Flatten(g *image.Gray) (*image.Gray, bool) {
 			lut[i] = uint8((i - black) * 255 / (white - black))
 		}
 	}
-	for i, v := range out.Pix {
-		out.Pix[i] = lut[v]
-	}
+	bands.Rows(h, func(y0, y1 int) {
+		rows := out.Pix[y0*out.Stride : y1*out.Stride]
+		for i, v := range rows {
+			rows[i] = lut[v]
+		}
+	})
 	return out, true
 }
 

@@ -3,6 +3,8 @@ package pipeline
 import (
 	"image"
 	"math"
+
+	"github.com/sohoa/sohoa/internal/bands"
 )
 
 // Skew search range and precision, in degrees.
@@ -99,25 +101,27 @@ func Downscale(g *image.Gray, f int) *image.Gray {
 	}
 	w, h := g.Rect.Dx()/f, g.Rect.Dy()/f
 	out := image.NewGray(image.Rect(0, 0, w, h))
-	acc := make([]uint32, w)
 	n := uint32(f * f)
-	for y := 0; y < h; y++ {
-		clear(acc)
-		for k := 0; k < f; k++ {
-			row := g.Pix[g.PixOffset(g.Rect.Min.X, g.Rect.Min.Y+y*f+k):]
-			for x := 0; x < w; x++ {
-				var s uint32
-				for _, v := range row[x*f : x*f+f] {
-					s += uint32(v)
+	bands.Rows(h, func(y0, y1 int) {
+		acc := make([]uint32, w)
+		for y := y0; y < y1; y++ {
+			clear(acc)
+			for k := 0; k < f; k++ {
+				row := g.Pix[g.PixOffset(g.Rect.Min.X, g.Rect.Min.Y+y*f+k):]
+				for x := 0; x < w; x++ {
+					var s uint32
+					for _, v := range row[x*f : x*f+f] {
+						s += uint32(v)
+					}
+					acc[x] += s
 				}
-				acc[x] += s
+			}
+			d := out.Pix[y*out.Stride:]
+			for x := 0; x < w; x++ {
+				d[x] = uint8((acc[x] + n/2) / n)
 			}
 		}
-		d := out.Pix[y*out.Stride:]
-		for x := 0; x < w; x++ {
-			d[x] = uint8((acc[x] + n/2) / n)
-		}
-	}
+	})
 	return out
 }
 
@@ -172,34 +176,36 @@ func RotateGray(g *image.Gray, deg float64) *image.Gray {
 	src := g.Pix[g.PixOffset(g.Rect.Min.X, g.Rect.Min.Y):]
 	stride := g.Stride
 	const one = 1 << 16
-	for y := 0; y < h; y++ {
-		dy := float64(y) - cy
-		// Source of (x, y): turn back by -deg. With y pointing down, a
-		// visual counter-clockwise turn maps (dx, dy) to
-		// (dx·cos + dy·sin, −dx·sin + dy·cos); this is its inverse.
-		sx := cx - cx*cos - dy*sin
-		sy := cy - cx*sin + dy*cos
-		fx := int64(math.Floor(sx * one))
-		fy := int64(math.Floor(sy * one))
-		dfx := int64(math.Round(cos * one))
-		dfy := int64(math.Round(sin * one))
-		row := out.Pix[y*out.Stride : y*out.Stride+w]
-		for x := range row {
-			ix, iy := int(fx>>16), int(fy>>16)
-			if ix >= 0 && iy >= 0 && ix < w-1 && iy < h-1 {
-				ax, ay := fx&(one-1), fy&(one-1)
-				p := src[iy*stride+ix:]
-				q := src[(iy+1)*stride+ix:]
-				top := int64(p[0])*(one-ax) + int64(p[1])*ax
-				bot := int64(q[0])*(one-ax) + int64(q[1])*ax
-				row[x] = uint8((top*(one-ay) + bot*ay + 1<<31) >> 32)
-			} else {
-				row[x] = bg
+	bands.Rows(h, func(y0, y1 int) {
+		for y := y0; y < y1; y++ {
+			dy := float64(y) - cy
+			// Source of (x, y): turn back by -deg. With y pointing down, a
+			// visual counter-clockwise turn maps (dx, dy) to
+			// (dx·cos + dy·sin, −dx·sin + dy·cos); this is its inverse.
+			sx := cx - cx*cos - dy*sin
+			sy := cy - cx*sin + dy*cos
+			fx := int64(math.Floor(sx * one))
+			fy := int64(math.Floor(sy * one))
+			dfx := int64(math.Round(cos * one))
+			dfy := int64(math.Round(sin * one))
+			row := out.Pix[y*out.Stride : y*out.Stride+w]
+			for x := range row {
+				ix, iy := int(fx>>16), int(fy>>16)
+				if ix >= 0 && iy >= 0 && ix < w-1 && iy < h-1 {
+					ax, ay := fx&(one-1), fy&(one-1)
+					p := src[iy*stride+ix:]
+					q := src[(iy+1)*stride+ix:]
+					top := int64(p[0])*(one-ax) + int64(p[1])*ax
+					bot := int64(q[0])*(one-ax) + int64(q[1])*ax
+					row[x] = uint8((top*(one-ay) + bot*ay + 1<<31) >> 32)
+				} else {
+					row[x] = bg
+				}
+				fx += dfx
+				fy += dfy
 			}
-			fx += dfx
-			fy += dfy
 		}
-	}
+	})
 	return out
 }
 

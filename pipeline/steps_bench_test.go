@@ -239,3 +239,28 @@ func BenchmarkEncodePDFImage(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkProcessPageFile is an OCR helper's whole page step: decode →
+// clean → OCR → post-correct, with the cleaned page's PNG and hash (beside
+// the OCR). CPU-ms/op over ns/op shows how much of it ran at once.
+func BenchmarkProcessPageFile(b *testing.B) {
+	stepsInput(b)
+	eng, err := pipeline.NewTesseract(pipeline.TesseractOptions{})
+	if err != nil {
+		b.Skip(err)
+	}
+	defer eng.Close()
+	var t pipeline.Timings
+	c0 := cpuMS()
+	for b.Loop() {
+		res, err := pipeline.ProcessPageFile(context.Background(), steps.png, pipeline.DefaultLimits, eng, pipeline.FileOptions{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		t = res.Timings
+	}
+	reportCPU(b, c0)
+	for _, k := range []string{"decode", "clean", "encode", "ocr"} {
+		b.ReportMetric(float64(t[k]), k+"-ms")
+	}
+}
