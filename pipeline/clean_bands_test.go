@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"bytes"
+	"context"
 	"image"
 	"image/color"
 	"math/rand/v2"
@@ -82,6 +83,24 @@ func TestBandsMatchSerial(t *testing.T) {
 		{"Downscale", func() []byte { return Downscale(sub, 3).Pix }},
 		{"Flatten", func() []byte { f, _ := Flatten(sub); return f.Pix }},
 		{"RotateGray", func() []byte { return RotateGray(sub, 2.7).Pix }},
+		{"Upscale", func() []byte { return Upscale(sub, 1.37).Pix }},
+		{"Dewarp", func() []byte {
+			q := [4][2]float64{{10, 15}, {w - 20, 5}, {w - 5, h - 10}, {8, h - 25}}
+			d := Dewarp(sub, q, perspInset)
+			if d == sub {
+				t.Fatal("Dewarp found no homography")
+			}
+			return d.Pix
+		}},
+		{"Clean", func() []byte {
+			c, err := Clean(context.Background(), rgba, nil, CleanOptions{DPI: 150})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return c.Image.Pix
+		}},
+		{"maxFilter", func() []byte { return maxFilter(sub, 5).Pix }},
+		{"boxBlur", func() []byte { return boxBlur(sub, 4).Pix }},
 	}
 	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(0))
 	for _, s := range steps {

@@ -128,27 +128,31 @@ func maxFilter(g *image.Gray, r int) *image.Gray {
 	w, h := g.Rect.Dx(), g.Rect.Dy()
 	tmp := image.NewGray(g.Rect)
 	out := image.NewGray(g.Rect)
-	for y := 0; y < h; y++ {
-		s := g.Pix[y*g.Stride:][:w]
-		d := tmp.Pix[y*tmp.Stride:][:w]
-		for x := range d {
-			m := uint8(0)
-			for _, v := range s[max(0, x-r):min(w, x+r+1)] {
-				m = max(m, v)
+	bands.Rows(h, func(y0, y1 int) {
+		for y := y0; y < y1; y++ {
+			s := g.Pix[y*g.Stride:][:w]
+			d := tmp.Pix[y*tmp.Stride:][:w]
+			for x := range d {
+				m := uint8(0)
+				for _, v := range s[max(0, x-r):min(w, x+r+1)] {
+					m = max(m, v)
+				}
+				d[x] = m
 			}
-			d[x] = m
 		}
-	}
-	for y := 0; y < h; y++ {
-		d := out.Pix[y*out.Stride:][:w]
-		for x := range d {
-			m := uint8(0)
-			for k := max(0, y-r); k < min(h, y+r+1); k++ {
-				m = max(m, tmp.Pix[k*tmp.Stride+x])
+	})
+	bands.Rows(h, func(y0, y1 int) {
+		for y := y0; y < y1; y++ {
+			d := out.Pix[y*out.Stride:][:w]
+			for x := range d {
+				m := uint8(0)
+				for k := max(0, y-r); k < min(h, y+r+1); k++ {
+					m = max(m, tmp.Pix[k*tmp.Stride+x])
+				}
+				d[x] = m
 			}
-			d[x] = m
 		}
-	}
+	})
 	return out
 }
 
@@ -158,26 +162,30 @@ func boxBlur(g *image.Gray, r int) *image.Gray {
 	tmp := image.NewGray(g.Rect)
 	out := image.NewGray(g.Rect)
 	n := 2*r + 1
-	for y := 0; y < h; y++ {
-		s := g.Pix[y*g.Stride:][:w]
-		d := tmp.Pix[y*tmp.Stride:][:w]
-		for x := range d {
-			sum := 0
-			for k := x - r; k <= x+r; k++ {
-				sum += int(s[min(max(k, 0), w-1)])
+	bands.Rows(h, func(y0, y1 int) {
+		for y := y0; y < y1; y++ {
+			s := g.Pix[y*g.Stride:][:w]
+			d := tmp.Pix[y*tmp.Stride:][:w]
+			for x := range d {
+				sum := 0
+				for k := x - r; k <= x+r; k++ {
+					sum += int(s[min(max(k, 0), w-1)])
+				}
+				d[x] = uint8((sum + n/2) / n)
 			}
-			d[x] = uint8((sum + n/2) / n)
 		}
-	}
-	for y := 0; y < h; y++ {
-		d := out.Pix[y*out.Stride:][:w]
-		for x := range d {
-			sum := 0
-			for k := y - r; k <= y+r; k++ {
-				sum += int(tmp.Pix[min(max(k, 0), h-1)*tmp.Stride+x])
+	})
+	bands.Rows(h, func(y0, y1 int) {
+		for y := y0; y < y1; y++ {
+			d := out.Pix[y*out.Stride:][:w]
+			for x := range d {
+				sum := 0
+				for k := y - r; k <= y+r; k++ {
+					sum += int(tmp.Pix[min(max(k, 0), h-1)*tmp.Stride+x])
+				}
+				d[x] = uint8((sum + n/2) / n)
 			}
-			d[x] = uint8((sum + n/2) / n)
 		}
-	}
+	})
 	return out
 }

@@ -5,6 +5,8 @@ import (
 	"image"
 	"math"
 	"slices"
+
+	"github.com/sohoa/sohoa/internal/bands"
 )
 
 // perspWorkWidth is the width of the copy the paper's edges are found on.
@@ -202,30 +204,32 @@ func Dewarp(g *image.Gray, q [4][2]float64, inset float64) *image.Gray {
 	}
 	sw, sh := g.Rect.Dx(), g.Rect.Dy()
 	src := g.Pix[g.PixOffset(g.Rect.Min.X, g.Rect.Min.Y):]
-	for y := 0; y < H; y++ {
-		row := out.Pix[y*out.Stride:][:W]
-		fy := float64(y)
-		// Numerators and denominator are linear in x: step them.
-		nx := hm[1]*fy + hm[2]
-		ny := hm[4]*fy + hm[5]
-		dn := hm[7]*fy + hm[8]
-		for x := range row {
-			fx := float64(x)
-			d := hm[6]*fx + dn
-			u := (hm[0]*fx + nx) / d
-			v := (hm[3]*fx + ny) / d
-			if u < 0 || v < 0 || u >= float64(sw-1) || v >= float64(sh-1) {
-				row[x] = 255
-				continue
+	bands.Rows(H, func(y0, y1 int) {
+		for y := y0; y < y1; y++ {
+			row := out.Pix[y*out.Stride:][:W]
+			fy := float64(y)
+			// Numerators and denominator are linear in x: step them.
+			nx := hm[1]*fy + hm[2]
+			ny := hm[4]*fy + hm[5]
+			dn := hm[7]*fy + hm[8]
+			for x := range row {
+				fx := float64(x)
+				d := hm[6]*fx + dn
+				u := (hm[0]*fx + nx) / d
+				v := (hm[3]*fx + ny) / d
+				if u < 0 || v < 0 || u >= float64(sw-1) || v >= float64(sh-1) {
+					row[x] = 255
+					continue
+				}
+				ix, iy := int(u), int(v)
+				ax, ay := u-float64(ix), v-float64(iy)
+				p := src[iy*g.Stride+ix:]
+				pq := src[(iy+1)*g.Stride+ix:]
+				top := float64(p[0])*(1-ax) + float64(p[1])*ax
+				bot := float64(pq[0])*(1-ax) + float64(pq[1])*ax
+				row[x] = uint8(top*(1-ay) + bot*ay + 0.5)
 			}
-			ix, iy := int(u), int(v)
-			ax, ay := u-float64(ix), v-float64(iy)
-			p := src[iy*g.Stride+ix:]
-			pq := src[(iy+1)*g.Stride+ix:]
-			top := float64(p[0])*(1-ax) + float64(p[1])*ax
-			bot := float64(pq[0])*(1-ax) + float64(pq[1])*ax
-			row[x] = uint8(top*(1-ay) + bot*ay + 0.5)
 		}
-	}
+	})
 	return out
 }

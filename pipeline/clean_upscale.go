@@ -4,6 +4,8 @@ import (
 	"image"
 	"math"
 	"slices"
+
+	"github.com/sohoa/sohoa/internal/bands"
 )
 
 // Text size targets, as the median height in pixels of a text line's ink
@@ -91,24 +93,26 @@ func Upscale(g *image.Gray, k float64) *image.Gray {
 		x0s[x] = int(fx)
 		ax[x] = int32((fx - float64(int(fx))) * 256)
 	}
-	for y := range h {
-		fy := (float64(y)+0.5)/k - 0.5
-		fy = math.Max(0, math.Min(fy, float64(sh-1)-1e-6))
-		iy := int(fy)
-		ay := int32((fy - float64(iy)) * 256)
-		r0 := src[iy*g.Stride:]
-		r1 := r0
-		if iy+1 < sh {
-			r1 = src[(iy+1)*g.Stride:]
+	bands.Rows(h, func(y0, y1 int) {
+		for y := y0; y < y1; y++ {
+			fy := (float64(y)+0.5)/k - 0.5
+			fy = math.Max(0, math.Min(fy, float64(sh-1)-1e-6))
+			iy := int(fy)
+			ay := int32((fy - float64(iy)) * 256)
+			r0 := src[iy*g.Stride:]
+			r1 := r0
+			if iy+1 < sh {
+				r1 = src[(iy+1)*g.Stride:]
+			}
+			row := out.Pix[y*out.Stride:][:w]
+			for x := range row {
+				i, a := x0s[x], ax[x]
+				j := min(i+1, sw-1)
+				top := int32(r0[i])*(256-a) + int32(r0[j])*a
+				bot := int32(r1[i])*(256-a) + int32(r1[j])*a
+				row[x] = uint8((top*(256-ay) + bot*ay + 1<<15) >> 16)
+			}
 		}
-		row := out.Pix[y*out.Stride:][:w]
-		for x := range row {
-			i, a := x0s[x], ax[x]
-			j := min(i+1, sw-1)
-			top := int32(r0[i])*(256-a) + int32(r0[j])*a
-			bot := int32(r1[i])*(256-a) + int32(r1[j])*a
-			row[x] = uint8((top*(256-ay) + bot*ay + 1<<15) >> 16)
-		}
-	}
+	})
 	return out
 }
