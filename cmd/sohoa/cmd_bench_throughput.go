@@ -97,6 +97,11 @@ type tpSys struct {
 	WorkerHWMMB float64            `json:"worker_peak_rss_mb"`
 	HelperHWMMB []float64          `json:"helper_peak_rss_mb"`
 	PerPageMB   float64            `json:"peak_rss_mb_per_concurrent_page"`
+	// Sampled every 25 ms over the throughput window (memSampler): the
+	// highest total of worker + helpers at one instant, as RSS and as PSS.
+	SampledRSSMB float64 `json:"sampled_peak_total_rss_mb"`
+	SampledPSSMB float64 `json:"sampled_peak_total_pss_mb"`
+	Samples      int     `json:"memory_samples"`
 }
 
 type tpPlain struct {
@@ -379,6 +384,8 @@ func tpSystem(ctx context.Context, dir string, o tpOptions, pages []tpPage, coun
 	cpu0 := w.cpu()
 	self0 := selfCPU()
 	redis0 := procCPU(redisPID(rs))
+	mem := startMemSampler(ctx, w.cmd.Process.Pid, 25*time.Millisecond)
+	defer mem.stop()
 	t0 := time.Now()
 	ids := make([]string, len(pages))
 	for i, p := range pages {
@@ -392,6 +399,7 @@ func tpSystem(ctx context.Context, dir string, o tpOptions, pages []tpPage, coun
 		return res, nil, err
 	}
 	res.Wall = time.Since(t0).Seconds()
+	res.SampledRSSMB, res.SampledPSSMB, res.Samples = mem.result()
 	cpu1 := w.cpu()
 	res.BenchCPU = selfCPU() - self0
 	res.RedisCPU = procCPU(redisPID(rs)) - redis0
@@ -836,7 +844,10 @@ func printThroughput(w io.Writer, o tpOptions, r tpRun) {
 		fmt.Fprintf(w, "| tesseract (%d at once, %s) | %.1f | %.1f | %.1f | %.0f%% | %.0f per process |\n",
 			o.Workers, u.Env, u.Wall, u.PagesPerMin, u.CPU, 100*u.CPUUse, u.PeakRSSMB)
 	}
-	fmt.Fprintf(w, "\nthroughput ratio sohoa / tesseract: %.2f (target ≥ 0.90); pages indexed %d, duplicates %d, failed %d\n",
+	n := float64(o.OCRWorkers)
+	fmt.Fprintf(w, "\nmemory per concurrent page (target ≤ 300 MB, read against the sampled RSS total): sum of per-process peaks (VmHWM) %.0f MB; sampled peak of the simultaneous total RSS %.0f MB, PSS %.0f MB (%.0f / %.0f MB over %d pages at once, %d samples every 25 ms)\n",
+		s.PerPageMB, s.SampledRSSMB/n, s.SampledPSSMB/n, s.SampledRSSMB, s.SampledPSSMB, o.OCRWorkers, s.Samples)
+	fmt.Fprintf(w, "throughput ratio sohoa / tesseract: %.2f (target ≥ 0.90); pages indexed %d, duplicates %d, failed %d\n",
 		r.Ratio, s.Indexed, s.Duplicates, s.Failed)
 	// CPU per page does not depend on how much of the machine others take
 	sc := (s.WorkerCPU + s.HelperCPU + s.UploadCPU + s.RedisCPU) / float64(o.Pages)

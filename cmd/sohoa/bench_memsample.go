@@ -1,0 +1,107 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"fmt"
+	"os"
+	"strconv"
+	"sync"
+	"time"
+)
+
+// memSampler samples the resident memory of a worker and its OCR helpers
+// together, at the same instant, for the whole throughput window. The sum
+// of each process's VmHWM overstates what the machine ever held at once:
+// the peaks come at different moments, and file pages shared between the
+// processes (the binary, libtesseract) count once per process. The
+// sampled totals are what the machine held: RSS summed (shared file pages
+// still counted per process) and PSS summed (each shared page split
+// between the processes that map it, so the group's total counts it once).
+type memSampler struct {
+	root     int
+	interval time.Duration
+
+	mu      sync.Mutex
+	rssMax  float64 // MB
+	pssMax  float64 // MB
+	samples int
+	done    chan struct{}
+	stop    context.CancelFunc
+}
+
+func startMemSampler(ctx context.Context, root int, interval time.Duration) *memSampler {
+	ctx, cancel := context.WithCancel(ctx)
+	s := &memSampler{root: root, interval: interval, done: make(chan struct{}), stop: cancel}
+	go s.run(ctx)
+	return s
+}
+
+func (s *memSampler) run(ctx context.Context) {
+	defer close(s.done)
+	t := time.NewTicker(s.interval)
+	defer t.Stop()
+	var pids []int
+	var listed time.Time
+	for {
+		// helpers can be replaced (a timed-out page kills its helper)
+		if time.Since(listed) > time.Second {
+			pids = append([]int{s.root}, childPIDs(s.root)...)
+			listed = time.Now()
+		}
+		var rss, pss float64
+		for _, pid := range pids {
+			r, p := procRollup(pid)
+			rss += r
+			pss += p
+		}
+		s.mu.Lock()
+		s.rssMax, s.pssMax = max(s.rssMax, rss), max(s.pssMax, pss)
+		s.samples++
+		s.mu.Unlock()
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
+
+// result stops the sampler and returns the highest sampled totals in MB
+// and the number of samples.
+func (s *memSampler) result() (rss, pss float64, n int) {
+	s.stop()
+	<-s.done
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.rssMax, s.pssMax, s.samples
+}
+
+// procRollup is the Rss and Pss of a live process in MB from
+// /proc/PID/smaps_rollup (0, 0 if it is gone).
+func procRollup(pid int) (rss, pss float64) {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/smaps_rollup", pid))
+	if err != nil {
+		return 0, 0
+	}
+	sc := bufio.NewScanner(bytes.NewReader(b))
+	for sc.Scan() {
+		line := sc.Bytes()
+		var dst *float64
+		switch {
+		case bytes.HasPrefix(line, []byte("Rss:")):
+			dst = &rss
+		case bytes.HasPrefix(line, []byte("Pss:")):
+			dst = &pss
+		default:
+			continue
+		}
+		fs := bytes.Fields(line)
+		if len(fs) > 1 {
+			kb, _ := strconv.ParseFloat(string(fs[1]), 64)
+			*dst = kb / 1024
+		}
+	}
+	return rss, pss
+}
