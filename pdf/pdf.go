@@ -50,7 +50,13 @@ type Page struct {
 	PNG []byte
 	// DPI is the image's resolution; 0 means 300.
 	DPI int
-	// Words are placed invisibly over the image, in reading order.
+	// Turn is how far the image must be turned clockwise to stand upright
+	// (0, 90, 180 or 270): the page takes the upright size and the image
+	// is turned by the page's drawing matrix, so a turned scan keeps its
+	// own bytes and is never decoded and rotated in memory.
+	Turn int
+	// Words are placed invisibly over the upright page, in reading order,
+	// in the upright image's pixels.
 	Words []Word
 }
 
@@ -212,12 +218,20 @@ func addPage(f *fpdf.Fpdf, i int, p Page, quality int) error {
 	return placeImage(f, i, p, "JPG", data, wpx, hpx, dpi)
 }
 
-// placeImage adds a page the size of the image and puts the image and the
-// invisible words on it.
+// placeImage adds a page the size of the upright image and puts the image,
+// turned upright, and the invisible words on it.
 func placeImage(f *fpdf.Fpdf, i int, p Page, kind string, data []byte, wpx, hpx, dpi int) error {
 	scale := 72 / float64(dpi) // points per pixel
 	wpt, hpt := float64(wpx)*scale, float64(hpx)*scale
-	f.AddPageFormat("P", fpdf.SizeType{Wd: wpt, Ht: hpt})
+	turn := ((p.Turn % 360) + 360) % 360
+	if turn%90 != 0 {
+		return fmt.Errorf("turn by %d°: not a multiple of 90", p.Turn)
+	}
+	pw, ph := wpt, hpt // the upright page
+	if turn == 90 || turn == 270 {
+		pw, ph = hpt, wpt
+	}
+	f.AddPageFormat("P", fpdf.SizeType{Wd: pw, Ht: ph})
 	if i == 0 {
 		// Blend-mode state lifts the header to PDF 1.4 (Thông tư 01/2019
 		// asks for PDF 1.4 or later); alpha 1 changes nothing visible.
@@ -225,8 +239,17 @@ func placeImage(f *fpdf.Fpdf, i int, p Page, kind string, data []byte, wpx, hpx,
 	}
 	name := fmt.Sprintf("page%d", i+1)
 	f.RegisterImageOptionsReader(name, fpdf.ImageOptions{ImageType: kind}, bytes.NewReader(data))
-	f.ImageOptions(name, 0, 0, wpt, hpt, false, fpdf.ImageOptions{ImageType: kind}, 0, "")
-	placeWords(f, p.Words, scale, wpt, hpt)
+	if turn != 0 {
+		// the image centred on the page, turned about the centre
+		// (TransformRotate turns counter-clockwise)
+		f.TransformBegin()
+		f.TransformRotate(-float64(turn), pw/2, ph/2)
+	}
+	f.ImageOptions(name, (pw-wpt)/2, (ph-hpt)/2, wpt, hpt, false, fpdf.ImageOptions{ImageType: kind, AllowNegativePosition: true}, 0, "")
+	if turn != 0 {
+		f.TransformEnd()
+	}
+	placeWords(f, p.Words, scale, pw, ph)
 	return f.Error()
 }
 

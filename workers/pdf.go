@@ -95,8 +95,9 @@ func (h *Handlers) layerPage(ctx context.Context, docID string, lp pipeline.Laye
 // undoing the deskew), and stores it as an artefact. It returns nil when
 // the document has no recorded page sources (split before this existed).
 //
-// Pages are JPEG-encoded one at a time so that memory holds one decoded
-// page; a JPEG original that needs no turning is embedded byte for byte.
+// A JPEG scan, and a PNG whose compressed pixels a PDF can carry, are
+// embedded byte for byte, turned or not; other pages are decoded and
+// JPEG-encoded one at a time, so that memory holds one decoded page.
 func (h *Handlers) searchablePDF(ctx context.Context, doc *record.Document, in Intake) (*record.Object, error) {
 	var sources []record.Object
 	if err := getJSON(ctx, h.Store, pageSourcesKey(doc.ID), &sources); err != nil {
@@ -119,33 +120,39 @@ func (h *Handlers) searchablePDF(ctx context.Context, doc *record.Document, in I
 			}
 		}
 		cw, ch := h.cleanedSize(ctx, pg)
-		out := pdf.Page{}
+		// the page is turned upright by the PDF's drawing matrix, so the
+		// scan's own bytes go in whatever its orientation
+		out := pdf.Page{Turn: pg.Orientation}
+		var w, hgt int // the scan's pixels, as stored
 		f, _ := pipeline.Sniff(data)
-		if w, hgt, ok := pdf.PassThroughPNG(data); ok && f == pipeline.FormatPNG && pg.Orientation == 0 {
+		if pw, ph, ok := pdf.PassThroughPNG(data); ok && f == pipeline.FormatPNG {
 			// the scan's own compressed pixels, lossless, with no decode
-			out.PNG, out.DPI = data, pipeline.ScanDPI(format, w, hgt)
-			out.Words = toPDFWords(pipeline.UprightWords(words, or(cw, w), or(ch, hgt), w, hgt, pg.SkewDeg))
-		} else if f == pipeline.FormatJPEG && pg.Orientation == 0 {
+			out.PNG, w, hgt = data, pw, ph
+		} else if f == pipeline.FormatJPEG {
 			cfg, err := jpeg.DecodeConfig(bytes.NewReader(data))
 			if err != nil {
 				continue // undecodable page: its record says why
 			}
-			out.JPEG, out.DPI = data, pipeline.ScanDPI(format, cfg.Width, cfg.Height)
-			out.Words = toPDFWords(pipeline.UprightWords(words, or(cw, cfg.Width), or(ch, cfg.Height), cfg.Width, cfg.Height, pg.SkewDeg))
+			out.JPEG, w, hgt = data, cfg.Width, cfg.Height
 		} else {
 			img, err := pipeline.DecodeImage(data, h.limits())
 			if err != nil {
 				continue
 			}
-			up := pipeline.RotateUpright(img, pg.Orientation)
-			b := up.Bounds()
+			// encoded here, not in pdf.Write, so that memory holds one
+			// decoded page of a many-page document, not all of them
 			var buf bytes.Buffer
-			if err := jpeg.Encode(&buf, up, &jpeg.Options{Quality: 85}); err != nil {
+			if err := jpeg.Encode(&buf, img, &jpeg.Options{Quality: 85}); err != nil {
 				return nil, fmt.Errorf("encode page %d: %w", pg.Number, err)
 			}
-			out.JPEG, out.DPI = buf.Bytes(), pipeline.ScanDPI(format, b.Dx(), b.Dy())
-			out.Words = toPDFWords(pipeline.UprightWords(words, or(cw, b.Dx()), or(ch, b.Dy()), b.Dx(), b.Dy(), pg.SkewDeg))
+			b := img.Bounds()
+			out.JPEG, w, hgt = buf.Bytes(), b.Dx(), b.Dy()
 		}
+		if q := ((pg.Orientation % 360) + 360) % 360; q == 90 || q == 270 {
+			w, hgt = hgt, w // the upright page
+		}
+		out.DPI = pipeline.ScanDPI(format, w, hgt)
+		out.Words = toPDFWords(pipeline.UprightWords(words, or(cw, w), or(ch, hgt), w, hgt, pg.SkewDeg))
 		pages = append(pages, out)
 	}
 	if len(pages) == 0 {
