@@ -52,6 +52,11 @@ type TesseractOptions struct {
 	DPI         int               // resolution reported to Tesseract; default 300
 	Variables   map[string]string // extra Tesseract variables
 	NoOrientPSM bool              // reserved: do not load osd (DetectOrientation then fails)
+	// LazyOSD loads osd at the first DetectOrientation instead of now:
+	// its legacy model takes 32 MB of C heap (vie's LSTM 12 MB), and most
+	// A4 pages are turned by their layout alone, never asking OSD. The
+	// first page that asks pays the load (0.3–0.6 s) once.
+	LazyOSD bool
 }
 
 // Tesseract is one Tesseract instance (plus a small OSD instance), reused for
@@ -96,15 +101,24 @@ func NewTesseract(opts TesseractOptions) (*Tesseract, error) {
 		}
 	}
 	C.TessBaseAPISetPageSegMode(t.api, C.TessPageSegMode(opts.PSM))
-	if !opts.NoOrientPSM {
-		if t.osd, err = initAPI(opts.DataPath, "osd"); err != nil {
+	if !opts.NoOrientPSM && !opts.LazyOSD {
+		if err := t.loadOSD(); err != nil {
 			t.Close()
 			return nil, err
 		}
-		setVar(t.osd, "debug_file", "/dev/null")
-		C.TessBaseAPISetPageSegMode(t.osd, C.PSM_OSD_ONLY)
 	}
 	return t, nil
+}
+
+func (t *Tesseract) loadOSD() error {
+	osd, err := initAPI(t.opts.DataPath, "osd")
+	if err != nil {
+		return err
+	}
+	setVar(osd, "debug_file", "/dev/null")
+	C.TessBaseAPISetPageSegMode(osd, C.PSM_OSD_ONLY)
+	t.osd = osd
+	return nil
 }
 
 func initAPI(datapath, lang string) (*C.TessBaseAPI, error) {
@@ -266,6 +280,11 @@ func (t *Tesseract) collect() PageText {
 // minOrientConfidence: faded, blurred or photocopied text) does it look at
 // the default number.
 func (t *Tesseract) DetectOrientation(ctx context.Context, img *image.Gray) (int, float64, error) {
+	if t.osd == nil && t.opts.LazyOSD && !t.opts.NoOrientPSM {
+		if err := t.loadOSD(); err != nil {
+			return 0, 0, err
+		}
+	}
 	if t.osd == nil {
 		return 0, 0, errors.New("tesseract: orientation detection not loaded")
 	}

@@ -23,13 +23,21 @@ func (c *countingOSD) DetectOrientation(ctx context.Context, img *image.Gray) (i
 // TestCleanOrientsCards turns generated ID cards (≈1 MP) upright. These are
 // cards AnalyzeLayout alone got wrong (ADR 0608): upside down with a margin
 // under the threshold (left unturned), and sideways with the right axis but
-// the wrong direction.
+// the wrong direction. The same with osd loaded at its first use (the OCR
+// helpers' engine).
 func TestCleanOrientsCards(t *testing.T) {
-	eng, err := pipeline.NewTesseract(pipeline.TesseractOptions{})
-	if err != nil {
-		t.Fatal(err)
+	for _, lazy := range []bool{false, true} {
+		eng, err := pipeline.NewTesseract(pipeline.TesseractOptions{LazyOSD: lazy})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer eng.Close()
+		testCleanOrientsCards(t, eng)
 	}
-	defer eng.Close()
+}
+
+func testCleanOrientsCards(t *testing.T, eng *pipeline.Tesseract) {
+	t.Helper()
 	tests := []struct {
 		seed int64
 		i    int

@@ -55,7 +55,7 @@ func Serve() error {
 	if _, _, err := memlimit.Apply(MemoryLimitEnv, DefaultMemoryLimit); err != nil {
 		hello.Err = err.Error()
 	}
-	eng, err := pipeline.NewTesseract(pipeline.TesseractOptions{})
+	eng, err := pipeline.NewTesseract(pipeline.TesseractOptions{LazyOSD: true})
 	if err != nil {
 		hello.Err = fmt.Sprintf("start Tesseract: %v", err)
 	}
