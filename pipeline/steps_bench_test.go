@@ -240,6 +240,26 @@ func BenchmarkEncodePDFImage(b *testing.B) {
 	}
 }
 
+// BenchmarkClean is the cleaning of one A4 page without Tesseract (the
+// orientation from AnalyzeLayout alone); "skewed" is deskewed as well.
+func BenchmarkClean(b *testing.B) {
+	stepsInput(b)
+	for _, c := range []struct {
+		name string
+		img  image.Image
+	}{{"clean", steps.sample.Image}, {"skewed", steps.skewed}} {
+		b.Run(c.name, func(b *testing.B) {
+			c0 := cpuMS()
+			for b.Loop() {
+				if _, err := pipeline.Clean(context.Background(), c.img, nil, pipeline.CleanOptions{}); err != nil {
+					b.Fatal(err)
+				}
+			}
+			reportCPU(b, c0)
+		})
+	}
+}
+
 // BenchmarkProcessPageFile is an OCR helper's whole page step: decode →
 // clean → OCR → post-correct, with the cleaned page's PNG and hash (beside
 // the OCR). CPU-ms/op over ns/op shows how much of it ran at once.
