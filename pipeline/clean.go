@@ -7,8 +7,6 @@ import (
 	"image/color"
 	"math"
 	"slices"
-
-	"github.com/sohoa/sohoa/internal/bands"
 )
 
 // OrientationDetector finds how many degrees clockwise a page must be
@@ -250,14 +248,12 @@ func ToGray(img image.Image, dropout bool) (*image.Gray, bool) {
 	w, h := b.Dx(), b.Dy()
 	g := image.NewGray(image.Rect(0, 0, w, h))
 	var dropped int
-	var counts []int // dropped pixels per band of rows
 	var cm *colourMask
 	if dropout {
 		cm = newColourMask(w, h)
 	}
 	// px converts one pixel of row y, column x.
-	// It counts the pixels it drops in *n, one count per band of rows.
-	px := func(n *int, x, y int, r, gg, bb uint8) uint8 {
+	px := func(x, y int, r, gg, bb uint8) uint8 {
 		// Rec. 601 luma, integer.
 		l := uint8((19595*uint32(r) + 38470*uint32(gg) + 7471*uint32(bb) + 1<<15) >> 16)
 		if !dropout {
@@ -269,7 +265,7 @@ func ToGray(img image.Image, dropout bool) (*image.Gray, bool) {
 		if sat <= dropLo {
 			return l
 		}
-		*n++
+		dropped++
 		cm.m[(y>>1)*cm.w+(x>>1)] = hueClass(r, gg, bb)
 		if sat >= dropHi {
 			return mx
@@ -286,62 +282,46 @@ func ToGray(img image.Image, dropout bool) (*image.Gray, bool) {
 		}
 		return g, false
 	case *image.RGBA:
-		counts = bands.Map(h, func(y0, y1 int) (n int) {
-			for y := y0; y < y1; y++ {
-				s := src.Pix[src.PixOffset(b.Min.X, b.Min.Y+y):]
-				d := g.Pix[y*g.Stride : y*g.Stride+w]
-				for x := range d {
-					d[x] = px(&n, x, y, s[4*x], s[4*x+1], s[4*x+2])
-				}
+		for y := 0; y < h; y++ {
+			s := src.Pix[src.PixOffset(b.Min.X, b.Min.Y+y):]
+			d := g.Pix[y*g.Stride : y*g.Stride+w]
+			for x := range d {
+				d[x] = px(x, y, s[4*x], s[4*x+1], s[4*x+2])
 			}
-			return n
-		})
+		}
 	case *image.NRGBA:
-		counts = bands.Map(h, func(y0, y1 int) (n int) {
-			for y := y0; y < y1; y++ {
-				s := src.Pix[src.PixOffset(b.Min.X, b.Min.Y+y):]
-				d := g.Pix[y*g.Stride : y*g.Stride+w]
-				for x := range d {
-					// Composite over white so transparent areas read as paper.
-					a := uint32(s[4*x+3])
-					if a == 255 {
-						d[x] = px(&n, x, y, s[4*x], s[4*x+1], s[4*x+2])
-						continue
-					}
-					over := func(v uint8) uint8 { return uint8((uint32(v)*a + 255*(255-a)) / 255) }
-					d[x] = px(&n, x, y, over(s[4*x]), over(s[4*x+1]), over(s[4*x+2]))
+		for y := 0; y < h; y++ {
+			s := src.Pix[src.PixOffset(b.Min.X, b.Min.Y+y):]
+			d := g.Pix[y*g.Stride : y*g.Stride+w]
+			for x := range d {
+				// Composite over white so transparent areas read as paper.
+				a := uint32(s[4*x+3])
+				if a == 255 {
+					d[x] = px(x, y, s[4*x], s[4*x+1], s[4*x+2])
+					continue
 				}
+				over := func(v uint8) uint8 { return uint8((uint32(v)*a + 255*(255-a)) / 255) }
+				d[x] = px(x, y, over(s[4*x]), over(s[4*x+1]), over(s[4*x+2]))
 			}
-			return n
-		})
+		}
 	case *image.YCbCr:
-		counts = bands.Map(h, func(y0, y1 int) (n int) {
-			for y := y0; y < y1; y++ {
-				d := g.Pix[y*g.Stride : y*g.Stride+w]
-				for x := range d {
-					yi := src.YOffset(b.Min.X+x, b.Min.Y+y)
-					ci := src.COffset(b.Min.X+x, b.Min.Y+y)
-					r, gg, bb := color.YCbCrToRGB(src.Y[yi], src.Cb[ci], src.Cr[ci])
-					d[x] = px(&n, x, y, r, gg, bb)
-				}
+		for y := 0; y < h; y++ {
+			d := g.Pix[y*g.Stride : y*g.Stride+w]
+			for x := range d {
+				yi := src.YOffset(b.Min.X+x, b.Min.Y+y)
+				ci := src.COffset(b.Min.X+x, b.Min.Y+y)
+				r, gg, bb := color.YCbCrToRGB(src.Y[yi], src.Cb[ci], src.Cr[ci])
+				d[x] = px(x, y, r, gg, bb)
 			}
-			return n
-		})
+		}
 	default:
-		// Serial: an image.Image of another type need not be safe to read
-		// from several goroutines.
-		var n int
 		for y := 0; y < h; y++ {
 			d := g.Pix[y*g.Stride : y*g.Stride+w]
 			for x := range d {
 				c := color.NRGBAModel.Convert(img.At(b.Min.X+x, b.Min.Y+y)).(color.NRGBA)
-				d[x] = px(&n, x, y, c.R, c.G, c.B)
+				d[x] = px(x, y, c.R, c.G, c.B)
 			}
 		}
-		counts = []int{n}
-	}
-	for _, n := range counts {
-		dropped += n
 	}
 	// A few coloured pixels are noise (JPEG fringes), not ink.
 	if dropped <= w*h/2000 {
