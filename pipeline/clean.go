@@ -169,9 +169,12 @@ func Clean(ctx context.Context, img image.Image, od OrientationDetector, opts Cl
 	if !opts.NoDespeckle && IsHardThresholded(g) {
 		// A photocopy: toner specks out, a majority vote over the ragged
 		// stroke edges and pinholes that the copier's threshold left
-		// (ADR 0614), then soften the jagged edges.
+		// (ADR 0614) unless the print is small, then soften the jagged
+		// edges.
 		Despeckle(g)
-		g = Majority3(g)
+		if !smallPrint(g) {
+			g = Majority3(g)
+		}
 		g = SoftenBlur(g)
 		c.Steps = append(c.Steps, StepDenoise)
 	}

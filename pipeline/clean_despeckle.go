@@ -219,3 +219,15 @@ func b2u(b bool) uint8 {
 	}
 	return 0
 }
+
+// smallPrint reports whether g's text is too small for a 3×3 majority
+// vote, whose window is then as wide as a stroke and rounds letters off:
+// a card-sized page, or lines measured under minLinePx (ADR 0614: on
+// photocopied cards the vote took the CER from 4.8% to 11.3%).
+func smallPrint(g *image.Gray) bool {
+	if g.Rect.Dx()*g.Rect.Dy() < smallPagePixels {
+		return true
+	}
+	h := TextLineHeight(g)
+	return h > 0 && h < minLinePx
+}
