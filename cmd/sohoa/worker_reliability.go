@@ -51,14 +51,18 @@ func newPagePool(n int) (workers.PageProcessor, *workers.EnginePool, pagePool, e
 	return workers.HelperPages{Pool: p}, nil, p, nil
 }
 
-// workerMemoryLimit sets the worker's soft memory limit (ADR 1102) from
-// SOHOA_MEMORY_LIMIT (GOMEMLIMIT wins), by default 128 MiB: with OCR in
-// helpers the worker holds pages' files, not their pixels, except when it
-// decodes a turned page for the searchable PDF (~70 MB for an A4 page),
-// which GOGC=100 alone let grow to 215 MB of heap. In process
-// (SOHOA_OCR_IN_PROCESS=1) each engine's page adds a helper's default.
+// workerMemoryLimit sets the worker's soft memory limit (ADR 1102, 1110)
+// from SOHOA_MEMORY_LIMIT (GOMEMLIMIT wins), by default 64 MiB: with OCR in
+// helpers, and a turned page's searchable PDF made from its scan's bytes,
+// the worker holds pages' files, not their pixels (2.6 MB allocated a
+// page); at 128 MiB its heap only filled the limit (VmHWM 171–174 MB
+// against 123 at 64 MiB, worker CPU unchanged). A long document's
+// searchable PDF holds every page's file at once and may pass the limit
+// for a moment: the GC then runs more often, capped by Go at half the
+// CPU. In process (SOHOA_OCR_IN_PROCESS=1) each engine's page adds a
+// helper's default.
 func workerMemoryLimit(n int) error {
-	def := int64(128 << 20)
+	def := int64(64 << 20)
 	if os.Getenv("SOHOA_OCR_IN_PROCESS") == "1" {
 		def += int64(n) * ocrproc.DefaultMemoryLimit
 	}

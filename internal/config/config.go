@@ -74,7 +74,7 @@ var Vars = []Var{
 	{"SOHOA_OCR_WORKERS", "number of cores", "Pages a worker OCRs at once (one Tesseract process each)."},
 	{"SOHOA_TASK_TIMEOUT", "5m", "Upper bound on one task; the OCR of a page is killed past it."},
 	{"SOHOA_OCR_IN_PROCESS", "", "1: run Tesseract inside the worker instead of in killable helper processes (debugging and profiling only)."},
-	{"SOHOA_MEMORY_LIMIT", "128MiB", "Soft limit of `sohoa worker`'s Go memory (runtime/debug.SetMemoryLimit; a size as GOMEMLIMIT takes it, or off). Default 128MiB, plus 256MiB per engine with SOHOA_OCR_IN_PROCESS=1. GOMEMLIMIT, when set, wins for every process."},
+	{"SOHOA_MEMORY_LIMIT", "64MiB", "Soft limit of `sohoa worker`'s Go memory (runtime/debug.SetMemoryLimit; a size as GOMEMLIMIT takes it, or off). Default 64MiB, plus 256MiB per engine with SOHOA_OCR_IN_PROCESS=1. GOMEMLIMIT, when set, wins for every process."},
 	{"SOHOA_OCR_MEMORY_LIMIT", "256MiB", "Soft limit of each OCR helper's Go memory (a size as GOMEMLIMIT takes it, or off)."},
 	{"SOHOA_METRICS_TOKEN", "", "When set, /metrics answers only requests with 'Authorization: Bearer <token>' (Prometheus: bearer_token)."},
 	{"SOHOA_COUNTER_PAUSE", "all", "While a counter task runs: all (pause every backfill OCR helper of the worker), cores (as many as it needs cores) or none (ADR 1105)."},
