@@ -21,6 +21,14 @@ import (
 // at 20 ms, 1.4 % at 50 ms, 0.4 % with Asynq's default (ADR 1105).
 const CounterCheckInterval = 20 * time.Millisecond
 
+// BackfillCheckInterval is the backfill server's idle poll. Asynq's
+// default (1 s) left an OCR helper idle for up to a second whenever a
+// slot found its queues empty for a moment — at the start of a batch and
+// each time an assembly or the next split was enqueued just after a poll:
+// 20-page batches kept the cores 82–87 % busy against plain Tesseract's
+// 98 % (docs/benchmarks/throughput.md, 2026-11-27).
+const BackfillCheckInterval = 100 * time.Millisecond
+
 // LaneServers are a worker's two Asynq servers (ADR 1101): one serves only
 // the counter lane, with slots of its own, so that a counter task never
 // waits for a slot held by a backfill page; the other serves the backfill
@@ -52,7 +60,8 @@ func NewLaneServers(redis asynq.RedisConnOpt, cfg LaneConfig) *LaneServers {
 		}),
 		Backfill: NewServer(redis, ServerConfig{
 			Concurrency: max(cfg.Backfill, 1), Queues: backfill,
-			ShutdownTimeout: cfg.ShutdownTimeout, Log: cfg.Log,
+			TaskCheckInterval: BackfillCheckInterval,
+			ShutdownTimeout:   cfg.ShutdownTimeout, Log: cfg.Log,
 		}),
 	}
 }
