@@ -102,13 +102,23 @@ func Downscale(g *image.Gray, f int) *image.Gray {
 	w, h := g.Rect.Dx()/f, g.Rect.Dy()/f
 	out := image.NewGray(image.Rect(0, 0, w, h))
 	n := uint32(f * f)
+	// (a+n/2)/n as a multiplication by ⌈2³²/n⌉: exact while a+n/2 < 2³²/n,
+	// i.e. for every f < 64 (a ≤ 255·n), and a division per pixel was
+	// most of Downscale's time.
+	m := (uint64(1)<<32 + uint64(n) - 1) / uint64(n)
 	bands.Rows(h, func(y0, y1 int) {
 		acc := make([]uint32, w)
 		for y := y0; y < y1; y++ {
 			clear(acc)
 			for k := 0; k < f; k++ {
-				row := g.Pix[g.PixOffset(g.Rect.Min.X, g.Rect.Min.Y+y*f+k):]
-				for x := 0; x < w; x++ {
+				row := g.Pix[g.PixOffset(g.Rect.Min.X, g.Rect.Min.Y+y*f+k):][:w*f]
+				if f == 2 { // the common case, without the inner loop
+					for x := range acc {
+						acc[x] += uint32(row[2*x]) + uint32(row[2*x+1])
+					}
+					continue
+				}
+				for x := range acc {
 					var s uint32
 					for _, v := range row[x*f : x*f+f] {
 						s += uint32(v)
@@ -116,9 +126,15 @@ func Downscale(g *image.Gray, f int) *image.Gray {
 					acc[x] += s
 				}
 			}
-			d := out.Pix[y*out.Stride:]
-			for x := 0; x < w; x++ {
-				d[x] = uint8((acc[x] + n/2) / n)
+			d := out.Pix[y*out.Stride:][:w]
+			if f >= 64 { // beyond the multiplication's exact range
+				for x, a := range acc {
+					d[x] = uint8((a + n/2) / n)
+				}
+				continue
+			}
+			for x, a := range acc {
+				d[x] = uint8((uint64(a+n/2) * m) >> 32)
 			}
 		}
 	})
