@@ -3,60 +3,29 @@ package workers_test
 import (
 	"bytes"
 	"context"
-	"fmt"
 	"image"
 	"image/draw"
-	"image/png"
-	"os"
 	"slices"
-	"strconv"
-	"strings"
 	"testing"
 	"time"
 
 	"github.com/sohoa/sohoa/internal/corpus"
+	"github.com/sohoa/sohoa/internal/proc"
 	"github.com/sohoa/sohoa/internal/testenv"
 	"github.com/sohoa/sohoa/record"
 	"github.com/sohoa/sohoa/workers"
 )
 
-// children lists the live child processes of pid (a worker's OCR
-// helpers) with their state letter and CPU seconds (/proc/PID/stat).
-func children(pid int) map[int]procInfo {
-	out := map[int]procInfo{}
-	ents, _ := os.ReadDir("/proc")
-	for _, e := range ents {
-		c, err := strconv.Atoi(e.Name())
-		if err != nil {
-			continue
+// children maps the live child processes of pid (a worker's OCR
+// helpers) to their state and CPU time.
+func children(pid int) map[int]proc.Stat {
+	out := map[int]proc.Stat{}
+	for _, c := range proc.Children(pid) {
+		if s := proc.ReadStat(c); s.State != "" { // not gone meanwhile
+			out[c] = s
 		}
-		b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", c))
-		if err != nil {
-			continue
-		}
-		f := strings.Fields(string(b[bytes.LastIndexByte(b, ')')+1:]))
-		if len(f) < 13 || f[1] != strconv.Itoa(pid) {
-			continue
-		}
-		ut, _ := strconv.ParseFloat(f[11], 64)
-		st, _ := strconv.ParseFloat(f[12], 64)
-		out[c] = procInfo{state: f[0], cpu: (ut + st) / 100}
 	}
 	return out
-}
-
-type procInfo struct {
-	state string
-	cpu   float64
-}
-
-func pngOf(t *testing.T, img image.Image) []byte {
-	t.Helper()
-	var buf bytes.Buffer
-	if err := png.Encode(&buf, img); err != nil {
-		t.Fatal(err)
-	}
-	return buf.Bytes()
 }
 
 // A counter page submitted while backfill pages hold every OCR helper of a
@@ -71,7 +40,7 @@ func TestCounterPageRunsWhileBackfillPaused(t *testing.T) {
 	s := newSite(t, rs.Addr(), nil)
 	ctx := context.Background()
 	w := s.startWorker(t)
-	var helpers map[int]procInfo
+	var helpers map[int]proc.Stat
 	for deadline := time.Now().Add(time.Minute); ; time.Sleep(20 * time.Millisecond) {
 		srvs, _ := s.insp.Servers()
 		if helpers = children(w.cmd.Process.Pid); len(helpers) == 2 && len(srvs) == 2 {
@@ -86,7 +55,7 @@ func TestCounterPageRunsWhileBackfillPaused(t *testing.T) {
 	for i := range 2 {
 		// whole A4 pages at 200 dpi: long enough to still be in OCR when the
 		// counter page comes
-		data := pngOf(t, corpus.Render(int64(60+i), 0, corpus.Options{DPI: 200, Types: []string{corpus.TypeDecision}}).Image)
+		data := encPNG(t, corpus.Render(int64(60+i), 0, corpus.Options{DPI: 200, Types: []string{corpus.TypeDecision}}).Image)
 		sub, err := s.sub.Submit(ctx, bytes.NewReader(data), int64(len(data)), workers.Upload{Filename: "qd.png", Lane: workers.LaneBackfill, Office: "000.00.21.H26"})
 		if err != nil {
 			t.Fatal(err)
@@ -96,7 +65,7 @@ func TestCounterPageRunsWhileBackfillPaused(t *testing.T) {
 	busy := 0
 	for deadline := time.Now().Add(2 * time.Minute); busy == 0; time.Sleep(5 * time.Millisecond) {
 		for pid, p := range children(w.cmd.Process.Pid) {
-			if p.cpu-helpers[pid].cpu >= 0.1 {
+			if p.CPU-helpers[pid].CPU >= 0.1 {
 				busy = pid // a backfill page is in OCR
 			}
 		}
@@ -109,7 +78,7 @@ func TestCounterPageRunsWhileBackfillPaused(t *testing.T) {
 	b := notice.Bounds()
 	top := image.NewRGBA(image.Rect(0, 0, b.Dx(), b.Dy()/3))
 	draw.Draw(top, top.Bounds(), notice, b.Min, draw.Src)
-	data := pngOf(t, top)
+	data := encPNG(t, top)
 	sub, err := s.sub.Submit(ctx, bytes.NewReader(data), int64(len(data)), workers.Upload{Filename: "tb.png", Lane: workers.LaneCounter})
 	if err != nil {
 		t.Fatal(err)
@@ -117,7 +86,7 @@ func TestCounterPageRunsWhileBackfillPaused(t *testing.T) {
 	stopped := map[int]bool{}
 	for deadline := time.Now().Add(2 * time.Minute); ; time.Sleep(2 * time.Millisecond) {
 		for pid, p := range children(w.cmd.Process.Pid) {
-			if p.state == "T" {
+			if p.State == "T" {
 				stopped[pid] = true
 			}
 		}
@@ -141,7 +110,7 @@ func TestCounterPageRunsWhileBackfillPaused(t *testing.T) {
 	s.checkExactlyOnce(t, append(backfill, sub.DocID))
 	s.noFailedTasks(t)
 	for pid, p := range children(w.cmd.Process.Pid) {
-		if p.state == "T" {
+		if p.State == "T" {
 			t.Errorf("helper %d left stopped", pid)
 		}
 	}

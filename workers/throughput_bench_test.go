@@ -6,9 +6,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"image/png"
-	"os"
-	"strconv"
-	"strings"
 	"syscall"
 	"testing"
 
@@ -18,6 +15,7 @@ import (
 	"github.com/sohoa/sohoa/internal/corpus"
 	"github.com/sohoa/sohoa/internal/neardup"
 	"github.com/sohoa/sohoa/internal/ocrproc"
+	"github.com/sohoa/sohoa/internal/proc"
 	"github.com/sohoa/sohoa/internal/testenv"
 	"github.com/sohoa/sohoa/pipeline"
 	"github.com/sohoa/sohoa/record"
@@ -271,21 +269,11 @@ func reportCPU(b *testing.B, c0 float64) {
 	b.ReportMetric((cpuMS()-c0)/float64(b.N), "cpu-ms/op")
 }
 
-// pidsCPU is the CPU time of live processes in ms (/proc/PID/stat).
+// pidsCPU is the CPU time of live processes in ms.
 func pidsCPU(pids []int) float64 {
 	var ms float64
 	for _, pid := range pids {
-		b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
-		if err != nil {
-			continue
-		}
-		f := strings.Fields(string(b[bytes.LastIndexByte(b, ')')+1:]))
-		if len(f) < 13 {
-			continue
-		}
-		ut, _ := strconv.ParseFloat(f[11], 64)
-		st, _ := strconv.ParseFloat(f[12], 64)
-		ms += (ut + st) * 10 // USER_HZ = 100
+		ms += proc.ReadStat(pid).CPU * 1000
 	}
 	return ms
 }

@@ -1,14 +1,11 @@
 package main
 
 import (
-	"bufio"
-	"bytes"
 	"context"
-	"fmt"
-	"os"
-	"strconv"
 	"sync"
 	"time"
+
+	"github.com/sohoa/sohoa/internal/proc"
 )
 
 // memSampler samples the resident memory of a worker and its OCR helpers
@@ -52,7 +49,7 @@ func (s *memSampler) run(ctx context.Context) {
 	for {
 		// helpers can be replaced (a timed-out page kills its helper)
 		if time.Since(listed) > time.Second {
-			pids = append([]int{s.root}, childPIDs(s.root)...)
+			pids = append([]int{s.root}, proc.Children(s.root)...)
 			listed = time.Now()
 		}
 		// RSS from statm costs little; smaps_rollup walks every mapping
@@ -62,7 +59,7 @@ func (s *memSampler) run(ctx context.Context) {
 		// 2-core run it measures.
 		var rss float64
 		for _, pid := range pids {
-			rss += procStatmRSS(pid)
+			rss += proc.RSS(pid)
 		}
 		s.mu.Lock()
 		nearPeak := rss >= 0.95*s.rssMax && time.Since(pssAt) >= pssEvery
@@ -73,7 +70,7 @@ func (s *memSampler) run(ctx context.Context) {
 			pssAt = time.Now()
 			var pss float64
 			for _, pid := range pids {
-				_, p := procRollup(pid)
+				_, p := proc.Rollup(pid)
 				pss += p
 			}
 			s.mu.Lock()
@@ -96,47 +93,4 @@ func (s *memSampler) result() (rss, pss float64, n int) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.rssMax, s.pssMax, s.samples
-}
-
-// procStatmRSS is the resident set of a live process in MB from
-// /proc/PID/statm (0 if it is gone).
-func procStatmRSS(pid int) float64 {
-	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/statm", pid))
-	if err != nil {
-		return 0
-	}
-	fs := bytes.Fields(b)
-	if len(fs) < 2 {
-		return 0
-	}
-	pages, _ := strconv.ParseFloat(string(fs[1]), 64)
-	return pages * float64(os.Getpagesize()) / (1 << 20)
-}
-
-// procRollup is the Rss and Pss of a live process in MB from
-// /proc/PID/smaps_rollup (0, 0 if it is gone).
-func procRollup(pid int) (rss, pss float64) {
-	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/smaps_rollup", pid))
-	if err != nil {
-		return 0, 0
-	}
-	sc := bufio.NewScanner(bytes.NewReader(b))
-	for sc.Scan() {
-		line := sc.Bytes()
-		var dst *float64
-		switch {
-		case bytes.HasPrefix(line, []byte("Rss:")):
-			dst = &rss
-		case bytes.HasPrefix(line, []byte("Pss:")):
-			dst = &pss
-		default:
-			continue
-		}
-		fs := bytes.Fields(line)
-		if len(fs) > 1 {
-			kb, _ := strconv.ParseFloat(string(fs[1]), 64)
-			*dst = kb / 1024
-		}
-	}
-	return rss, pss
 }

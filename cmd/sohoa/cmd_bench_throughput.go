@@ -29,6 +29,7 @@ import (
 
 	"github.com/sohoa/sohoa/internal/config"
 	"github.com/sohoa/sohoa/internal/corpus"
+	"github.com/sohoa/sohoa/internal/proc"
 	"github.com/sohoa/sohoa/internal/redisproc"
 	"github.com/sohoa/sohoa/record"
 	"github.com/sohoa/sohoa/storage"
@@ -383,7 +384,7 @@ func tpSystem(ctx context.Context, dir string, o tpOptions, pages []tpPage, coun
 	// The clock: from the first upload to the last page searchable.
 	cpu0 := w.cpu()
 	self0 := selfCPU()
-	redis0 := procCPU(redisPID(rs))
+	redis0 := proc.ReadStat(redisPID(rs)).CPU
 	mem := startMemSampler(ctx, w.cmd.Process.Pid, 25*time.Millisecond)
 	defer mem.stop()
 	t0 := time.Now()
@@ -402,7 +403,7 @@ func tpSystem(ctx context.Context, dir string, o tpOptions, pages []tpPage, coun
 	res.SampledRSSMB, res.SampledPSSMB, res.Samples = mem.result()
 	cpu1 := w.cpu()
 	res.BenchCPU = selfCPU() - self0
-	res.RedisCPU = procCPU(redisPID(rs)) - redis0
+	res.RedisCPU = proc.ReadStat(redisPID(rs)).CPU - redis0
 	res.WorkerCPU = cpu1.worker - cpu0.worker
 	res.HelperCPU = cpu1.helpers - cpu0.helpers
 	res.CPUUse = (res.WorkerCPU + res.HelperCPU + res.UploadCPU + res.RedisCPU) / (res.Wall * float64(runtime.NumCPU()))
@@ -478,7 +479,7 @@ func tpSystem(ctx context.Context, dir string, o tpOptions, pages []tpPage, coun
 	if lat.Pause == "" {
 		lat.Pause = "worker default"
 	}
-	helpers := childPIDs(w.cmd.Process.Pid)
+	helpers := proc.Children(w.cmd.Process.Pid)
 	lat.Helpers = len(helpers)
 	stopSampling := tpSampleStopped(helpers, &lat.Paused)
 	c0 := w.cpu()
@@ -542,7 +543,7 @@ func tpSampleStopped(pids []int, most *int) (stop func()) {
 		for {
 			n := 0
 			for _, pid := range pids {
-				if f := procStat(pid); len(f) > 0 && f[0] == "T" {
+				if proc.ReadStat(pid).State == "T" {
 					n++
 				}
 			}
@@ -697,9 +698,9 @@ type tpCPU struct{ worker, helpers float64 }
 
 // cpu is the CPU time of the worker and of its children (the OCR helpers).
 func (w *tpWorker) cpu() tpCPU {
-	c := tpCPU{worker: procCPU(w.cmd.Process.Pid)}
-	for _, pid := range childPIDs(w.cmd.Process.Pid) {
-		c.helpers += procCPU(pid)
+	c := tpCPU{worker: proc.ReadStat(w.cmd.Process.Pid).CPU}
+	for _, pid := range proc.Children(w.cmd.Process.Pid) {
+		c.helpers += proc.ReadStat(pid).CPU
 	}
 	return c
 }
@@ -707,10 +708,10 @@ func (w *tpWorker) cpu() tpCPU {
 // peakRSS is VmHWM of the worker and of each helper, in MB.
 func (w *tpWorker) peakRSS() (float64, []float64) {
 	var hs []float64
-	for _, pid := range childPIDs(w.cmd.Process.Pid) {
-		hs = append(hs, procHWM(pid))
+	for _, pid := range proc.Children(w.cmd.Process.Pid) {
+		hs = append(hs, proc.PeakRSS(pid))
 	}
-	return procHWM(w.cmd.Process.Pid), hs
+	return proc.PeakRSS(w.cmd.Process.Pid), hs
 }
 
 // tpWaitBusy waits until at least n backfill tasks run and others are
@@ -941,78 +942,11 @@ func loadAvg() string {
 	return strings.Join(f[:3], " ")
 }
 
-// process accounting from /proc and getrusage
-
-const clkTck = 100 // USER_HZ on Linux
-
-// procStat returns the fields of /proc/pid/stat after the command name.
-func procStat(pid int) []string {
-	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
-	if err != nil {
-		return nil
-	}
-	i := bytes.LastIndexByte(b, ')')
-	if i < 0 {
-		return nil
-	}
-	return strings.Fields(string(b[i+1:]))
-}
-
-// procCPU is the user+system CPU seconds of a live process (0 if gone).
-func procCPU(pid int) float64 {
-	f := procStat(pid)
-	if len(f) < 13 {
-		return 0
-	}
-	ut, _ := strconv.ParseFloat(f[11], 64) // field 14 of stat
-	st, _ := strconv.ParseFloat(f[12], 64) // field 15
-	return (ut + st) / clkTck
-}
-
-// childPIDs lists the live children of pid.
-func childPIDs(pid int) []int {
-	ents, err := os.ReadDir("/proc")
-	if err != nil {
-		return nil
-	}
-	want := strconv.Itoa(pid)
-	var out []int
-	for _, e := range ents {
-		c, err := strconv.Atoi(e.Name())
-		if err != nil {
-			continue
-		}
-		if f := procStat(c); len(f) > 1 && f[1] == want {
-			out = append(out, c)
-		}
-	}
-	sort.Ints(out)
-	return out
-}
-
-// procHWM is the peak resident set (VmHWM) of a live process in MB.
-func procHWM(pid int) float64 {
-	f, err := os.Open(fmt.Sprintf("/proc/%d/status", pid))
-	if err != nil {
-		return 0
-	}
-	defer f.Close()
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		if v, ok := strings.CutPrefix(sc.Text(), "VmHWM:"); ok {
-			fs := strings.Fields(v)
-			if len(fs) > 0 {
-				kb, _ := strconv.ParseFloat(fs[0], 64)
-				return kb / 1024
-			}
-		}
-	}
-	return 0
-}
+// process accounting: internal/proc and getrusage
 
 func redisPID(rs *redisproc.Server) int {
 	// redis-server is a child of this process listening on rs.Port
-	for _, pid := range childPIDs(os.Getpid()) {
+	for _, pid := range proc.Children(os.Getpid()) {
 		if b, err := os.ReadFile(fmt.Sprintf("/proc/%d/cmdline", pid)); err == nil &&
 			bytes.Contains(b, []byte("redis-server")) && bytes.Contains(b, []byte(strconv.Itoa(rs.Port))) {
 			return pid

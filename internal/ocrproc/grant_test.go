@@ -7,30 +7,15 @@ import (
 	"os"
 	"os/exec"
 	"slices"
-	"strconv"
-	"strings"
 	"syscall"
 	"testing"
 	"time"
 
 	"github.com/sohoa/sohoa/internal/corpus"
 	"github.com/sohoa/sohoa/internal/ocrproc"
+	"github.com/sohoa/sohoa/internal/proc"
 	"github.com/sohoa/sohoa/pipeline"
 )
-
-// procStat returns the state letter (R, S, T, Z…) and the CPU seconds of
-// a process, from /proc/PID/stat; "" when it is gone.
-func procStat(pid int) (string, float64) {
-	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
-	if err != nil {
-		return "", 0
-	}
-	s := string(b)
-	f := strings.Fields(s[strings.LastIndexByte(s, ')')+1:])
-	ut, _ := strconv.ParseFloat(f[11], 64)
-	st, _ := strconv.ParseFloat(f[12], 64)
-	return f[0], (ut + st) / 100
-}
 
 func lanePool(t *testing.T, size, spare int, pause ocrproc.Pause, faults string) *ocrproc.Pool {
 	t.Helper()
@@ -71,7 +56,7 @@ func startBackfill(t *testing.T, p *ocrproc.Pool, ctx context.Context, n int, do
 	t.Helper()
 	cpu0 := map[int]float64{}
 	for _, pid := range p.PIDs() {
-		_, cpu0[pid] = procStat(pid)
+		cpu0[pid] = proc.ReadStat(pid).CPU
 	}
 	for i := range n {
 		data := backfillPage(t, int64(20+i))
@@ -84,7 +69,7 @@ func startBackfill(t *testing.T, p *ocrproc.Pool, ctx context.Context, n int, do
 	for {
 		var busy []int
 		for pid, c0 := range cpu0 {
-			if _, c := procStat(pid); c-c0 >= 0.1 {
+			if c := proc.ReadStat(pid).CPU; c-c0 >= 0.1 {
 				busy = append(busy, pid)
 			}
 		}
@@ -114,7 +99,7 @@ func sample(pids func() []int) *sampler {
 		for {
 			n := 0
 			for _, pid := range pids() {
-				if st, _ := procStat(pid); st == "T" {
+				if proc.ReadStat(pid).State == "T" {
 					n++
 					s.stopped[pid] = true
 				}
@@ -144,7 +129,7 @@ func noneStopped(t *testing.T, p *ocrproc.Pool) {
 	for {
 		var stopped []int
 		for _, pid := range p.PIDs() {
-			if st, _ := procStat(pid); st == "T" {
+			if proc.ReadStat(pid).State == "T" {
 				stopped = append(stopped, pid)
 			}
 		}
@@ -329,7 +314,7 @@ func TestCloseContinuesPausedHelpers(t *testing.T) {
 	_, release := p.Hold(context.Background()) // counter work that outlives the pool
 	defer release()
 	waitState(t, busy, "T")
-	_, cpu0 := procStat(busy)
+	cpu0 := proc.ReadStat(busy).CPU
 	closed := make(chan struct{})
 	go func() {
 		p.Close()
@@ -337,11 +322,11 @@ func TestCloseContinuesPausedHelpers(t *testing.T) {
 	}()
 	for {
 		// OCR going on, not the few ms of a killed process's exit
-		st, cpu := procStat(busy)
-		if cpu-cpu0 >= 0.1 {
+		st := proc.ReadStat(busy)
+		if st.CPU-cpu0 >= 0.1 {
 			break
 		}
-		if st == "" || st == "Z" {
+		if st.State == "" || st.State == "Z" {
 			t.Fatal("the paused helper ended without running again")
 		}
 		time.Sleep(time.Millisecond)
@@ -354,7 +339,7 @@ func waitState(t *testing.T, pid int, want string) {
 	t.Helper()
 	deadline := time.Now().Add(time.Minute)
 	for {
-		st, _ := procStat(pid)
+		st := proc.ReadStat(pid).State
 		if st == want {
 			return
 		}

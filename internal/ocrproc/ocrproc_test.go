@@ -77,22 +77,10 @@ func pngDeclaring(w, h uint32) []byte {
 	return b
 }
 
+// newPool is a pool of one helper (and no spare) with faults injected.
 func newPool(t *testing.T, faults string) *ocrproc.Pool {
 	t.Helper()
-	exe, err := os.Executable()
-	if err != nil {
-		t.Fatal(err)
-	}
-	p, err := ocrproc.NewPool(ocrproc.Options{Size: 1, Command: func() *exec.Cmd {
-		cmd := ocrproc.DefaultCommand(exe)
-		cmd.Env = append(cmd.Env, ocrproc.FaultEnv+"="+faults)
-		return cmd
-	}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { p.Close() })
-	return p
+	return lanePool(t, 1, 0, ocrproc.PauseAll, faults)
 }
 
 func TestHelperGivesTheInProcessResult(t *testing.T) {
