@@ -59,14 +59,15 @@ const (
 const minOrientConfidence = 1.5
 
 // orientation returns the clockwise turn that makes g upright, or 0 when
-// unsure.
-func orientation(ctx context.Context, g *image.Gray, od OrientationDetector, osd bool) (int, *Layout, error) {
+// unsure. confirm asks the caller to have OSD confirm it: an A4 page whose
+// layout margin is weak (ADR 0608), see confirmTurn.
+func orientation(ctx context.Context, g *image.Gray, od OrientationDetector, osd bool) (deg int, l *Layout, confirm bool, err error) {
 	if osd && od != nil {
 		deg, conf, err := od.DetectOrientation(ctx, g)
 		if err != nil || conf < minOrientConfidence {
-			return 0, nil, err
+			return 0, nil, false, err
 		}
-		return deg, nil, nil
+		return deg, nil, false, nil
 	}
 	if od != nil && g.Rect.Dx()*g.Rect.Dy() < smallPagePixels {
 		// A card: AnalyzeLayout's ink cue misleads (photo, QR code, few
@@ -74,37 +75,41 @@ func orientation(ctx context.Context, g *image.Gray, od OrientationDetector, osd
 		// the layout analysis when it is sure (ADR 0609).
 		deg, conf, err := od.DetectOrientation(ctx, g)
 		if err != nil {
-			return 0, nil, fmt.Errorf("detect card orientation: %w", err)
+			return 0, nil, false, fmt.Errorf("detect card orientation: %w", err)
 		}
 		if conf >= minOrientConfidence {
-			return deg, nil, nil
+			return deg, nil, false, nil
 		}
-		return layoutTurn(AnalyzeLayout(g))
+		deg, l := layoutTurn(AnalyzeLayout(g))
+		return deg, l, false, nil
 	}
-	l := AnalyzeLayout(g)
-	if od != nil && l.OrientConf < confirmLayoutConfidence {
-		// The ink cue is weak on this page (little text, pictures); OSD
-		// is reliable.
-		deg, conf, err := od.DetectOrientation(ctx, g)
-		if err != nil {
-			return 0, nil, fmt.Errorf("confirm orientation: %w", err)
-		}
-		if conf >= minOrientConfidence {
-			if deg != l.Orientation {
-				return deg, nil, nil // l.Skew is in the wrong frame
-			}
-			return deg, &l, nil
-		}
+	lay := AnalyzeLayout(g)
+	deg, l = layoutTurn(lay)
+	// The ink cue is weak on this page (little text, pictures); OSD is
+	// reliable.
+	return deg, l, od != nil && lay.OrientConf < confirmLayoutConfidence, nil
+}
+
+// confirmTurn asks OSD to confirm the turn guess given to the page g by its
+// layout. It returns the turn to use and whether the layout is kept (when
+// it is not, the layout's skew is in the wrong frame).
+func confirmTurn(ctx context.Context, od OrientationDetector, g *image.Gray, guess int) (deg int, keep bool, err error) {
+	deg, conf, err := od.DetectOrientation(ctx, g)
+	if err != nil {
+		return guess, true, fmt.Errorf("confirm orientation: %w", err)
 	}
-	return layoutTurn(l)
+	if conf < minOrientConfidence || deg == guess {
+		return guess, true, nil
+	}
+	return deg, false, nil
 }
 
 // layoutTurn is AnalyzeLayout's answer, kept only when its margin is clear.
-func layoutTurn(l Layout) (int, *Layout, error) {
+func layoutTurn(l Layout) (int, *Layout) {
 	if l.OrientConf < minLayoutConfidence {
-		return 0, &l, nil
+		return 0, &l
 	}
-	return l.Orientation, &l, nil
+	return l.Orientation, &l
 }
 
 const (
@@ -126,9 +131,50 @@ const minLayoutConfidence = 0.15
 // background flattened and, when its text is small, enlarged.
 // Steps that find nothing to do are skipped and not listed in Steps.
 func Clean(ctx context.Context, img image.Image, od OrientationDetector, opts CleanOptions) (Cleaned, error) {
+	c, _, err := clean(ctx, img, od, opts, false)
+	return c, err
+}
+
+// clean is Clean. With speculate, a page whose turn OSD must confirm goes
+// on with its layout's turn while OSD runs on another thread, and the
+// confirmation is returned unsettled (ADR 1111); otherwise it is nil.
+func clean(ctx context.Context, img image.Image, od OrientationDetector, opts CleanOptions, speculate bool) (Cleaned, *confirmation, error) {
+	c, g := prepare(img, opts)
+	deg, l := 0, (*Layout)(nil)
+	var chk *confirmation
+	if !opts.NoOrientation {
+		var confirm bool
+		var err error
+		deg, l, confirm, err = orientation(ctx, g, od, opts.OSD)
+		if err != nil {
+			return c, nil, err
+		}
+		switch {
+		case confirm && speculate:
+			chk, err = startConfirmation(ctx, od, g, deg, c, opts)
+			if err != nil {
+				return c, nil, err
+			}
+		case confirm:
+			var keep bool
+			deg, keep, err = confirmTurn(ctx, od, g, deg)
+			if err != nil {
+				return c, nil, err
+			}
+			if !keep {
+				l = nil
+			}
+		}
+	}
+	return finish(g, c, deg, l, opts), chk, nil
+}
+
+// prepare is the part of cleaning before orientation: gray and colour
+// dropout, perspective, border, median, flatten, photocopy repair.
+func prepare(img image.Image, opts CleanOptions) (Cleaned, *image.Gray) {
 	c := Cleaned{DPI: opts.DPI}
 	g, dropped := ToGray(img, !opts.NoDropout)
-	img = nil
+	img = nil // not used again: AfterGray may reclaim it
 	if opts.AfterGray != nil {
 		opts.AfterGray()
 	}
@@ -178,20 +224,22 @@ func Clean(ctx context.Context, img image.Image, od OrientationDetector, opts Cl
 		g = SoftenBlur(g)
 		c.Steps = append(c.Steps, StepDenoise)
 	}
+	return c, g
+}
+
+// finish is the part of cleaning from orientation on: the page prepared
+// as g and recorded in c is turned by deg, deskewed (near l's skew when
+// the layout was measured in the upright frame), sharpened, upscaled and
+// binarised as opts say. It does not write to g.
+func finish(g *image.Gray, c Cleaned, deg int, l *Layout, opts CleanOptions) Cleaned {
 	skewHint := math.NaN()
-	if !opts.NoOrientation {
-		deg, l, err := orientation(ctx, g, od, opts.OSD)
-		if err != nil {
-			return c, err
-		}
-		if deg == 0 && l != nil && l.Orientation == 0 {
-			skewHint = l.Skew
-		}
-		if deg != 0 {
-			g = Rotate90s(g, deg)
-			c.Orientation = deg
-			c.Steps = append(c.Steps, StepOrient)
-		}
+	if deg == 0 && l != nil && l.Orientation == 0 {
+		skewHint = l.Skew
+	}
+	if deg != 0 {
+		g = Rotate90s(g, deg)
+		c.Orientation = deg
+		c.Steps = append(c.Steps, StepOrient)
 	}
 	if !opts.NoDeskew {
 		var a float64
@@ -227,7 +275,7 @@ func Clean(ctx context.Context, img image.Image, od OrientationDetector, opts Cl
 		c.Steps = append(c.Steps, StepBinarize)
 	}
 	c.Image = g
-	return c, nil
+	return c
 }
 
 // perspInset is how far inside the paper's found edges a dewarped page is

@@ -62,7 +62,10 @@ type TesseractOptions struct {
 // Tesseract is one Tesseract instance (plus a small OSD instance), reused for
 // many pages. It talks to libtesseract through its C API so that a page's
 // gray pixels are handed over without encoding an image file. It is not safe
-// for concurrent use: create one per goroutine.
+// for concurrent use: create one per goroutine. The one exception is what
+// a page's cleaning does (ADR 1111): once LoadOSD has returned,
+// DetectOrientation and Recognize, which use separate Tesseract instances,
+// may run at the same time, one call of each.
 type Tesseract struct {
 	api  *C.TessBaseAPI
 	osd  *C.TessBaseAPI
@@ -280,13 +283,8 @@ func (t *Tesseract) collect() PageText {
 // minOrientConfidence: faded, blurred or photocopied text) does it look at
 // the default number.
 func (t *Tesseract) DetectOrientation(ctx context.Context, img *image.Gray) (int, float64, error) {
-	if t.osd == nil && t.opts.LazyOSD && !t.opts.NoOrientPSM {
-		if err := t.loadOSD(); err != nil {
-			return 0, 0, err
-		}
-	}
-	if t.osd == nil {
-		return 0, 0, errors.New("tesseract: orientation detection not loaded")
+	if err := t.LoadOSD(); err != nil {
+		return 0, 0, err
 	}
 	if err := ctx.Err(); err != nil {
 		return 0, 0, err
@@ -303,6 +301,17 @@ func (t *Tesseract) DetectOrientation(ctx context.Context, img *image.Gray) (int
 		return 0, 0, err
 	}
 	return t.detectOS(osdDefaultChars)
+}
+
+// LoadOSD loads the osd model if it is not loaded yet (LazyOSD).
+func (t *Tesseract) LoadOSD() error {
+	if t.osd != nil {
+		return nil
+	}
+	if t.opts.NoOrientPSM || !t.opts.LazyOSD {
+		return errors.New("tesseract: orientation detection not loaded")
+	}
+	return t.loadOSD()
 }
 
 // OSD sample sizes (Tesseract's min_characters_to_try; it tries up to five

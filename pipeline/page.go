@@ -30,24 +30,67 @@ func ProcessPage(ctx context.Context, img image.Image, eng Engine) (PageResult, 
 // ProcessPageOptions is ProcessPage with options.
 func ProcessPageOptions(ctx context.Context, img image.Image, eng Engine, opts PageOptions) (PageResult, error) {
 	res := PageResult{Timings: Timings{}}
-	c, err := cleanStep(ctx, img, eng, opts, res.Timings)
-	if err != nil {
-		return res, err
-	}
-	res.Cleaned = c
-	res.OCR, err = ocrStep(ctx, c.Image, eng, opts, res.Timings)
+	var err error
+	res.Cleaned, res.OCR, err = cleanRecognize(ctx, img, eng, opts, res.Timings, nil, nil)
 	return res, err
 }
 
-// cleanStep cleans img and records its time as "clean".
-func cleanStep(ctx context.Context, img image.Image, eng Engine, opts PageOptions, tm Timings) (Cleaned, error) {
+// cleanRecognize cleans img and recognises it: a page's steps, in process
+// or in an OCR helper. beforeOCR runs between the two; beside, when set,
+// runs on a goroutine beside the OCR on the same cleaned page (ProcessPageFile's
+// encode). A page whose turn OSD must confirm is recognised while OSD runs
+// (ADR 1111); in the rare case that OSD is sure of another turn, the OCR is
+// cancelled and the page finished and recognised again, beside included.
+// Timings: "clean", "osd" (the confirmation beside the OCR), "ocr",
+// "postcorrect".
+func cleanRecognize(ctx context.Context, img image.Image, eng Engine, opts PageOptions, tm Timings, beforeOCR func(), beside func(*image.Gray)) (Cleaned, PageText, error) {
 	t0 := time.Now()
-	c, err := Clean(ctx, img, eng, opts.Clean)
+	c, chk, err := clean(ctx, img, eng, opts.Clean, true)
 	if err != nil {
-		return c, fmt.Errorf("clean page: %w", err)
+		return c, PageText{}, fmt.Errorf("clean page: %w", err)
 	}
 	tm["clean"] = time.Since(t0).Milliseconds()
-	return c, nil
+	img = nil // the decoded page is garbage now, unless the caller holds it
+	if beforeOCR != nil {
+		beforeOCR()
+	}
+	if chk == nil {
+		txt, err := recognizeBeside(ctx, c.Image, eng, opts, tm, beside)
+		return c, txt, err
+	}
+	octx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	go func() {
+		if chk.wrong() {
+			cancel()
+		}
+	}()
+	txt, ocrErr := recognizeBeside(octx, c.Image, eng, opts, tm, beside)
+	t1 := time.Now()
+	c2, redo, err := chk.settle()
+	tm["osd"] = chk.ms
+	if err != nil {
+		return c, PageText{}, fmt.Errorf("clean page: %w", err)
+	}
+	if !redo {
+		return c, txt, ocrErr
+	}
+	tm["clean"] += time.Since(t1).Milliseconds()
+	txt, err = recognizeBeside(ctx, c2.Image, eng, opts, tm, beside)
+	return c2, txt, err
+}
+
+// recognizeBeside is ocrStep with beside (if set) run on g on a goroutine
+// and joined.
+func recognizeBeside(ctx context.Context, g *image.Gray, eng Engine, opts PageOptions, tm Timings, beside func(*image.Gray)) (PageText, error) {
+	if beside == nil || g == nil {
+		return ocrStep(ctx, g, eng, opts, tm)
+	}
+	done := make(chan struct{})
+	go func() { beside(g); close(done) }()
+	txt, err := ocrStep(ctx, g, eng, opts, tm)
+	<-done
+	return txt, err
 }
 
 // ocrStep recognises the cleaned page and post-corrects its text,

@@ -48,27 +48,16 @@ func ProcessPageFile(ctx context.Context, data []byte, lim Limits, eng Engine, o
 		return out, err
 	}
 	out.Timings["decode"] = time.Since(t0).Milliseconds()
-	c, err := cleanStep(ctx, img, eng, opts.Page, out.Timings)
-	if err != nil {
-		return out, err
-	}
-	// img is not used past this point: the decoded page is garbage now
-	if opts.BeforeOCR != nil {
-		opts.BeforeOCR()
-	}
 	// The PNG encode and the hash only read the cleaned page, as Tesseract
 	// does: run them beside the OCR, whose cgo call holds its own thread,
 	// so that on a spare core they leave the page's wall time (ADR 1108).
 	// The CPU they cost is the same as in sequence.
 	var enc encoded
-	done := make(chan struct{})
-	if c.Image != nil {
-		go func() { enc = encodeCleaned(c.Image); close(done) }()
-	} else {
-		close(done)
+	c, txt, err := cleanRecognize(ctx, img, eng, opts.Page, out.Timings, opts.BeforeOCR,
+		func(g *image.Gray) { enc = encodeCleaned(g) })
+	if c.Image == nil {
+		return out, err // cleaning failed, or gave no image to encode
 	}
-	txt, err := ocrStep(ctx, c.Image, eng, opts.Page, out.Timings)
-	<-done
 	out.Timings["encode"] = enc.ms
 	if enc.err != nil && err == nil {
 		err = enc.err

@@ -3,7 +3,10 @@
 // network: the workers and the CLI call these steps and store what they return.
 package pipeline
 
-import "image"
+import (
+	"image"
+	"slices"
+)
 
 // Version names the pipeline's behaviour; it is written into every record's
 // provenance so that results can be traced to the code that made them.
@@ -67,3 +70,20 @@ func (e Extraction) Values() map[string]string {
 
 // Timings holds per-step durations in milliseconds.
 type Timings map[string]int64
+
+// Beside lists the steps that run beside the OCR on other threads
+// ("encode": the cleaned page's PNG, ADR 1108; "osd": an A4 page's
+// orientation check, ADR 1111), whose time is not added to a page's.
+var Beside = []string{"encode", "osd"}
+
+// InSequence is the sum of the steps that run one after another: the
+// page's own time, leaving out those in Beside.
+func (t Timings) InSequence() int64 {
+	var ms int64
+	for k, v := range t {
+		if !slices.Contains(Beside, k) {
+			ms += v
+		}
+	}
+	return ms
+}

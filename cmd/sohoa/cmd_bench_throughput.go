@@ -31,6 +31,7 @@ import (
 	"github.com/sohoa/sohoa/internal/corpus"
 	"github.com/sohoa/sohoa/internal/proc"
 	"github.com/sohoa/sohoa/internal/redisproc"
+	"github.com/sohoa/sohoa/pipeline"
 	"github.com/sohoa/sohoa/record"
 	"github.com/sohoa/sohoa/storage"
 	"github.com/sohoa/sohoa/workers"
@@ -500,13 +501,12 @@ func tpSystem(ctx context.Context, dir string, o tpOptions, pages []tpPage, coun
 	lat.Searchable = time.Since(t1).Seconds()
 	lat.Timeline.Searchable = lat.Searchable
 	if rec, err := a.archive.Latest(ctx, cid); err == nil && len(rec.Pages) == 1 {
-		var ms int64
 		lat.StepsMS = map[string]float64{}
 		for k, v := range rec.Pages[0].Timings {
-			ms += v
 			lat.StepsMS[k] = float64(v)
 		}
-		lat.PageS, lat.OCRS = float64(ms)/1000, float64(rec.Pages[0].Timings["ocr"])/1000
+		tm := pipeline.Timings(rec.Pages[0].Timings)
+		lat.PageS, lat.OCRS = float64(tm.InSequence())/1000, float64(tm["ocr"])/1000
 		// the record is made when assembly starts
 		toAssemble := rec.CreatedAt.Sub(t1).Seconds()
 		lat.WaitS = toAssemble - lat.PageS
