@@ -1,11 +1,9 @@
 package pipeline
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"image"
-	"image/png"
 	"time"
 
 	"github.com/sohoa/sohoa/internal/neardup"
@@ -19,7 +17,7 @@ type EncodedPage struct {
 	Cleaned    Cleaned // Image is nil: see CleanedPNG
 	OCR        PageText
 	Timings    Timings // "decode", "clean", "encode", "ocr", "postcorrect" in ms
-	CleanedPNG []byte  // the cleaned page as PNG (BestSpeed); nil when cleaning gave no image
+	CleanedPNG []byte  // the cleaned page as PNG (encodeGrayPNG); nil when cleaning gave no image
 	PHash      uint64  // neardup.PHash of the cleaned page; 0 without one
 }
 
@@ -36,7 +34,7 @@ type FileOptions struct {
 
 // ProcessPageFile decodes a page's file within lim, cleans and recognises
 // it with eng, post-corrects the text and encodes the cleaned page as PNG
-// (BestSpeed) with its perceptual hash. An error that wraps ErrUnsupported
+// with its perceptual hash. An error that wraps ErrUnsupported
 // is the file's fault (corrupt, truncated, too many pixels): no retry can
 // help. It is the one page step of a worker, in process or in an OCR
 // helper.
@@ -76,16 +74,14 @@ type encoded struct {
 	err  error
 }
 
-// encodeCleaned encodes the cleaned page g as PNG (BestSpeed) with its
+// encodeCleaned encodes the cleaned page g as PNG (unfiltered, BestSpeed) with its
 // perceptual hash.
 func encodeCleaned(g *image.Gray) encoded {
 	t0 := time.Now()
 	e := encoded{hash: neardup.PHash(g)}
-	var buf bytes.Buffer
-	if err := (&png.Encoder{CompressionLevel: png.BestSpeed}).Encode(&buf, g); err != nil {
+	var err error
+	if e.png, err = encodeGrayPNG(g); err != nil {
 		e.err = fmt.Errorf("encode cleaned page: %w", err)
-	} else {
-		e.png = buf.Bytes()
 	}
 	e.ms = time.Since(t0).Milliseconds()
 	return e
