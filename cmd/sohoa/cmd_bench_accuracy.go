@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"image"
 	"image/png"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -66,6 +67,7 @@ func runBenchAccuracy(ctx context.Context, args []string) error {
 	pc := fs.Bool("pc", false, "measure post-correction: sohoa's CER without it (same OCR) and the words it changed")
 	dump := fs.String("dump", "", "write each degraded page and sohoa's cleaned image as PNG into this directory")
 	types := fs.String("types", "", "comma-separated document types to generate (default all)")
+	dir := fs.String("dir", "", "instead of generated pages, the scans in this directory: DIR/pages/NAME_pN.png (or .jpg) with the truth in DIR/gt/NAME.gt.txt, as in shared/dev-data/real-scans")
 	if err := fs.Parse(args); err != nil {
 		return exitError{2}
 	}
@@ -143,8 +145,19 @@ func runBenchAccuracy(ctx context.Context, args []string) error {
 			return err
 		}
 	}
-	samples := corpus.Generate(*seed, *n, copts)
-	fmt.Printf("sohoa bench accuracy: %d pages × %d degradations, seed %d, scale %g\n", len(samples), len(degs), *seed, *scale)
+	var sources []accSource
+	if *dir != "" {
+		src, err := scanSource(*dir)
+		if err != nil {
+			return err
+		}
+		sources = []accSource{src}
+		fmt.Printf("sohoa bench accuracy: %d scans in %s\n", len(src.pages), *dir)
+	} else {
+		samples := corpus.Generate(*seed, *n, copts)
+		sources = corpusSources(samples, degs, *seed)
+		fmt.Printf("sohoa bench accuracy: %d pages × %d degradations, seed %d, scale %g\n", len(samples), len(degs), *seed, *scale)
+	}
 	// Fixed widths rather than tabwriter: rows print as they finish.
 	const rowFmt = "%-11s %5v %10v %14v %12v %10v %14v %12v %11v\n"
 	fmt.Printf(rowFmt, "degradation", "pages", "plain CER", "plain word acc", "plain s/page", "sohoa CER", "sohoa word acc", "sohoa s/page", "clean share")
@@ -154,13 +167,16 @@ func runBenchAccuracy(ctx context.Context, args []string) error {
 		pc           pcStats
 	}
 	var rows []row
-	for _, d := range degs {
-		r := row{name: string(d)}
-		for i, s := range samples {
+	for _, src := range sources {
+		r := row{name: src.name}
+		for _, s := range src.pages {
 			if err := ctx.Err(); err != nil {
 				return err
 			}
-			img, _ := corpus.DegradeSample(s, d, *seed+int64(i))
+			img, err := s.load()
+			if err != nil {
+				return fmt.Errorf("%s %s: %w", r.name, s.Name, err)
+			}
 			if plain != nil {
 				got, dur, err := plainOCR(plain, img)
 				if err != nil {
@@ -226,6 +242,81 @@ func runBenchAccuracy(ctx context.Context, args []string) error {
 		}
 	}
 	return nil
+}
+
+// accSource is one row of the table: a degradation of the generated
+// pages, or a directory of scans.
+type accSource struct {
+	name  string
+	pages []accPage
+}
+
+// accPage is one page to read and its true text.
+type accPage struct {
+	Name, Text string
+	load       func() (image.Image, error)
+}
+
+// corpusSources degrades each sample every way in degs, seeded as
+// before: sample i with seed+i.
+func corpusSources(samples []corpus.Sample, degs []corpus.Degradation, seed int64) []accSource {
+	var out []accSource
+	for _, d := range degs {
+		src := accSource{name: string(d)}
+		for i, s := range samples {
+			src.pages = append(src.pages, accPage{Name: s.Name, Text: s.Text, load: func() (image.Image, error) {
+				img, _ := corpus.DegradeSample(s, d, seed+int64(i))
+				return img, nil
+			}})
+		}
+		out = append(out, src)
+	}
+	return out
+}
+
+// scanSource lists the one-page scans of dir: pages/NAME_p1.{png,jpg,jpeg}
+// (or pages/NAME.png) whose truth is gt/NAME.gt.txt. A document's truth is
+// not split by page, so documents of several pages are left out, as are
+// pages without a truth.
+func scanSource(dir string) (accSource, error) {
+	src := accSource{name: "scans"}
+	files, err := os.ReadDir(filepath.Join(dir, "pages"))
+	if err != nil {
+		return src, fmt.Errorf("scans: %w", err)
+	}
+	byDoc := map[string][]string{}
+	for _, f := range files {
+		name := f.Name()
+		ext := strings.ToLower(filepath.Ext(name))
+		if f.IsDir() || (ext != ".png" && ext != ".jpg" && ext != ".jpeg") {
+			continue
+		}
+		doc := strings.TrimSuffix(name, filepath.Ext(name))
+		if i := strings.LastIndex(doc, "_p"); i > 0 && doc[i+2:] != "" && strings.Trim(doc[i+2:], "0123456789") == "" {
+			doc = doc[:i]
+		}
+		byDoc[doc] = append(byDoc[doc], name)
+	}
+	for _, doc := range slices.Sorted(maps.Keys(byDoc)) {
+		truth, err := os.ReadFile(filepath.Join(dir, "gt", doc+".gt.txt"))
+		if err != nil || len(byDoc[doc]) != 1 {
+			continue
+		}
+		name := byDoc[doc][0]
+		path := filepath.Join(dir, "pages", name)
+		src.pages = append(src.pages, accPage{Name: doc, Text: string(truth),
+			load: func() (image.Image, error) {
+				data, err := os.ReadFile(path)
+				if err != nil {
+					return nil, err
+				}
+				return pipeline.DecodeImage(data, pipeline.DefaultLimits)
+			}})
+	}
+	if len(src.pages) == 0 {
+		return src, fmt.Errorf("scans: no one-page document in %s/pages has its text in %s/gt", dir, dir)
+	}
+	return src, nil
 }
 
 // pcStats counts what post-correction did to one degradation's pages.
