@@ -341,3 +341,15 @@ func TestBinarizeUnevenLight(t *testing.T) {
 		t.Errorf("%d of %d clear pixels misclassified (%d ink)", wrong, len(g.Pix), ink)
 	}
 }
+
+// TestDivMul255: Flatten's multiply-and-shift is the integer division it
+// replaces, for every pixel value and background level.
+func TestDivMul255(t *testing.T) {
+	for d := 1; d < 256; d++ {
+		for p := 0; p < 256; p++ {
+			if got, want := uint64(p)*divMul255[d]>>divShift, uint64(p*255/d); got != want {
+				t.Fatalf("p=%d d=%d: %d, want %d", p, d, got, want)
+			}
+		}
+	}
+}
