@@ -30,7 +30,7 @@ func repairWords(v string) string {
 	ts := make([]tok, len(toks))
 	for i, w := range toks {
 		core := strings.TrimFunc(w, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
-		t := tok{core: core}
+		t := tok{core: core, lead: w} // a token of marks only is kept whole as its lead
 		if core != "" {
 			k := strings.Index(w, core)
 			t.lead, t.trail = w[:k], w[k+len(core):]

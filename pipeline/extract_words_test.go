@@ -10,6 +10,7 @@ func TestRepairWords(t *testing.T) {
 		{"Về việc đấy mạnh cải cách", "Về việc đẩy mạnh cải cách"},
 		{"quy hoạch chỉ tiết tỷ lệ 1/500 khu dần cư", "quy hoạch chi tiết tỷ lệ 1/500 khu dân cư"},
 		{"kỳ thi tuyến sinh vào lớp 10", "kỳ thi tuyển sinh vào lớp 10"},
+		{"Tài chính - Kế hoạch chỉ tiết", "Tài chính - Kế hoạch chi tiết"}, // a token of marks only is kept
 		// left as read
 		{"giao chỉ tiêu kế hoạch", "giao chỉ tiêu kế hoạch"},                     // a word: right
 		{"Sở Kế hoạch và Đầu tư", "Sở Kế hoạch và Đầu tư"},                       // lone word between words

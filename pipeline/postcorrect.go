@@ -7,22 +7,44 @@ import (
 	"github.com/sohoa/sohoa/pipeline/vnsyllables"
 )
 
-// PostCorrect repairs OCR words that are not valid Vietnamese syllables
-// when exactly one listed syllable is a single edit away, and rebuilds the
-// page text from the words. It never touches words with digits or symbols
-// (numbers, codes like 56/2023/QĐ-UBND), nor words with a capital letter
+// PostCorrect repairs the page's words and rebuilds its text from them:
+//   - marks that can only be toner specks or dirt are dropped
+//     (dropSpeckMarks): a lone "." or "'" word, the "." in "Đào.tạo";
+//   - a word that is not a valid Vietnamese syllable is repaired when
+//     exactly one listed syllable is a single edit away;
+//   - a lowercase syllable read with a wrong diacritic that is still a
+//     syllable ("quy định chỉ tiết") is repaired against the dictionary's
+//     word pairs (repairWords, ADR 0203).
+//
+// It never touches words with digits or symbols (numbers, codes like
+// 56/2023/QĐ-UBND), nor repairs letters of words with a capital letter
 // (names, abbreviations): there a wrong repair costs more than a typo.
+// A word keeps its box; one split at a speck holds both halves.
 func PostCorrect(pt PageText) PageText {
 	changed := false
+	words := pt.Words[:0:0]
 	for i, w := range pt.Words {
+		lineStart := i == 0 || pt.Words[i-1].Line != w.Line
+		if t, ok := dropSpeckMarks(w.Text, lineStart); ok {
+			changed = true
+			if t == "" {
+				continue
+			}
+			w.Text = t
+		}
 		if fixed, ok := repairWord(w.Text); ok {
-			pt.Words[i].Text = fixed
+			w.Text = fixed
 			changed = true
 		}
+		words = append(words, w)
+	}
+	if repairPairs(words) {
+		changed = true
 	}
 	if !changed {
 		return pt
 	}
+	pt.Words = words
 	var b strings.Builder
 	for i, w := range pt.Words {
 		if i > 0 {
@@ -36,6 +58,28 @@ func PostCorrect(pt PageText) PageText {
 	}
 	pt.Text = b.String()
 	return pt
+}
+
+// repairPairs runs repairWords over the page's words in reading order:
+// a line that ends inside a word ("sử" | "dụng đất") is continued by the
+// next, so lines are not cut apart.
+func repairPairs(words []Word) bool {
+	toks := make([]string, len(words))
+	for i, w := range words {
+		toks[i] = w.Text
+	}
+	in := strings.Join(toks, " ")
+	out := repairWords(in)
+	if out == in {
+		return false
+	}
+	fs := strings.Fields(out)
+	for i, w := range words {
+		n := len(strings.Fields(w.Text))
+		words[i].Text = strings.Join(fs[:n], " ")
+		fs = fs[n:]
+	}
+	return true
 }
 
 // repairWord repairs the letters of w between any leading and trailing

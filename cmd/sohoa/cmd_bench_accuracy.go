@@ -335,16 +335,27 @@ func (p *pcStats) add(truth string, raw, fixed pipeline.PageText) {
 	for _, w := range strings.Fields(norm.NFC.String(truth)) {
 		inTruth[w] = true
 	}
-	for i, w := range raw.Words {
-		f := fixed.Words[i].Text
+	// PostCorrect keeps each word's box and drops words that are specks.
+	after := make(map[pipeline.Box]string, len(fixed.Words))
+	for _, w := range fixed.Words {
+		after[w.Box] = w.Text
+	}
+	for _, w := range raw.Words {
+		f := after[w.Box]
 		if f == w.Text {
 			continue
 		}
 		p.changed++
+		// A word split in two ("Đào.tạo" → "Đào tạo") is right when both
+		// halves are; a dropped speck when it was no word of the truth.
+		right := f != ""
+		for _, part := range strings.Fields(f) {
+			right = right && inTruth[part]
+		}
 		switch {
-		case inTruth[f] && !inTruth[w.Text]:
+		case f == "" && !inTruth[w.Text], right && !inTruth[w.Text]:
 			p.fixed++
-		case inTruth[w.Text] && !inTruth[f]:
+		case inTruth[w.Text] && !right:
 			p.damaged++
 		}
 		if strings.ContainsAny(w.Text, "0123456789") {

@@ -1,0 +1,104 @@
+package pipeline
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/sohoa/sohoa/internal/vntext"
+	"github.com/sohoa/sohoa/pipeline/vnsyllables"
+)
+
+// speckMarks are the marks Tesseract reads a toner speck or a fleck of dirt
+// as when it sits in a word gap or at a letter's side: a dot, a comma, a
+// quote or a short dash.
+const speckMarks = ".,:;'`_|~^‘’-"
+
+// dropSpeckMarks removes from w's text the marks that can only be specks:
+// a mark standing alone as a word (no such word exists in print, except
+// the dash of a list or between words, which is kept); one that joins two
+// Vietnamese syllables with no space ("Đào.tạo", "đoàn-kiểm",
+// "thưởng'ông"), where the gap is read as a space again; and one glued
+// before a syllable ("'Hồ", ".SỞ", "-thực", unless the dash opens the line,
+// where it is a list item's). Codes, numbers, dates and abbreviations
+// ("56/2023/QĐ-UBND", "TT-BTC", "TP.HCM") have parts that are not
+// syllables and are left as read. It returns the text and whether it
+// changed; lineStart tells whether w opens its line.
+func dropSpeckMarks(w string, lineStart bool) (string, bool) {
+	if utf8.RuneCountInString(w) == 1 {
+		if r, _ := utf8.DecodeRuneInString(w); r != '-' && strings.ContainsRune(speckMarks, r) {
+			return "", true
+		}
+		return w, false
+	}
+	if s, ok := splitAtSpeck(w); ok {
+		return s, true
+	}
+	// A mark glued before a syllable.
+	r, n := utf8.DecodeRuneInString(w)
+	if !strings.ContainsRune(speckMarks, r) || r == '-' && lineStart {
+		return w, false
+	}
+	if core := strings.TrimRightFunc(w[n:], isTrailPunct); isSyllable(core) {
+		return w[n:], true
+	}
+	return w, false
+}
+
+// splitAtSpeck splits "left<marks>right", where left and right are
+// syllables and the marks one speck mark, or a real trailing mark of left
+// (",.;:" or a closing parenthesis) followed by one: "phút,.ngày" →
+// "phút, ngày", "(bà).Phan" → "(bà) Phan".
+func splitAtSpeck(w string) (string, bool) {
+	rs := []rune(w)
+	// The run of non-letters between the first and the second letter run.
+	i := 0
+	for i < len(rs) && !isLetter(rs[i]) {
+		i++
+	}
+	j := i
+	for j < len(rs) && isLetter(rs[j]) {
+		j++
+	}
+	k := j
+	for k < len(rs) && !isLetter(rs[k]) {
+		k++
+	}
+	if j == i || k == j || k == len(rs) || k-j > 2 {
+		return "", false
+	}
+	end := k
+	for end < len(rs) && isLetter(rs[end]) {
+		end++
+	}
+	if strings.TrimRightFunc(string(rs[end:]), isTrailPunct) != "" {
+		return "", false // more letters or marks follow
+	}
+	lead, left, right := string(rs[:i]), string(rs[i:j]), string(rs[k:end])
+	if strings.Trim(lead, "(“\"") != "" || !isSyllable(left) || !isSyllable(right) {
+		return "", false
+	}
+	speck := rs[k-1]
+	if !strings.ContainsRune(speckMarks, speck) {
+		return "", false
+	}
+	keep := string(rs[j : k-1])
+	switch {
+	case keep == "" && strings.ContainsRune(",;:", speck):
+		// Rather a real mark with its space lost ("tộc:Kinh").
+		keep = string(speck)
+	case keep != "" && !strings.ContainsAny(keep, ",.;:)"):
+		return "", false
+	}
+	return lead + left + keep + " " + string(rs[k:]), true
+}
+
+// isSyllable reports whether s (any case) is one Vietnamese syllable of at
+// least two letters and no abbreviation.
+func isSyllable(s string) bool {
+	return utf8.RuneCountInString(s) >= 2 && allLetters(s) && !isAbbrev(s) && vnsyllables.Valid(vntext.Lower(s))
+}
+
+func isLetter(r rune) bool { return unicode.IsLetter(r) || unicode.Is(unicode.Mn, r) }
+
+func isTrailPunct(r rune) bool { return strings.ContainsRune(",.;:)!?”\"", r) }

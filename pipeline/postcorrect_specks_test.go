@@ -1,0 +1,63 @@
+package pipeline
+
+import "testing"
+
+func TestDropSpeckMarks(t *testing.T) {
+	tests := []struct {
+		in        string
+		lineStart bool
+		want      string
+	}{
+		// Specks read as marks.
+		{".", false, ""},
+		{"'", false, ""},
+		{"`", true, ""},
+		{"Đào.tạo", false, "Đào tạo"},
+		{"đoàn-kiểm", false, "đoàn kiểm"},
+		{"thưởng'ông", false, "thưởng ông"},
+		{"ỦY.BAN", false, "ỦY BAN"},
+		{"Tây,-phường", false, "Tây, phường"},
+		{"phút,.ngày", false, "phút, ngày"},
+		{"định..Công", false, "định. Công"},
+		{"(bà).Phan", false, "(bà) Phan"},
+		{"'Hồ", false, "Hồ"},
+		{".SỞ", true, "SỞ"},
+		{"-thực", false, "thực"},
+		{"-hiện,", false, "hiện,"},
+		// A real mark that lost its space keeps it.
+		{"tộc:Kinh", false, "tộc: Kinh"},
+		{"TẠI,:HẠN", false, "TẠI, HẠN"},
+		// Real marks, numbers, codes and abbreviations stay.
+		{"-", false, "-"},
+		{"-", true, "-"},
+		{"–", false, "–"},
+		{"/", false, "/"},
+		{"(", false, "("},
+		{"-Sở", true, "-Sở"},
+		{"56/2023/QĐ-UBND", false, "56/2023/QĐ-UBND"},
+		{"35/2024/TT-BTC", false, "35/2024/TT-BTC"},
+		{"TT-BTC", false, "TT-BTC"},
+		{"TP.HCM", false, "TP.HCM"},
+		{"Tp.Hà", false, "Tp.Hà"},
+		{"01/07/2024,", false, "01/07/2024,"},
+		{"20-05-1993", false, "20-05-1993"},
+		{"94,9%.", false, "94,9%."},
+		{"364,3", false, "364,3"},
+		{"ông/bà", false, "ông/bà"},
+		{"hành./.", false, "hành./."},
+		{"(bà)", false, "(bà)"},
+		{"nghĩa,", false, "nghĩa,"},
+		{"Số:", false, "Số:"},
+		{"V/v", false, "V/v"},
+		{"“Về", false, "“Về"},
+		{"a.b", false, "a.b"},
+		{"gov.vn", false, "gov.vn"},
+		{"Rịa-Vũng-Tàu", false, "Rịa-Vũng-Tàu"},
+	}
+	for _, tt := range tests {
+		got, changed := dropSpeckMarks(tt.in, tt.lineStart)
+		if got != tt.want || changed != (tt.want != tt.in) {
+			t.Errorf("dropSpeckMarks(%q, %v) = %q, %v; want %q", tt.in, tt.lineStart, got, changed, tt.want)
+		}
+	}
+}
