@@ -216,12 +216,16 @@ func prepare(img image.Image, opts CleanOptions) (Cleaned, *image.Gray) {
 		// A photocopy: toner specks out, a majority vote over the ragged
 		// stroke edges and pinholes that the copier's threshold left
 		// (ADR 0614) unless the print is small, then soften the jagged
-		// edges.
-		Despeckle(g)
-		if !smallPrint(g) {
-			g = Majority3(g)
+		// edges. The vote and the blur run in one pass, and both steps
+		// binarise at one threshold: the few specks Despeckle whitens do
+		// not move it (ADR 0616).
+		t := otsu(Downscale(g, 2))
+		despeckle(g, t)
+		if smallPrint(g) {
+			g = SoftenBlur(g)
+		} else {
+			g = majorityBlur(g, t)
 		}
-		g = SoftenBlur(g)
 		c.Steps = append(c.Steps, StepDenoise)
 	}
 	return c, g

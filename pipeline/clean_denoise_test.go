@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"bytes"
 	"context"
 	"image"
 	"math/rand/v2"
@@ -158,5 +159,62 @@ func TestCleanPhotocopyOCR(t *testing.T) {
 	t.Logf("%d of %d words read", found, words)
 	if found*100 < words*90 {
 		t.Errorf("%d of %d words read:\n%s", found, words, res.Text)
+	}
+}
+
+// TestMajorityBlurIsVoteThenBlur checks the fused pass against the two
+// steps it replaces, on random ink of awkward sizes.
+func TestMajorityBlurIsVoteThenBlur(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 2))
+	for _, size := range []image.Point{{1, 1}, {1, 7}, {7, 1}, {2, 2}, {37, 23}, {64, 3}} {
+		g := image.NewGray(image.Rect(0, 0, size.X, size.Y))
+		for i := range g.Pix {
+			g.Pix[i] = uint8(r.IntN(256))
+		}
+		want := SoftenBlur(majority3(g, 128))
+		got := majorityBlur(g, 128)
+		if !bytes.Equal(got.Pix, want.Pix) || got.Rect != want.Rect {
+			t.Errorf("%v: fused pass differs from Majority3 then SoftenBlur", size)
+		}
+	}
+}
+
+// TestDespeckleJoinsRuns checks the labelling of components made of many
+// runs: joined only diagonally, or several runs of one row joined by a
+// row below. Each shape is bigger than a speck and must stay whole; the
+// lone speck goes.
+func TestDespeckleJoinsRuns(t *testing.T) {
+	g := image.NewGray(image.Rect(0, 0, 400, 300))
+	for i := range g.Pix {
+		g.Pix[i] = 230
+	}
+	ink := func(x, y int) { g.Pix[y*g.Stride+x] = 40 }
+	for i := range 100 { // a diagonal hairline
+		ink(20+i, 20+i)
+	}
+	for x := 200; x < 300; x++ { // a comb: teeth above, a bar below
+		if x%4 == 0 {
+			for y := 100; y < 110; y++ {
+				ink(x, y)
+			}
+		}
+		ink(x, 110)
+	}
+	for y := 250; y < 253; y++ { // a speck
+		for x := 350; x < 353; x++ {
+			ink(x, y)
+		}
+	}
+	want := slices.Clone(g.Pix)
+	for y := 250; y < 253; y++ {
+		for x := 350; x < 353; x++ {
+			want[y*g.Stride+x] = 255
+		}
+	}
+	if n := Despeckle(g); n != 1 {
+		t.Errorf("removed %d components, want 1", n)
+	}
+	if !bytes.Equal(g.Pix, want) {
+		t.Error("a shape lost ink or the speck stayed")
 	}
 }

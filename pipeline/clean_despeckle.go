@@ -50,8 +50,12 @@ func IsHardThresholded(g *image.Gray) bool {
 // an integral image of ink counts in 4×4 cells. It returns the number of
 // specks removed; g is modified in place.
 func Despeckle(g *image.Gray) int {
+	return despeckle(g, otsu(Downscale(g, 2)))
+}
+
+// despeckle is Despeckle with the ink threshold t given.
+func despeckle(g *image.Gray, t uint8) int {
 	w, h := g.Rect.Dx(), g.Rect.Dy()
-	t := otsu(Downscale(g, 2))
 	pix := func(y int) []uint8 { return g.Pix[g.PixOffset(g.Rect.Min.X, g.Rect.Min.Y+y):][:w:w] }
 
 	// Ink counts per 4×4 cell and their integral image.
@@ -75,6 +79,9 @@ func Despeckle(g *image.Gray) int {
 	for y := range h {
 		row := pix(y)
 		curStart := len(runs)
+		// Runs of both rows are in x order: the first run of the row
+		// above that can touch the current one only moves right.
+		p := prevStart
 		for x := 0; x < w; {
 			if row[x] >= t {
 				x++
@@ -87,13 +94,13 @@ func Despeckle(g *image.Gray) int {
 			}
 			id := int32(len(runs))
 			runs = append(runs, run{int32(x0), int32(x), int32(y), id})
-			for p := prevStart; p < prevEnd; p++ {
-				pr := runs[p]
-				if pr.x1 >= int32(x0) && pr.x0 <= int32(x) {
-					a, b := find(int32(p)), find(id)
-					if a != b {
-						runs[a].parent = b
-					}
+			for p < prevEnd && runs[p].x1 < int32(x0) {
+				p++
+			}
+			for q := p; q < prevEnd && runs[q].x0 <= int32(x); q++ {
+				a, b := find(int32(q)), find(id)
+				if a != b {
+					runs[a].parent = b
 				}
 			}
 		}
@@ -112,40 +119,43 @@ func Despeckle(g *image.Gray) int {
 		return integ[y1*(cw+1)+x1] - integ[y0*(cw+1)+x1] - integ[y1*(cw+1)+x0] + integ[y0*(cw+1)+x0]
 	}
 
+	// Each component's box, kept at its root run; area −1 marks a speck.
 	type box struct{ x0, y0, x1, y1, area int32 }
-	comps := map[int32]*box{}
-	for i := range runs {
+	boxes := make([]box, len(runs))
+	roots := make([]int32, len(runs))
+	for i, ru := range runs {
 		r := find(int32(i))
-		b, ok := comps[r]
-		if !ok {
-			b = &box{x0: runs[i].x0, y0: runs[i].y, x1: runs[i].x1, y1: runs[i].y + 1}
-			comps[r] = b
+		roots[i] = r
+		b := &boxes[r]
+		if b.area == 0 {
+			*b = box{x0: ru.x0, y0: ru.y, x1: ru.x1, y1: ru.y + 1}
 		}
-		ru := runs[i]
 		b.x0, b.x1 = min(b.x0, ru.x0), max(b.x1, ru.x1)
 		b.y1 = max(b.y1, ru.y+1)
 		b.area += ru.x1 - ru.x0
 	}
-	speck := map[int32]bool{}
+	specks := 0
 	reach := speckReach / 4
-	for r, b := range comps {
-		if b.area > speckMaxArea || b.x1-b.x0 > speckMaxSide || b.y1-b.y0 > speckMaxSide {
+	for i := range boxes {
+		b := &boxes[i]
+		if roots[i] != int32(i) || b.area > speckMaxArea || b.x1-b.x0 > speckMaxSide || b.y1-b.y0 > speckMaxSide {
 			continue
 		}
 		around := inkIn(int(b.x0)/4-reach, int(b.y0)/4-reach, int(b.x1+3)/4+reach, int(b.y1+3)/4+reach)
 		if around-b.area <= speckMaxArea {
-			speck[r] = true
+			b.area = -1
+			specks++
 		}
 	}
 	for i, ru := range runs {
-		if speck[find(int32(i))] {
+		if boxes[roots[i]].area == -1 {
 			row := pix(int(ru.y))
 			for x := ru.x0; x < ru.x1; x++ {
 				row[x] = 255
 			}
 		}
 	}
-	return len(speck)
+	return specks
 }
 
 // SoftenBlur is a 3×3 binomial blur (1-2-1), which rounds the jagged
@@ -181,12 +191,58 @@ func SoftenBlur(g *image.Gray) *image.Gray {
 // one-pixel notches; the vote fills the holes and notches and trims the
 // burrs without moving edges. The result is black ink on white paper.
 func Majority3(g *image.Gray) *image.Gray {
+	if g.Rect.Empty() {
+		return image.NewGray(image.Rect(0, 0, 0, 0))
+	}
+	return majority3(g, otsu(Downscale(g, 2)))
+}
+
+// majority3 is Majority3 with the ink threshold t given.
+func majority3(g *image.Gray, t uint8) *image.Gray {
+	w, h := g.Rect.Dx(), g.Rect.Dy()
+	out := image.NewGray(image.Rect(0, 0, w, h))
+	majorityRows(g, t, func(y int, row []uint8) { copy(out.Pix[y*out.Stride:], row) })
+	return out
+}
+
+// majorityBlur is SoftenBlur(majority3(g, t)) in one pass over g, without
+// the intermediate page: each voted row is blurred across as it comes and
+// down once the row below it is voted.
+func majorityBlur(g *image.Gray, t uint8) *image.Gray {
 	w, h := g.Rect.Dx(), g.Rect.Dy()
 	out := image.NewGray(image.Rect(0, 0, w, h))
 	if w < 1 || h < 1 {
 		return out
 	}
-	t := otsu(Downscale(g, 2))
+	// Rows y-1, y, y+1 of horizontal 1-2-1 sums, indexed by y mod 3.
+	across := [3][]uint16{make([]uint16, w), make([]uint16, w), make([]uint16, w)}
+	down := func(y int) {
+		u, c, dn := across[max(y-1, 0)%3], across[y%3], across[min(y+1, h-1)%3]
+		d := out.Pix[y*out.Stride:][:w:w]
+		for x := range d {
+			d[x] = uint8((uint32(u[x]) + 2*uint32(c[x]) + uint32(dn[x]) + 8) >> 4)
+		}
+	}
+	majorityRows(g, t, func(y int, row []uint8) {
+		d := across[y%3]
+		for x := range d {
+			d[x] = uint16(row[max(x-1, 0)]) + 2*uint16(row[x]) + uint16(row[min(x+1, w-1)])
+		}
+		if y > 0 {
+			down(y - 1)
+		}
+	})
+	down(h - 1)
+	return out
+}
+
+// majorityRows binarises g at t and hands each row of the 3×3 majority
+// vote (0 ink, 255 paper) to emit, top to bottom; row is reused.
+func majorityRows(g *image.Gray, t uint8, emit func(y int, row []uint8)) {
+	w, h := g.Rect.Dx(), g.Rect.Dy()
+	if w < 1 || h < 1 {
+		return
+	}
 	ink := func(y int, dst []uint8) {
 		y = max(0, min(y, h-1))
 		for x, v := range g.Pix[g.PixOffset(g.Rect.Min.X, g.Rect.Min.Y+y):][:w:w] {
@@ -199,18 +255,18 @@ func Majority3(g *image.Gray) *image.Gray {
 	ink(-1, r0)
 	ink(0, r1)
 	col := make([]uint8, w+2)
+	row := make([]uint8, w)
 	for y := range h {
 		ink(y+1, r2)
 		for x := range col {
 			col[x] = r0[x] + r1[x] + r2[x]
 		}
-		d := out.Pix[y*out.Stride:][:w:w]
-		for x := range d {
-			d[x] = 255 - 255*b2u(col[x]+col[x+1]+col[x+2] >= 5)
+		for x := range row {
+			row[x] = 255 - 255*b2u(col[x]+col[x+1]+col[x+2] >= 5)
 		}
+		emit(y, row)
 		r0, r1, r2 = r1, r2, r0
 	}
-	return out
 }
 
 func b2u(b bool) uint8 {
