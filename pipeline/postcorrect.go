@@ -74,6 +74,9 @@ func repairPairs(words []Word) bool {
 		return false
 	}
 	fs := strings.Fields(out)
+	if len(fs) != len(strings.Fields(in)) {
+		return false // repairWords keeps every token; never misplace one
+	}
 	for i, w := range words {
 		n := len(strings.Fields(w.Text))
 		words[i].Text = strings.Join(fs[:n], " ")
