@@ -129,14 +129,14 @@ func (cm *colourMask) components() ([]comp, []int32) {
 }
 
 // countOther is the number of cells of class cl in r that belong to no
-// letter-sized component.
-func (cm *colourMask) countOther(r image.Rectangle, cl uint8, labels []int32, isLetter []bool) int {
+// component counted as text (text reports that by label).
+func (cm *colourMask) countOther(r image.Rectangle, cl uint8, labels []int32, text func(label int32) bool) int {
 	r = r.Intersect(image.Rect(0, 0, cm.w, cm.h))
 	n := 0
 	for y := r.Min.Y; y < r.Max.Y; y++ {
 		for x := r.Min.X; x < r.Max.X; x++ {
 			i := y*cm.w + x
-			if cm.m[i] == cl && !isLetter[labels[i]] {
+			if cm.m[i] == cl && !text(labels[i]) {
 				n++
 			}
 		}
@@ -167,6 +167,11 @@ func (cm *colourMask) letterLike(c comp) bool {
 	return c.w() <= 5*c.h()/2 || tall*10 < c.w()*6
 }
 
+// mergedLetters: a large dense piece at most this many letter heights of
+// the row it touches tall is letters merged across rows by their accents,
+// not a seal or a picture, and is kept with the row (ADR 0617).
+const mergedLetters = 4
+
 // textRect is a box of coloured printed text, in mask cells.
 type textRect struct {
 	image.Rectangle
@@ -184,17 +189,25 @@ func (cm *colourMask) textRects() []textRect {
 	type largeRect struct {
 		image.Rectangle
 		class uint8
+		h     int // the piece's height if it is dense (letters can be), else 0
 	}
 	var large []largeRect
 	var letters []comp
 	isLetter := make([]bool, len(comps)+1) // by label
+	denseH := make([]int, len(comps)+1)    // height of large dense pieces, by label
 	for i, c := range comps {
+		sparse := c.n*5 < c.w()*c.h()
 		switch {
 		case c.x0 == 0 || c.y0 == 0 || c.x1 == cm.w || c.y1 == cm.h:
 		case c.w() >= big && c.h() >= big,
-			max(c.w(), c.h()) >= big && c.n*5 < c.w()*c.h():
+			max(c.w(), c.h()) >= big && sparse:
 			m := max(c.w(), c.h()) / 8
-			large = append(large, largeRect{image.Rect(c.x0-m, c.y0-m, c.x1+m, c.y1+m), c.class})
+			l := largeRect{Rectangle: image.Rect(c.x0-m, c.y0-m, c.x1+m, c.y1+m), class: c.class}
+			if !sparse {
+				l.h = c.h()
+				denseH[i+1] = c.h()
+			}
+			large = append(large, l)
 			continue
 		}
 		if c.h() >= 4 && c.n >= 6 {
@@ -271,20 +284,32 @@ func (cm *colourMask) textRects() []textRect {
 		for _, c := range g {
 			own += c.n
 		}
+		// A large dense piece at most mergedLetters letters tall is
+		// letters merged across rows (closely set card titles), not a
+		// mark.
+		merges := func(h int) bool { return h > 0 && h <= mergedLetters*hMed }
+		text := func(l int32) bool { return isLetter[l] || merges(denseH[l]) }
 		m := hMed
-		if cm.countOther(r.Inset(-m), g[0].class, labels, isLetter) > own/4 {
+		if cm.countOther(r.Inset(-m), g[0].class, labels, text) > own/4 {
 			continue
 		}
 		nearLarge := false
+		var merged []textRect
 		for _, l := range large {
-			if l.class == g[0].class && l.Overlaps(r) {
-				nearLarge = true
-				break
+			if l.class != g[0].class || !l.Overlaps(r) {
+				continue
 			}
+			if merges(l.h) {
+				merged = append(merged, textRect{l.Rectangle, l.class})
+				continue
+			}
+			nearLarge = true
+			break
 		}
 		if nearLarge {
 			continue
 		}
+		out = append(out, merged...)
 		// Diacritics sit above and below the letters' band.
 		m = hMed / 2
 		out = append(out, textRect{image.Rect(r.Min.X-m, r.Min.Y-m, r.Max.X+m, r.Max.Y+m), g[0].class})
