@@ -216,6 +216,18 @@ func (t *Tesseract) Recognize(ctx context.Context, img *image.Gray) (PageText, e
 	return t.collect(), nil
 }
 
+// RecognizeLine runs OCR on img as one raw text line (page segmentation
+// mode 13): no layout analysis to cut it, and none of the blob processing
+// of mode 7, which read stacked accents worse ("HUYỆN" for "HUYỀN").
+func (t *Tesseract) RecognizeLine(ctx context.Context, img *image.Gray) (PageText, error) {
+	if t.api == nil {
+		return PageText{}, errors.New("tesseract: closed")
+	}
+	C.TessBaseAPISetPageSegMode(t.api, C.PSM_RAW_LINE)
+	defer C.TessBaseAPISetPageSegMode(t.api, C.TessPageSegMode(t.opts.PSM))
+	return t.Recognize(ctx, img)
+}
+
 // collect walks Tesseract's result iterator at word level.
 func (t *Tesseract) collect() PageText {
 	var out PageText

@@ -19,6 +19,8 @@ type PageResult struct {
 type PageOptions struct {
 	Clean         CleanOptions
 	NoPostCorrect bool
+	NoPictures    bool // keep words that are pictures read as text (DropPictureWords)
+	NoReread      bool // do not read again lines whose accents were cut (RereadCutLines)
 }
 
 // ProcessPage cleans img, recognises it with eng and post-corrects the text.
@@ -100,6 +102,14 @@ func ocrStep(ctx context.Context, g *image.Gray, eng Engine, opts PageOptions, t
 	txt, err := eng.Recognize(ctx, g)
 	if err != nil {
 		return PageText{}, fmt.Errorf("ocr page: %w", err)
+	}
+	if !opts.NoPictures {
+		txt = DropPictureWords(g, txt)
+	}
+	if lr, ok := eng.(LineRecognizer); ok && !opts.NoReread {
+		if txt, _, err = RereadCutLines(ctx, g, txt, lr); err != nil {
+			return PageText{}, fmt.Errorf("ocr page: %w", err)
+		}
 	}
 	t2 := time.Now()
 	tm["ocr"] = t2.Sub(t1).Milliseconds()

@@ -45,10 +45,16 @@ func PostCorrect(pt PageText) PageText {
 		return pt
 	}
 	pt.Words = words
+	pt.Text = textFromWords(pt.Words)
+	return pt
+}
+
+// textFromWords joins words with spaces and their lines with newlines.
+func textFromWords(ws []Word) string {
 	var b strings.Builder
-	for i, w := range pt.Words {
+	for i, w := range ws {
 		if i > 0 {
-			if w.Line != pt.Words[i-1].Line {
+			if w.Line != ws[i-1].Line {
 				b.WriteByte('\n')
 			} else {
 				b.WriteByte(' ')
@@ -56,8 +62,7 @@ func PostCorrect(pt PageText) PageText {
 		}
 		b.WriteString(w.Text)
 	}
-	pt.Text = b.String()
-	return pt
+	return b.String()
 }
 
 // repairPairs runs repairWords over the page's words in reading order:

@@ -1,0 +1,90 @@
+package pipeline
+
+import (
+	"image"
+	"slices"
+)
+
+// Tesseract reads a photo or a QR code beside the text as a "word" of a few
+// symbols ("c€ọ", "6®,", "vế" on ID cards): a box several text lines tall,
+// read with little confidence, over solid dark areas (hair, a QR code's
+// finder squares) wider than any stroke of a letter (ADR 0617).
+const (
+	// pictureHeight: a word taller than this many median word heights …
+	pictureHeight = 2.2
+	// pictureConf: … less confident than this …
+	pictureConf = 0.6
+	// pictureSolid: … holding a square of ink this many median word
+	// heights wide is a picture.
+	pictureSolid = 1.0
+)
+
+// DropPictureWords removes the words of pt that are pictures of g read as
+// text (see pictureHeight) and rebuilds the text when it removed any.
+func DropPictureWords(g *image.Gray, pt PageText) PageText {
+	if len(pt.Words) < 3 {
+		return pt
+	}
+	hs := make([]int, len(pt.Words))
+	for i, w := range pt.Words {
+		hs[i] = w.Box.H
+	}
+	slices.Sort(hs)
+	med := hs[len(hs)/2]
+	ink := -1
+	kept := pt.Words[:0:0]
+	var sum float64
+	for _, w := range pt.Words {
+		if float64(w.Box.H) > pictureHeight*float64(med) && w.Confidence < pictureConf {
+			if ink < 0 {
+				ink = int(otsu(g))
+			}
+			box := wordRect(w.Box).Add(g.Rect.Min).Intersect(g.Rect)
+			if solidSquare(g, uint8(ink), box, max(3, int(pictureSolid*float64(med)))) {
+				continue
+			}
+		}
+		kept = append(kept, w)
+		sum += w.Confidence
+	}
+	if len(kept) == len(pt.Words) {
+		return pt
+	}
+	pt.Words = kept
+	pt.Text = textFromWords(kept)
+	pt.Confidence = 0
+	if len(kept) > 0 {
+		pt.Confidence = sum / float64(len(kept))
+	}
+	return pt
+}
+
+// solidSquare reports whether r holds an s × s square of pixels all darker
+// than ink, from a summed-area table of the ink.
+func solidSquare(g *image.Gray, ink uint8, r image.Rectangle, s int) bool {
+	w, h := r.Dx(), r.Dy()
+	if w < s || h < s {
+		return false
+	}
+	// sat[(y)*(w+1)+x] is the ink count of r's rows < y and columns < x.
+	sat := make([]int32, (w+1)*(h+1))
+	for y := range h {
+		row := g.Pix[g.PixOffset(r.Min.X, r.Min.Y+y):][:w]
+		var run int32
+		for x, v := range row {
+			if v < ink {
+				run++
+			}
+			sat[(y+1)*(w+1)+x+1] = sat[y*(w+1)+x+1] + run
+		}
+	}
+	full := int32(s * s)
+	for y := s; y <= h; y++ {
+		for x := s; x <= w; x++ {
+			if sat[y*(w+1)+x]-sat[(y-s)*(w+1)+x]-sat[y*(w+1)+x-s]+sat[(y-s)*(w+1)+x-s] == full {
+				return true
+			}
+		}
+	}
+	return false
+}
