@@ -351,8 +351,8 @@ func lineImage(g *image.Gray, line image.Rectangle, h int, marks []mark, markTop
 }
 
 // betterAccents returns the word of got (boxes relative to off) that lies
-// over box when it spells the same letters as old with more diacritics,
-// keeping old's punctuation.
+// over box when it only adds accents above letters of old that had none
+// there (see addsAccents), keeping old's punctuation.
 func betterAccents(old string, box image.Rectangle, got []Word, off image.Point) (string, bool) {
 	best, bestOv := -1, 0
 	for j, w := range got {
@@ -366,8 +366,7 @@ func betterAccents(old string, box image.Rectangle, got []Word, off image.Point)
 	}
 	oldCore, pre, post := wordCore(old)
 	newCore, _, _ := wordCore(got[best].Text)
-	if oldCore == "" || newCore == oldCore || baseLetters(newCore) != baseLetters(oldCore) ||
-		marks(newCore) <= marks(oldCore) {
+	if !addsAccents(oldCore, newCore) {
 		return "", false
 	}
 	return pre + newCore + post, true
@@ -380,30 +379,63 @@ func wordCore(w string) (core, pre, post string) {
 	return core, w[:i], w[i+len(core):]
 }
 
-// baseLetters is s without diacritics (đ counts as d).
-func baseLetters(s string) string {
-	var b strings.Builder
-	for _, r := range norm.NFD.String(s) {
-		switch {
-		case unicode.Is(unicode.Mn, r):
-		case r == 'đ':
-			b.WriteRune('d')
-		case r == 'Đ':
-			b.WriteRune('D')
-		default:
-			b.WriteRune(r)
-		}
+// addsAccents reports whether word b is word a with accents added, letter
+// by letter, only to letters with no tone mark above, keeping a's marks:
+// what a cut line loses is the accents above a capital ("HỌI" → "HỘI",
+// "NGUYEN" → "NGUYỄN") or the tone stacked on its hat ("KIÊU" → "KIỀU").
+// A letter whose tone above was read ("SẢN") is not given more by a speck
+// ("SẲN").
+func addsAccents(a, b string) bool {
+	la, lb := letterMarks(a), letterMarks(b)
+	if len(la) == 0 || len(la) != len(lb) {
+		return false
 	}
-	return b.String()
+	gained := false
+	for i := range la {
+		if la[i].base != lb[i].base || !strings.Contains(lb[i].marks, la[i].marks) {
+			return false
+		}
+		if lb[i].marks == la[i].marks {
+			continue
+		}
+		if la[i].toned || len(lb[i].marks) <= len(la[i].marks) {
+			return false
+		}
+		gained = true
+	}
+	return gained
 }
 
-// marks counts s's diacritics (đ's bar included).
-func marks(s string) int {
-	n := 0
+// letterMark is a letter without its diacritics (đ as d), the diacritics
+// (combining marks in canonical order) and whether one of them is a tone
+// mark above the letter (grave, acute, tilde, hook; not the hat of â, ê,
+// ô, ă, the horn or the dot below).
+type letterMark struct {
+	base  rune
+	marks string
+	toned bool
+}
+
+func letterMarks(s string) []letterMark {
+	var out []letterMark
 	for _, r := range norm.NFD.String(s) {
-		if unicode.Is(unicode.Mn, r) || r == 'đ' || r == 'Đ' {
-			n++
+		if unicode.Is(unicode.Mn, r) {
+			if len(out) == 0 {
+				return nil
+			}
+			l := &out[len(out)-1]
+			l.marks += string(r)
+			l.toned = l.toned || strings.ContainsRune("\u0300\u0301\u0303\u0309", r)
+			continue
+		}
+		switch r {
+		case 'đ':
+			out = append(out, letterMark{base: 'd', marks: "đ"})
+		case 'Đ':
+			out = append(out, letterMark{base: 'D', marks: "đ"})
+		default:
+			out = append(out, letterMark{base: r})
 		}
 	}
-	return n
+	return out
 }

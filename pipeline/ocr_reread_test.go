@@ -16,12 +16,17 @@ func TestBetterAccents(t *testing.T) {
 		{"NGUYEN", "NGUYỄN", "NGUYỄN"},
 		{"HUYEN,", "HUYỀN", "HUYỀN,"}, // the old punctuation stays
 		{"DUNG", "ĐUNG", "ĐUNG"},      // đ's bar is a mark too
-		{"DÂN", "DẪN", "DẪN"},         // more marks: taken (the crop decides what is seen)
-		{"TRẦN", "TRẤN", ""},          // as many marks: not a better reading
-		{"HÒA", "HOA", ""},            // fewer
-		{"MINH", "MÌNHS", ""},         // other letters
-		{"VIET", "VIỆT.", "VIỆT"},     // the re-read's punctuation is not taken
-		{"12/05", "12/05", ""},        // nothing to add
+		{"DÂN", "DẪN", "DẪN"},         // a tone on a hat: what a cut stacked accent loses
+		{"KIÊU", "KIỀU", "KIỀU"},
+		{"TRẦN", "TRẤN", ""},        // another accent, not a missing one
+		{"SẢN", "SẲN", ""},          // Ả's tone was read: no more
+		{"HỌI", "HỘI", "HỘI"},       // the dot below stays, the circumflex comes
+		{"HỌI", "HỐI", ""},          // the dot below must stay
+		{"CUONG", "CƯỜNG", "CƯỜNG"}, // horns and a grave
+		{"HÒA", "HOA", ""},          // fewer
+		{"MINH", "MÌNHS", ""},       // other letters
+		{"VIET", "VIỆT.", "VIỆT"},   // the re-read's punctuation is not taken
+		{"12/05", "12/05", ""},      // nothing to add
 	}
 	for _, tt := range tests {
 		got := []Word{{Text: tt.got, Box: Box{X: 5, Y: 2, W: 100, H: 30}}}
