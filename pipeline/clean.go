@@ -264,7 +264,7 @@ func finish(g *image.Gray, c Cleaned, deg int, l *Layout, opts CleanOptions) Cle
 		!slices.Contains(c.Steps, StepPerspective) && !slices.Contains(c.Steps, StepDenoise) &&
 		SoftEdges(g) >= softEdgeRatio
 	if !opts.NoUpscale {
-		if k := upscaleFactor(TextLineHeight(g)); k > 1 {
+		if k := upscaleFactor(upscaleLineHeight(g)); k > 1 {
 			g = Upscale(g, k)
 			c.DPI = int(float64(c.DPI)*k + 0.5)
 			c.Steps = append(c.Steps, StepUpscale)
