@@ -1,0 +1,44 @@
+package pipeline_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/sohoa/sohoa/internal/corpus"
+	"github.com/sohoa/sohoa/pipeline"
+)
+
+// TestCleanPhoneCardKeepsRedTitle reads a generated phone photo of a
+// CMND card (seed 1, as `sohoa bench accuracy -types cccd,cmnd -deg phone`
+// makes them): at ~150 dpi and blurred, letters of the red title and the
+// red number run together into pieces as large as a seal's, which
+// dropout used to remove with the title.
+func TestCleanPhoneCardKeepsRedTitle(t *testing.T) {
+	eng, err := pipeline.NewTesseract(pipeline.TesseractOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer eng.Close()
+	const seed = 1
+	opts := corpus.Options{Types: []string{"cccd", "cmnd"}}
+	for _, i := range []int{4} {
+		s := corpus.Render(seed, i, opts)
+		t.Run(s.Name, func(t *testing.T) {
+			img, _ := corpus.DegradeSample(s, corpus.Phone, seed+int64(i))
+			c, err := pipeline.Clean(context.Background(), img, eng, pipeline.CleanOptions{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			pt, err := eng.Recognize(context.Background(), c.Image)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, want := range []string{"MINH NHÂN DÂN", s.Fields[corpus.FieldIDNumber]} {
+				if !strings.Contains(pt.Text, want) {
+					t.Errorf("%q (red print) not read in:\n%s", want, pt.Text)
+				}
+			}
+		})
+	}
+}
