@@ -258,14 +258,15 @@ func finish(g *image.Gray, c Cleaned, deg int, l *Layout, opts CleanOptions) Cle
 			c.Steps = append(c.Steps, StepDeskew)
 		}
 	}
-	// A blurred card (not a phone photo, which sharpening made worse): its
-	// small text gains from an unsharp mask after upscaling (ADR 0610).
-	sharpen := !opts.NoSharpen && g.Rect.Dx()*g.Rect.Dy() < smallPagePixels &&
-		!slices.Contains(c.Steps, StepPerspective) && !slices.Contains(c.Steps, StepDenoise) &&
-		SoftEdges(g) >= softEdgeRatio
+	// A blurred card or a phone photo: its small text gains from an
+	// unsharp mask after upscaling (ADR 0610, 0615). A4 scans are not
+	// measured sharpened; photocopies are softened on purpose.
+	sharpen := !opts.NoSharpen &&
+		(g.Rect.Dx()*g.Rect.Dy() < smallPagePixels || slices.Contains(c.Steps, StepPerspective)) &&
+		!slices.Contains(c.Steps, StepDenoise) && SoftEdges(g) >= softEdgeRatio
 	if !opts.NoUpscale {
 		if k := upscaleFactor(upscaleLineHeight(g)); k > 1 {
-			g = Upscale(g, k)
+			g = enlarge(g, k, sharpen)
 			c.DPI = int(float64(c.DPI)*k + 0.5)
 			c.Steps = append(c.Steps, StepUpscale)
 		}
@@ -280,6 +281,16 @@ func finish(g *image.Gray, c Cleaned, deg int, l *Layout, opts CleanOptions) Cle
 	}
 	c.Image = g
 	return c
+}
+
+// enlarge upscales g by k, with the cubic kernel when the page's edges are
+// soft (it is sharpened next): measured better there on phone photos and
+// blurred cards, worse on sharp JPEG and faded cards (ADR 0615).
+func enlarge(g *image.Gray, k float64, soft bool) *image.Gray {
+	if soft {
+		return UpscaleCubic(g, k)
+	}
+	return Upscale(g, k)
 }
 
 // perspInset is how far inside the paper's found edges a dewarped page is

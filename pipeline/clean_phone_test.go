@@ -50,9 +50,9 @@ func TestLineHeightsBesidePicture(t *testing.T) {
 	}
 }
 
-func TestUpscaleKeepsThinStrokesDark(t *testing.T) {
-	// A one-pixel dark stroke on paper: bilinear ×2 would leave it at
-	// 64 (a quarter of the paper) at best; the cubic kernel keeps it darker.
+func TestUpscaleCubicKeepsThinStrokesDark(t *testing.T) {
+	// A one-pixel dark stroke on paper: bilinear ×2 leaves it at 64 (a
+	// quarter of the paper) at best; the cubic kernel keeps it darker.
 	g := image.NewGray(image.Rect(0, 0, 40, 30))
 	for i := range g.Pix {
 		g.Pix[i] = 255
@@ -60,7 +60,7 @@ func TestUpscaleKeepsThinStrokesDark(t *testing.T) {
 	for y := range 30 {
 		g.Pix[y*g.Stride+20] = 0
 	}
-	up := Upscale(g, 2)
+	up := UpscaleCubic(g, 2)
 	if up.Rect.Dx() != 80 || up.Rect.Dy() != 60 {
 		t.Fatalf("size %v", up.Rect)
 	}
@@ -71,6 +71,9 @@ func TestUpscaleKeepsThinStrokesDark(t *testing.T) {
 	}
 	if darkest > 45 {
 		t.Errorf("stroke at %d after ×2, want ≤ 45", darkest)
+	}
+	if bl := Upscale(g, 2).Pix[30*up.Stride+41]; bl < 60 {
+		t.Errorf("bilinear ×2 stroke at %d, expected ≥ 60 (the test's premise)", bl)
 	}
 	// Paper stays paper (weights sum to one, no ringing on flat areas).
 	for _, x := range []int{0, 10, 30, 79} {
