@@ -266,7 +266,7 @@ func finish(g *image.Gray, c Cleaned, deg int, l *Layout, opts CleanOptions) Cle
 		!slices.Contains(c.Steps, StepDenoise) && SoftEdges(g) >= softEdgeRatio
 	if !opts.NoUpscale {
 		if k := upscaleFactor(upscaleLineHeight(g)); k > 1 {
-			g = enlarge(g, k, sharpen)
+			g = enlarge(g, k, sharpen && slices.Contains(c.Steps, StepPerspective))
 			c.DPI = int(float64(c.DPI)*k + 0.5)
 			c.Steps = append(c.Steps, StepUpscale)
 		}
@@ -283,11 +283,12 @@ func finish(g *image.Gray, c Cleaned, deg int, l *Layout, opts CleanOptions) Cle
 	return c
 }
 
-// enlarge upscales g by k, with the cubic kernel when the page's edges are
-// soft (it is sharpened next): measured better there on phone photos and
-// blurred cards, worse on sharp JPEG and faded cards (ADR 0615).
-func enlarge(g *image.Gray, k float64, soft bool) *image.Gray {
-	if soft {
+// enlarge upscales g by k, with the cubic kernel for a soft phone photo
+// (sharpened next), bilinearly otherwise: the cubic kernel was better on
+// phone photos on both seeds, mixed on blurred cards and worse on a few
+// sharp JPEG and faded ones (ADR 0615).
+func enlarge(g *image.Gray, k float64, softPhoto bool) *image.Gray {
+	if softPhoto {
 		return UpscaleCubic(g, k)
 	}
 	return Upscale(g, k)
