@@ -82,3 +82,30 @@ func TestUpscaleCubicKeepsThinStrokesDark(t *testing.T) {
 		}
 	}
 }
+
+// boxBlurRGBA is a 3×3 box blur of an opaque image.
+func boxBlurRGBA(src *image.RGBA) *image.RGBA {
+	b := src.Bounds()
+	out := image.NewRGBA(b)
+	for y := b.Min.Y; y < b.Max.Y; y++ {
+		for x := b.Min.X; x < b.Max.X; x++ {
+			var s [3]int
+			n := 0
+			for dy := -1; dy <= 1; dy++ {
+				for dx := -1; dx <= 1; dx++ {
+					p := image.Pt(x+dx, y+dy)
+					if !p.In(b) {
+						continue
+					}
+					c := src.RGBAAt(p.X, p.Y)
+					s[0] += int(c.R)
+					s[1] += int(c.G)
+					s[2] += int(c.B)
+					n++
+				}
+			}
+			out.SetRGBA(x, y, color.RGBA{uint8(s[0] / n), uint8(s[1] / n), uint8(s[2] / n), 255})
+		}
+	}
+	return out
+}

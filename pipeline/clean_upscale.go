@@ -163,10 +163,8 @@ func Upscale(g *image.Gray, k float64) *image.Gray {
 }
 
 // UpscaleCubic enlarges g by k with Catmull-Rom bicubic interpolation, in
-// fixed point. A soft page (a phone photo, a blurred card), which is
-// sharpened after enlarging, keeps steeper edges than with Upscale's
-// bilinear interpolation; on sharp pages the kernel's overshoot did not
-// help (ADR 0615). Each band keeps the horizontally resampled source rows
+// fixed point. A phone photo, which is sharpened after enlarging, keeps
+// steeper edges than with Upscale's bilinear interpolation (ADR 0615). Each band keeps the horizontally resampled source rows
 // it needs in a ring of four.
 func UpscaleCubic(g *image.Gray, k float64) *image.Gray {
 	sw, sh := g.Rect.Dx(), g.Rect.Dy()
