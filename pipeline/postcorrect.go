@@ -5,6 +5,7 @@ import (
 	"unicode"
 
 	"github.com/sohoa/sohoa/pipeline/vnsyllables"
+	"github.com/sohoa/sohoa/pipeline/vnwords"
 )
 
 // PostCorrect repairs the page's words and rebuilds its text from them:
@@ -108,4 +109,12 @@ func repairWord(w string) (string, bool) {
 	}
 	i := strings.Index(w, core)
 	return w[:i] + fixed + w[i+len(core):], true
+}
+
+// Warm builds the syllable and word-pair lists that post-correction and
+// extraction otherwise build at their first use (~60 ms): a process that
+// serves pages calls it at start, so that its first page does not wait.
+func Warm() {
+	vnsyllables.Load()
+	vnwords.Load()
 }

@@ -56,6 +56,9 @@ func Serve() error {
 	if _, _, err := memlimit.Apply(MemoryLimitEnv, DefaultMemoryLimit); err != nil {
 		hello.Err = err.Error()
 	}
+	// Post-correction's lists load beside Tesseract's model rather than
+	// on the first page, which may be a counter page.
+	go pipeline.Warm()
 	eng, err := pipeline.NewTesseract(pipeline.TesseractOptions{LazyOSD: true})
 	if err != nil {
 		hello.Err = fmt.Sprintf("start Tesseract: %v", err)

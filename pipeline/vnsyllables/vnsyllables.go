@@ -90,6 +90,9 @@ func split(w string) (initial, rhyme string, tone rune, ok bool) {
 	return initial, rhyme, tone, true
 }
 
+// Load builds the list now instead of at its first use.
+func Load() { once.Do(load) }
+
 // InList reports whether w (lowercase, NFC) is in the syllable list.
 func InList(w string) bool {
 	once.Do(load)
