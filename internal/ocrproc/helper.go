@@ -12,6 +12,7 @@ import (
 	"os"
 	"os/signal"
 	"runtime"
+	"runtime/debug"
 	"strings"
 	"syscall"
 	"time"
@@ -57,8 +58,12 @@ func Serve() error {
 		hello.Err = err.Error()
 	}
 	// Post-correction's lists load beside Tesseract's model rather than
-	// on the first page, which may be a counter page.
-	go pipeline.Warm()
+	// on the first page, which may be a counter page; the garbage of
+	// building them goes back to the system at once.
+	go func() {
+		pipeline.Warm()
+		debug.FreeOSMemory()
+	}()
 	eng, err := pipeline.NewTesseract(pipeline.TesseractOptions{LazyOSD: true})
 	if err != nil {
 		hello.Err = fmt.Sprintf("start Tesseract: %v", err)

@@ -55,3 +55,14 @@ func TestVariants(t *testing.T) {
 		}
 	}
 }
+
+// TestListsSorted: Word and Seen binary-search the lists, which the
+// generator writes in byte order.
+func TestListsSorted(t *testing.T) {
+	Load()
+	for name, l := range map[string][]string{"words.txt": words, "text.txt": text} {
+		if len(l) < 50000 || !slices.IsSorted(l) {
+			t.Errorf("%s: %d pairs, sorted %v", name, len(l), slices.IsSorted(l))
+		}
+	}
+}
