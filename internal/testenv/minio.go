@@ -142,7 +142,10 @@ func (m *MinIO) Start() error {
 	go func() { cmd.Wait(); close(done) }()
 	m.cmd, m.done, m.log = cmd, done, logf
 
-	deadline := time.Now().Add(30 * time.Second)
+	// Generous: on a 2-core CI machine MinIO starts while other test
+	// packages run OCR on both cores, and once took over 30 s. Waiting
+	// is not what the tests measure.
+	deadline := time.Now().Add(minioStartWait)
 	// "ready", not "live": live answers before the object layer is
 	// initialised, and early requests then fail with 503.
 	url := "http://" + m.Endpoint + "/minio/health/ready"
@@ -166,10 +169,19 @@ func (m *MinIO) Start() error {
 		}
 		if time.Now().After(deadline) {
 			m.stopLocked()
-			return fmt.Errorf("minio not live after 30s on %s", m.Endpoint)
+			out, _ := os.ReadFile(logf.Name())
+			return fmt.Errorf("minio not ready after %v on %s; its log: %s", minioStartWait, m.Endpoint, tail(out, 2000))
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
+}
+
+// minioStartWait bounds the wait for a started MinIO to serve signed requests.
+const minioStartWait = 2 * time.Minute
+
+// tail is the last n bytes of b.
+func tail(b []byte, n int) []byte {
+	return b[max(0, len(b)-n):]
 }
 
 func (m *MinIO) signedOK() bool {
