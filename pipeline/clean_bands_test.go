@@ -82,6 +82,9 @@ func TestBandsMatchSerial(t *testing.T) {
 		}},
 		{"maxFilter", func() []byte { return maxFilter(sub, 5).Pix }},
 		{"boxBlur", func() []byte { return boxBlur(sub, 4).Pix }},
+		{"SoftenBlur", func() []byte { return SoftenBlur(sub).Pix }},
+		{"Sharpen", func() []byte { return Sharpen(sub).Pix }},
+		{"UpscaleCubic", func() []byte { return UpscaleCubic(sub, 1.37).Pix }},
 	}
 	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(0))
 	for _, s := range steps {

@@ -1,6 +1,10 @@
 package pipeline
 
-import "image"
+import (
+	"image"
+
+	"github.com/sohoa/sohoa/internal/bands"
+)
 
 // Speckle limits at 300 dpi: a speck is a dark component of at most
 // speckMaxArea pixels, no wider or taller than speckMaxSide, with no other
@@ -163,24 +167,28 @@ func despeckle(g *image.Gray, t uint8) int {
 func SoftenBlur(g *image.Gray) *image.Gray {
 	w, h := g.Rect.Dx(), g.Rect.Dy()
 	tmp := make([]uint16, w*h)
-	for y := range h {
-		s := g.Pix[g.PixOffset(g.Rect.Min.X, g.Rect.Min.Y+y):][:w:w]
-		d := tmp[y*w:][:w:w]
-		for x := range w {
-			l, r := s[max(x-1, 0)], s[min(x+1, w-1)]
-			d[x] = uint16(l) + 2*uint16(s[x]) + uint16(r)
+	bands.Rows(h, func(y0, y1 int) {
+		for y := y0; y < y1; y++ {
+			s := g.Pix[g.PixOffset(g.Rect.Min.X, g.Rect.Min.Y+y):][:w:w]
+			d := tmp[y*w:][:w:w]
+			for x := range w {
+				l, r := s[max(x-1, 0)], s[min(x+1, w-1)]
+				d[x] = uint16(l) + 2*uint16(s[x]) + uint16(r)
+			}
 		}
-	}
+	})
 	out := image.NewGray(image.Rect(0, 0, w, h))
-	for y := range h {
-		u := tmp[max(y-1, 0)*w:][:w:w]
-		c := tmp[y*w:][:w:w]
-		dn := tmp[min(y+1, h-1)*w:][:w:w]
-		d := out.Pix[y*out.Stride:][:w:w]
-		for x := range w {
-			d[x] = uint8((uint32(u[x]) + 2*uint32(c[x]) + uint32(dn[x]) + 8) >> 4)
+	bands.Rows(h, func(y0, y1 int) {
+		for y := y0; y < y1; y++ {
+			u := tmp[max(y-1, 0)*w:][:w:w]
+			c := tmp[y*w:][:w:w]
+			dn := tmp[min(y+1, h-1)*w:][:w:w]
+			d := out.Pix[y*out.Stride:][:w:w]
+			for x := range w {
+				d[x] = uint8((uint32(u[x]) + 2*uint32(c[x]) + uint32(dn[x]) + 8) >> 4)
+			}
 		}
-	}
+	})
 	return out
 }
 

@@ -1,6 +1,10 @@
 package pipeline
 
-import "image"
+import (
+	"image"
+
+	"github.com/sohoa/sohoa/internal/bands"
+)
 
 // softEdgeRatio is the share of gray "between" pixels, relative to ink
 // pixels, from which a card counts as blurred: measured on the cards of
@@ -42,14 +46,16 @@ func Sharpen(g *image.Gray) *image.Gray {
 	b := SoftenBlur(SoftenBlur(g))
 	w, h := g.Rect.Dx(), g.Rect.Dy()
 	out := image.NewGray(image.Rect(0, 0, w, h))
-	for y := range h {
-		s := g.Pix[g.PixOffset(g.Rect.Min.X, g.Rect.Min.Y+y):][:w:w]
-		bl := b.Pix[y*b.Stride:][:w:w]
-		d := out.Pix[y*out.Stride:][:w:w]
-		for x := range d {
-			d[x] = uint8(min(255, max(0, 2*int(s[x])-int(bl[x]))))
+	bands.Rows(h, func(y0, y1 int) {
+		for y := y0; y < y1; y++ {
+			s := g.Pix[g.PixOffset(g.Rect.Min.X, g.Rect.Min.Y+y):][:w:w]
+			bl := b.Pix[y*b.Stride:][:w:w]
+			d := out.Pix[y*out.Stride:][:w:w]
+			for x := range d {
+				d[x] = uint8(min(255, max(0, 2*int(s[x])-int(bl[x]))))
+			}
 		}
-	}
+	})
 	return out
 }
 
