@@ -174,7 +174,7 @@ func cutMarks(g *image.Gray, ink uint8, ws []Word, boxes []image.Rectangle, idx 
 	// accent, or a stacked pair that often touches) are the letters of a
 	// line above that Tesseract did not read, not accents.
 	for i, n := range perWord {
-		if n > letters(ws[i].Text) {
+		if n > letterCount(ws[i].Text) {
 			return nil, 0
 		}
 	}
@@ -220,17 +220,6 @@ func inkBottomAbove(g *image.Gray, ink uint8, boxes []image.Rectangle, idx []int
 		}
 	}
 	return top + last + 1
-}
-
-// letters counts s's letters.
-func letters(s string) int {
-	n := 0
-	for _, r := range s {
-		if unicode.IsLetter(r) {
-			n++
-		}
-	}
-	return n
 }
 
 // capitals reports whether w is a word in capitals (two letters or more).
