@@ -96,9 +96,13 @@ type tpSys struct {
 	UploadCPU   float64            `json:"upload_cpu_s"`  // this process while uploading (the API's share)
 	RedisCPU    float64            `json:"redis_cpu_s"`   // redis-server
 	CPUUse      float64            `json:"cpu_use"`       // (worker + helpers + upload + redis) / (wall × cores)
-	WorkerHWMMB float64            `json:"worker_peak_rss_mb"`
-	HelperHWMMB []float64          `json:"helper_peak_rss_mb"`
-	PerPageMB   float64            `json:"peak_rss_mb_per_concurrent_page"`
+	// HelperBusy is the share of the window the backfill's OCR helpers
+	// held a page (their busy seconds / (wall × helpers)): what keeps a
+	// core idle between pages, apart from the machine's other load.
+	HelperBusy  float64   `json:"helper_busy"`
+	WorkerHWMMB float64   `json:"worker_peak_rss_mb"`
+	HelperHWMMB []float64 `json:"helper_peak_rss_mb"`
+	PerPageMB   float64   `json:"peak_rss_mb_per_concurrent_page"`
 	// Sampled every 25 ms over the throughput window (memSampler): the
 	// highest total of worker + helpers at one instant, as RSS and as PSS.
 	SampledRSSMB float64 `json:"sampled_peak_total_rss_mb"`
@@ -386,6 +390,7 @@ func tpSystem(ctx context.Context, dir string, o tpOptions, pages []tpPage, coun
 	cpu0 := w.cpu()
 	self0 := selfCPU()
 	redis0 := proc.ReadStat(redisPID(rs)).CPU
+	busy0 := w.helperBusy()
 	mem := startMemSampler(ctx, w.cmd.Process.Pid, 25*time.Millisecond)
 	defer mem.stop()
 	t0 := time.Now()
@@ -396,7 +401,7 @@ func tpSystem(ctx context.Context, dir string, o tpOptions, pages []tpPage, coun
 		}
 	}
 	res.UploadCPU = selfCPU() - self0
-	states, err := tpWait(ctx, a, ids, 30*time.Minute, 250*time.Millisecond)
+	states, err := tpWait(ctx, a, ids, 30*time.Minute, 20*time.Millisecond)
 	if err != nil {
 		return res, nil, err
 	}
@@ -408,6 +413,7 @@ func tpSystem(ctx context.Context, dir string, o tpOptions, pages []tpPage, coun
 	res.WorkerCPU = cpu1.worker - cpu0.worker
 	res.HelperCPU = cpu1.helpers - cpu0.helpers
 	res.CPUUse = (res.WorkerCPU + res.HelperCPU + res.UploadCPU + res.RedisCPU) / (res.Wall * float64(runtime.NumCPU()))
+	res.HelperBusy = (w.helperBusy() - busy0) / (res.Wall * float64(o.OCRWorkers))
 	res.PagesPerMin = float64(len(pages)) / res.Wall * 60
 	for _, s := range states {
 		switch s {
@@ -567,14 +573,30 @@ func tpSampleStopped(pids []int, most *int) (stop func()) {
 func tpWait(ctx context.Context, a *app, ids []string, limit, every time.Duration) ([]string, error) {
 	ctx, cancel := context.WithTimeout(ctx, limit)
 	defer cancel()
+	// The bench shares the cores with the system it measures, and its
+	// clock stops when it sees the last document searchable. So it asks
+	// the index only about the documents still pending, about one question
+	// per tick (every × pending apart, at most 250 ms), and reads a pending
+	// document's record (a JSON file with every word) at most every 250 ms,
+	// for the ones that failed or are duplicates. Reading every record
+	// every 250 ms cost ~1 s of CPU per 20 pages and up to 250 ms of clock.
+	const slowest = 250 * time.Millisecond
+	st := make([]string, len(ids))
+	var lastRead time.Time
 	for {
-		st, err := tpStates(ctx, a, ids)
-		if err != nil {
-			return nil, err
-		}
 		pending := 0
-		for _, s := range st {
-			if s == "" {
+		readAll := time.Since(lastRead) >= slowest
+		if readAll {
+			lastRead = time.Now()
+		}
+		for i, id := range ids {
+			if st[i] != "" {
+				continue
+			}
+			if _, ok, err := a.index.Get(ctx, id); err == nil && ok || readAll {
+				st[i] = tpState(ctx, a, id)
+			}
+			if st[i] == "" {
 				pending++
 			}
 		}
@@ -584,7 +606,7 @@ func tpWait(ctx context.Context, a *app, ids []string, limit, every time.Duratio
 		select {
 		case <-ctx.Done():
 			return nil, fmt.Errorf("%d of %d documents not searchable: %w", pending, len(ids), ctx.Err())
-		case <-time.After(every):
+		case <-time.After(min(every*time.Duration(pending), slowest)):
 		}
 	}
 }
@@ -593,23 +615,27 @@ func tpWait(ctx context.Context, a *app, ids []string, limit, every time.Duratio
 func tpStates(ctx context.Context, a *app, ids []string) ([]string, error) {
 	out := make([]string, len(ids))
 	for i, id := range ids {
-		rec, err := a.archive.Latest(ctx, id)
-		switch {
-		case errors.Is(err, storage.ErrNotFound):
-			continue
-		case err != nil:
-			continue // a record being written; seen on the next poll
-		case rec.Status == record.StatusFailed:
-			out[i] = "failed"
-		case rec.DuplicateOf != "":
-			out[i] = "duplicate"
-		default:
-			if _, ok, err := a.index.Get(ctx, id); err == nil && ok {
-				out[i] = "indexed"
-			}
-		}
+		out[i] = tpState(ctx, a, id)
 	}
 	return out, ctx.Err()
+}
+
+func tpState(ctx context.Context, a *app, id string) string {
+	rec, err := a.archive.Latest(ctx, id)
+	switch {
+	case errors.Is(err, storage.ErrNotFound):
+		return ""
+	case err != nil:
+		return "" // a record being written; seen on the next poll
+	case rec.Status == record.StatusFailed:
+		return "failed"
+	case rec.DuplicateOf != "":
+		return "duplicate"
+	}
+	if _, ok, err := a.index.Get(ctx, id); err == nil && ok {
+		return "indexed"
+	}
+	return ""
 }
 
 // tpWorker is a `sohoa worker` child process.
@@ -856,6 +882,9 @@ func printThroughput(w io.Writer, o tpOptions, r tpRun) {
 	fmt.Fprintf(w, "CPU per page: sohoa %.2f s, tesseract %.2f s; tesseract/sohoa %.2f (the throughput ratio on an idle machine, when both keep every core busy)\n", sc, pc, pc/sc)
 	fmt.Fprintf(w, "CPU of sohoa: worker %.1f s, OCR helpers %.1f s, upload %.1f s, redis %.1f s (the bench's polling, not counted: %.1f s)\n",
 		s.WorkerCPU, s.HelperCPU, s.UploadCPU, s.RedisCPU, s.BenchCPU-s.UploadCPU)
+	if s.HelperBusy > 0 {
+		fmt.Fprintf(w, "OCR helpers busy: %.1f%% of the window (%d helpers; the rest they waited for a page)\n", 100*s.HelperBusy, o.OCRWorkers)
+	}
 	fmt.Fprintf(w, "mean time per stage (ms): %s\n", fmtMS(s.StageMS))
 	if len(s.TaskMS) > 0 {
 		fmt.Fprintf(w, "mean time per task (ms): %s\n", fmtMS(s.TaskMS))
@@ -994,6 +1023,17 @@ func scrapeProm(url string) (promText, error) {
 		}
 	}
 	return out, sc.Err()
+}
+
+// helperBusy is the seconds the backfill's OCR helpers have spent on
+// pages so far (0 when the worker's metrics cannot be read, or OCR runs
+// in process).
+func (w *tpWorker) helperBusy() float64 {
+	m, err := w.metrics()
+	if err != nil {
+		return 0
+	}
+	return m[`sohoa_ocr_helper_busy_seconds_total{lane="backfill"}`]
 }
 
 // mean is sum/count over the series of a histogram whose label is value

@@ -52,6 +52,10 @@ func TestBenchThroughputRunsEndToEnd(t *testing.T) {
 	if r.System.StageMS["ocr"] <= 0 || r.System.HelperCPU <= 0 {
 		t.Errorf("OCR took no time (%v ms, helpers %v CPU s): pages not OCR'd in the helper", r.System.StageMS["ocr"], r.System.HelperCPU)
 	}
+	// the helpers' busy time, from the worker's metrics, fits in the window
+	if b := r.System.HelperBusy; b <= 0 || b > 1 {
+		t.Errorf("OCR helpers busy %.3f of the window, want in (0, 1]", b)
+	}
 	// one helper per page at once and the spare for counter pages
 	if r.System.WorkerHWMMB <= 0 || len(r.System.HelperHWMMB) != 2 || r.System.HelperHWMMB[0] <= 0 {
 		t.Errorf("peak RSS worker %v MB, helpers %v", r.System.WorkerHWMMB, r.System.HelperHWMMB)

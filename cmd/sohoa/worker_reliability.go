@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/sohoa/sohoa/internal/memlimit"
+	"github.com/sohoa/sohoa/internal/metrics"
 	"github.com/sohoa/sohoa/internal/ocrproc"
 	"github.com/sohoa/sohoa/pipeline"
 	"github.com/sohoa/sohoa/workers"
@@ -44,7 +45,10 @@ func newPagePool(n int) (workers.PageProcessor, *workers.EnginePool, pagePool, e
 	if err != nil {
 		return nil, nil, nil, fmt.Errorf("SOHOA_COUNTER_PAUSE: %w", err)
 	}
-	p, err := ocrproc.NewPool(ocrproc.Options{Size: n, Spare: counterSpare, Pause: pause})
+	p, err := ocrproc.NewPool(ocrproc.Options{
+		Size: n, Spare: counterSpare, Pause: pause,
+		Busy: func(l ocrproc.Lane, d time.Duration) { metrics.OCRHelperBusy(l.String(), d) },
+	})
 	if err != nil {
 		return nil, nil, nil, fmt.Errorf("start OCR helpers: %w", err)
 	}

@@ -67,6 +67,12 @@ var (
 		Help:      "Document records written to the search index.",
 	})
 
+	ocrBusy = prometheus.NewCounterVec(prometheus.CounterOpts{
+		Namespace: namespace,
+		Name:      "ocr_helper_busy_seconds_total",
+		Help:      "Time OCR helpers spent on pages (request sent to reply read), by lane: divided by wall time and helpers, how busy they were kept.",
+	}, []string{"lane"})
+
 	indexLag = prometheus.NewHistogram(prometheus.HistogramOpts{
 		Namespace: namespace,
 		Name:      "index_lag_seconds",
@@ -77,7 +83,7 @@ var (
 )
 
 // own lists the package's per-process collectors.
-var own = []prometheus.Collector{stepSeconds, taskSeconds, ocrConfidence, taskErrors, docsStored, docsIndexed, indexLag}
+var own = []prometheus.Collector{stepSeconds, taskSeconds, ocrConfidence, taskErrors, docsStored, docsIndexed, indexLag, ocrBusy}
 
 // Observe records the duration of one pipeline step.
 func Observe(step string, d time.Duration) {
@@ -90,6 +96,12 @@ func ObserveTimings(ms map[string]int64) {
 	for step, v := range ms {
 		Observe(step, time.Duration(v)*time.Millisecond)
 	}
+}
+
+// OCRHelperBusy records d spent by an OCR helper on one page of lane
+// ("backfill", "counter").
+func OCRHelperBusy(lane string, d time.Duration) {
+	ocrBusy.WithLabelValues(lane).Add(d.Seconds())
 }
 
 // ObserveConfidence records an OCR'd page's mean confidence (0–1).

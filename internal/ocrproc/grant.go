@@ -22,6 +22,13 @@ const (
 	Counter
 )
 
+func (l Lane) String() string {
+	if l == Counter {
+		return "counter"
+	}
+	return "backfill"
+}
+
 type laneKey struct{}
 
 // WithLane marks the pages processed under ctx as of lane l (Backfill

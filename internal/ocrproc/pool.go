@@ -35,6 +35,9 @@ type Options struct {
 	// MaxCrashes is how many times one page may take a helper down before
 	// it is refused as poison (0: 2).
 	MaxCrashes int
+	// Busy, when set, is told how long each page kept its helper (request
+	// sent to reply read, or to the helper's death), for utilisation.
+	Busy func(Lane, time.Duration)
 	// StartTimeout bounds a helper's start (loading Tesseract); 0: 60 s.
 	StartTimeout time.Duration
 	Log          *slog.Logger
@@ -141,7 +144,11 @@ func (p *Pool) ProcessPage(ctx context.Context, data []byte, lim pipeline.Limits
 		return pipeline.EncodedPage{}, err
 	}
 	h := g.h
+	t0 := time.Now()
 	res, err := p.run(ctx, h, req)
+	if p.opts.Busy != nil {
+		p.opts.Busy(g.lane, time.Since(t0))
+	}
 	if err == nil {
 		p.release(g, h)
 		return res, nil
