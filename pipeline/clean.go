@@ -173,7 +173,13 @@ func clean(ctx context.Context, img image.Image, od OrientationDetector, opts Cl
 // dropout, perspective, border, median, flatten, photocopy repair.
 func prepare(img image.Image, opts CleanOptions) (Cleaned, *image.Gray) {
 	c := Cleaned{DPI: opts.DPI}
-	g, dropped := ToGray(img, !opts.NoDropout)
+	var g *image.Gray
+	var dropped bool
+	if gp, ok := img.(*grayPage); ok && gp.dropout == !opts.NoDropout {
+		g, dropped = gp.Gray, gp.dropped // its decoder converted it
+	} else {
+		g, dropped = ToGray(img, !opts.NoDropout)
+	}
 	img = nil // not used again: AfterGray may reclaim it
 	if opts.AfterGray != nil {
 		opts.AfterGray()
@@ -314,34 +320,7 @@ func ToGray(img image.Image, dropout bool) (*image.Gray, bool) {
 	b := img.Bounds()
 	w, h := b.Dx(), b.Dy()
 	g := image.NewGray(image.Rect(0, 0, w, h))
-	var dropped int
-	var cm *colourMask
-	if dropout {
-		cm = newColourMask(w, h)
-	}
-	// px converts one pixel of row y, column x.
-	px := func(x, y int, r, gg, bb uint8) uint8 {
-		// Rec. 601 luma, integer.
-		l := uint8((19595*uint32(r) + 38470*uint32(gg) + 7471*uint32(bb) + 1<<15) >> 16)
-		if !dropout {
-			return l
-		}
-		mx := max(r, gg, bb)
-		mn := min(r, gg, bb)
-		sat := int(mx) - int(mn)
-		if sat <= dropLo {
-			return l
-		}
-		dropped++
-		cm.m[(y>>1)*cm.w+(x>>1)] = hueClass(r, gg, bb)
-		if sat >= dropHi {
-			return mx
-		}
-		// Blend between luma and the brightest channel so that
-		// anti-aliased edges of coloured strokes leave no halo.
-		t := sat - dropLo
-		return uint8((int(l)*(dropHi-dropLo-t) + int(mx)*t) / (dropHi - dropLo))
-	}
+	gc := newGrayer(w, h, dropout)
 	switch src := img.(type) {
 	case *image.Gray:
 		for y := 0; y < h; y++ {
@@ -350,35 +329,26 @@ func ToGray(img image.Image, dropout bool) (*image.Gray, bool) {
 		return g, false
 	case *image.RGBA:
 		for y := 0; y < h; y++ {
-			s := src.Pix[src.PixOffset(b.Min.X, b.Min.Y+y):]
-			d := g.Pix[y*g.Stride : y*g.Stride+w]
-			for x := range d {
-				d[x] = px(x, y, s[4*x], s[4*x+1], s[4*x+2])
-			}
+			gc.rgbRow(g.Pix[y*g.Stride:y*g.Stride+w], src.Pix[src.PixOffset(b.Min.X, b.Min.Y+y):], 4, y)
 		}
 	case *image.NRGBA:
 		for y := 0; y < h; y++ {
-			s := src.Pix[src.PixOffset(b.Min.X, b.Min.Y+y):]
-			d := g.Pix[y*g.Stride : y*g.Stride+w]
-			for x := range d {
-				// Composite over white so transparent areas read as paper.
-				a := uint32(s[4*x+3])
-				if a == 255 {
-					d[x] = px(x, y, s[4*x], s[4*x+1], s[4*x+2])
-					continue
-				}
-				over := func(v uint8) uint8 { return uint8((uint32(v)*a + 255*(255-a)) / 255) }
-				d[x] = px(x, y, over(s[4*x]), over(s[4*x+1]), over(s[4*x+2]))
-			}
+			gc.nrgbaRow(g.Pix[y*g.Stride:y*g.Stride+w], src.Pix[src.PixOffset(b.Min.X, b.Min.Y+y):], y)
 		}
 	case *image.YCbCr:
+		if sx, sy, ok := chromaShifts(src); ok {
+			for y := 0; y < h; y++ {
+				gc.ycbcrRow(g.Pix[y*g.Stride:y*g.Stride+w], src, b.Min.X, b.Min.Y+y, sx, sy, y)
+			}
+			break
+		}
 		for y := 0; y < h; y++ {
 			d := g.Pix[y*g.Stride : y*g.Stride+w]
 			for x := range d {
 				yi := src.YOffset(b.Min.X+x, b.Min.Y+y)
 				ci := src.COffset(b.Min.X+x, b.Min.Y+y)
 				r, gg, bb := color.YCbCrToRGB(src.Y[yi], src.Cb[ci], src.Cr[ci])
-				d[x] = px(x, y, r, gg, bb)
+				d[x] = gc.px(x, y, r, gg, bb)
 			}
 		}
 	default:
@@ -386,16 +356,144 @@ func ToGray(img image.Image, dropout bool) (*image.Gray, bool) {
 			d := g.Pix[y*g.Stride : y*g.Stride+w]
 			for x := range d {
 				c := color.NRGBAModel.Convert(img.At(b.Min.X+x, b.Min.Y+y)).(color.NRGBA)
-				d[x] = px(x, y, c.R, c.G, c.B)
+				d[x] = gc.px(x, y, c.R, c.G, c.B)
 			}
 		}
 	}
-	// A few coloured pixels are noise (JPEG fringes), not ink.
-	if dropped <= w*h/2000 {
+	if !gc.dropsInk(w, h) {
 		return g, false
 	}
-	restoreText(g, img, cm)
+	restoreText(g, img, gc.cm)
 	return g, true
+}
+
+// grayer converts colour pixels to gray for ToGray and the PNG decoder
+// that converts rows as it inflates them (decode_gray.go), so that both
+// give the same page.
+type grayer struct {
+	dropout bool
+	cm      *colourMask // where strongly coloured pixels were (dropout only)
+	dropped int
+}
+
+func newGrayer(w, h int, dropout bool) *grayer {
+	gc := &grayer{dropout: dropout}
+	if dropout {
+		gc.cm = newColourMask(w, h)
+	}
+	return gc
+}
+
+// px converts one pixel of row y, column x.
+func (gc *grayer) px(x, y int, r, g, b uint8) uint8 {
+	if !gc.dropout || int(max(r, g, b))-int(min(r, g, b)) <= dropLo {
+		return luma(r, g, b)
+	}
+	return gc.coloured(x, y, r, g, b)
+}
+
+// luma is Rec. 601 luma, in integers.
+func luma(r, g, b uint8) uint8 {
+	return uint8((19595*uint32(r) + 38470*uint32(g) + 7471*uint32(b) + 1<<15) >> 16)
+}
+
+// coloured converts a strongly coloured pixel (saturation above dropLo)
+// towards its brightest channel and marks it in the colour mask.
+func (gc *grayer) coloured(x, y int, r, g, b uint8) uint8 {
+	mx := max(r, g, b)
+	sat := int(mx) - int(min(r, g, b))
+	gc.dropped++
+	gc.cm.m[(y>>1)*gc.cm.w+(x>>1)] = hueClass(r, g, b)
+	if sat >= dropHi {
+		return mx
+	}
+	// Blend between luma and the brightest channel so that
+	// anti-aliased edges of coloured strokes leave no halo.
+	t := sat - dropLo
+	return uint8((int(luma(r, g, b))*(dropHi-dropLo-t) + int(mx)*t) / (dropHi - dropLo))
+}
+
+// rgbRow converts row y of pixels of n bytes whose first three are R, G, B.
+func (gc *grayer) rgbRow(d, s []uint8, n, y int) {
+	for x := range d {
+		p := s[n*x : n*x+3 : n*x+3]
+		r, g, b := p[0], p[1], p[2]
+		if r == g && g == b { // a gray pixel is its own luma
+			d[x] = r
+		} else if !gc.dropout || int(max(r, g, b))-int(min(r, g, b)) <= dropLo {
+			d[x] = luma(r, g, b)
+		} else {
+			d[x] = gc.coloured(x, y, r, g, b)
+		}
+	}
+}
+
+// nrgbaRow converts row y of non-premultiplied RGBA, composited over
+// white so that transparent areas read as paper.
+func (gc *grayer) nrgbaRow(d, s []uint8, y int) {
+	for x := range d {
+		p := s[4*x : 4*x+4 : 4*x+4]
+		a := uint32(p[3])
+		if a == 255 {
+			d[x] = gc.px(x, y, p[0], p[1], p[2])
+			continue
+		}
+		over := func(v uint8) uint8 { return uint8((uint32(v)*a + 255*(255-a)) / 255) }
+		d[x] = gc.px(x, y, over(p[0]), over(p[1]), over(p[2]))
+	}
+}
+
+// chromaShifts is how far a pixel's coordinates shift right to give its
+// chroma sample's (image.YCbCr.COffset's divisions), for the ratios whose
+// divisors are powers of two and a rectangle at non-negative coordinates.
+func chromaShifts(p *image.YCbCr) (sx, sy uint, ok bool) {
+	if p.Rect.Min.X < 0 || p.Rect.Min.Y < 0 {
+		return 0, 0, false
+	}
+	switch p.SubsampleRatio {
+	case image.YCbCrSubsampleRatio444:
+		return 0, 0, true
+	case image.YCbCrSubsampleRatio422:
+		return 1, 0, true
+	case image.YCbCrSubsampleRatio420:
+		return 1, 1, true
+	case image.YCbCrSubsampleRatio440:
+		return 0, 1, true
+	case image.YCbCrSubsampleRatio411:
+		return 2, 0, true
+	case image.YCbCrSubsampleRatio410:
+		return 2, 1, true
+	}
+	return 0, 0, false
+}
+
+// ycbcrRow converts row sy0 of p from column x0 into d (row y of the gray
+// page), finding chroma by shifts rather than a COffset call per pixel. A
+// pixel without chroma (Cb = Cr = 128) is gray: its luma is its Y.
+func (gc *grayer) ycbcrRow(d []uint8, p *image.YCbCr, x0, sy0 int, sx, sy uint, y int) {
+	yrow := p.Y[p.YOffset(x0, sy0):]
+	yrow = yrow[:len(d)]
+	cbase := (sy0>>sy-p.Rect.Min.Y>>sy)*p.CStride - p.Rect.Min.X>>sx
+	for x := range d {
+		ci := cbase + (x0+x)>>sx
+		cb, cr := p.Cb[ci], p.Cr[ci]
+		if cb == 128 && cr == 128 {
+			d[x] = yrow[x]
+			continue
+		}
+		r, g, b := color.YCbCrToRGB(yrow[x], cb, cr)
+		if !gc.dropout || int(max(r, g, b))-int(min(r, g, b)) <= dropLo {
+			d[x] = luma(r, g, b)
+		} else {
+			d[x] = gc.coloured(x, y, r, g, b)
+		}
+	}
+}
+
+// dropsInk reports whether enough pixels were dropped to be ink: a few
+// coloured pixels are noise (JPEG fringes).
+func (gc *grayer) dropsInk(w, h int) bool {
+	return gc.dropout && gc.dropped > w*h/2000
 }
 
 // Saturation (max−min channel) range over which coloured ink is faded out.

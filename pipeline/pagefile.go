@@ -41,7 +41,7 @@ type FileOptions struct {
 func ProcessPageFile(ctx context.Context, data []byte, lim Limits, eng Engine, opts FileOptions) (EncodedPage, error) {
 	out := EncodedPage{Timings: Timings{}}
 	t0 := time.Now()
-	img, err := DecodeImage(data, lim)
+	img, err := decodePage(data, lim, !opts.Page.Clean.NoDropout)
 	if err != nil {
 		return out, err
 	}
