@@ -376,9 +376,12 @@ func maxChannelAt(img image.Image, x, y int) (uint8, uint8) {
 }
 
 func rgbAt(img image.Image, x, y int) (r, g, b uint8) {
-	if src, ok := img.(*image.RGBA); ok {
+	switch src := img.(type) {
+	case *image.RGBA:
 		p := src.Pix[src.PixOffset(x, y):]
 		return p[0], p[1], p[2]
+	case *colourRows:
+		return src.rgb(x, y)
 	}
 	// Premultiplied: composite over white paper.
 	cr, cg, cb, ca := img.At(x, y).RGBA()

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"hash/crc32"
 	"image"
+	"image/color"
 	"image/png"
 	"io"
 	"math/bits"
@@ -36,21 +37,17 @@ func decodePage(data []byte, lim Limits, dropout bool) (image.Image, error) {
 	if _, err := pngHeaderSize(data, lim); err != nil {
 		return nil, err
 	}
-	g, gc, ok := safeGrayPNG(data, dropout)
+	g, gc, rows, ok := safeGrayPNG(data, dropout)
 	if !ok {
 		return DecodeImage(data, lim)
 	}
 	if !gc.dropsInk(g.Rect.Dx(), g.Rect.Dy()) {
 		return &grayPage{Gray: g, dropout: dropout}, nil
 	}
-	// Coloured ink was dropped: which coloured rows are printed text to
-	// keep is read from the colour pixels (restoreText), on a page
-	// decoded in colour for that alone.
-	img, err := DecodeImage(data, lim)
-	if err != nil {
-		return nil, err
-	}
-	restoreText(g, img, gc.cm)
+	// Coloured ink was dropped: restoreText reads the colour of the
+	// coloured pixels in the rows it keeps as printed text, which the
+	// decoder kept.
+	restoreText(g, rows, gc.cm)
 	return &grayPage{Gray: g, dropout: dropout, dropped: true}, nil
 }
 
@@ -68,14 +65,37 @@ func pngHeaderSize(data []byte, lim Limits) (image.Point, error) {
 
 // safeGrayPNG is decodeGrayPNG with a panic (a bug on hostile input)
 // turned into a refusal: the caller then uses image/png.
-func safeGrayPNG(data []byte, dropout bool) (g *image.Gray, gc *grayer, ok bool) {
+func safeGrayPNG(data []byte, dropout bool) (g *image.Gray, gc *grayer, rows *colourRows, ok bool) {
 	defer func() {
 		if recover() != nil {
-			g, gc, ok = nil, nil, false
+			g, gc, rows, ok = nil, nil, nil, false
 		}
 	}()
-	g, gc, err := decodeGrayPNG(data, dropout)
-	return g, gc, err == nil
+	g, gc, rows, err := decodeGrayPNG(data, dropout)
+	return g, gc, rows, err == nil
+}
+
+// colourRows is the part of a colour page that restoreText reads: the
+// RGB of the rows that have a strongly coloured pixel. Every other pixel
+// reads as white, which is no ink colour.
+type colourRows struct {
+	rect image.Rectangle
+	rows [][]byte // row y's RGB, nil for a row without colour
+}
+
+func (c *colourRows) ColorModel() color.Model { return color.RGBAModel }
+func (c *colourRows) Bounds() image.Rectangle { return c.rect }
+func (c *colourRows) At(x, y int) color.Color {
+	r, g, b := c.rgb(x, y)
+	return color.RGBA{r, g, b, 255}
+}
+
+func (c *colourRows) rgb(x, y int) (r, g, b uint8) {
+	if !(image.Point{x, y}.In(c.rect)) || c.rows[y] == nil {
+		return 255, 255, 255
+	}
+	p := c.rows[y][3*x : 3*x+3 : 3*x+3]
+	return p[0], p[1], p[2]
 }
 
 // errNotPlain marks a PNG that decodeGrayPNG leaves to image/png.
@@ -86,7 +106,7 @@ var errNotPlain = errors.New("not an 8-bit, non-interlaced gray, RGB or opaque R
 // CRCs and the zlib checksum as image/png does. It returns errNotPlain
 // for any other PNG (palette, 16-bit, interlaced, transparency) and an
 // error for a corrupt one; the caller decodes both with image/png.
-func decodeGrayPNG(data []byte, dropout bool) (*image.Gray, *grayer, error) {
+func decodeGrayPNG(data []byte, dropout bool) (*image.Gray, *grayer, *colourRows, error) {
 	var (
 		w, h, bpp int
 		ihdr      bool
@@ -95,27 +115,27 @@ func decodeGrayPNG(data []byte, dropout bool) (*image.Gray, *grayer, error) {
 	p := data[len(pngSignature):]
 	for end := false; !end; {
 		if len(p) < 12 {
-			return nil, nil, io.ErrUnexpectedEOF
+			return nil, nil, nil, io.ErrUnexpectedEOF
 		}
 		n := binary.BigEndian.Uint32(p)
 		if n > uint32(len(p)-12) {
-			return nil, nil, io.ErrUnexpectedEOF
+			return nil, nil, nil, io.ErrUnexpectedEOF
 		}
 		typ, body := string(p[4:8]), p[8:8+n]
 		if crc32.ChecksumIEEE(p[4:8+n]) != binary.BigEndian.Uint32(p[8+n:]) {
-			return nil, nil, fmt.Errorf("invalid checksum in chunk %q", typ)
+			return nil, nil, nil, fmt.Errorf("invalid checksum in chunk %q", typ)
 		}
 		p = p[12+n:]
 		switch {
 		case typ == "IHDR":
 			if ihdr || n != 13 {
-				return nil, nil, errNotPlain
+				return nil, nil, nil, errNotPlain
 			}
 			ihdr = true
 			w, h = int(binary.BigEndian.Uint32(body)), int(binary.BigEndian.Uint32(body[4:]))
 			depth, ct := body[8], body[9]
 			if depth != 8 || body[10] != 0 || body[11] != 0 || body[12] != 0 {
-				return nil, nil, errNotPlain
+				return nil, nil, nil, errNotPlain
 			}
 			switch ct {
 			case 0:
@@ -125,52 +145,68 @@ func decodeGrayPNG(data []byte, dropout bool) (*image.Gray, *grayer, error) {
 			case 6:
 				bpp = 4
 			default:
-				return nil, nil, errNotPlain
+				return nil, nil, nil, errNotPlain
 			}
 		case !ihdr:
-			return nil, nil, errNotPlain
+			return nil, nil, nil, errNotPlain
 		case typ == "IDAT":
 			idat = append(idat, bytes.NewReader(body))
 		case typ == "IEND":
 			end = true
 		case typ == "tRNS":
-			return nil, nil, errNotPlain // a transparent colour: image/png's business
+			return nil, nil, nil, errNotPlain // a transparent colour: image/png's business
 		case typ[0]&0x20 == 0 && typ != "PLTE":
-			return nil, nil, errNotPlain // an unknown critical chunk
+			return nil, nil, nil, errNotPlain // an unknown critical chunk
 		}
 	}
 	if w <= 0 || h <= 0 || len(idat) == 0 {
-		return nil, nil, errNotPlain
+		return nil, nil, nil, errNotPlain
 	}
 	zr, err := zlib.NewReader(io.MultiReader(idat...))
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	g := image.NewGray(image.Rect(0, 0, w, h))
 	gc := newGrayer(w, h, dropout)
+	rows := &colourRows{rect: g.Rect}
+	if dropout && bpp > 1 {
+		rows.rows = make([][]byte, h)
+	}
 	cur, prev := make([]byte, 1+w*bpp), make([]byte, 1+w*bpp)
 	for y := range h {
 		if _, err := io.ReadFull(zr, cur); err != nil {
-			return nil, nil, err
+			return nil, nil, nil, err
 		}
 		if err := unfilter(cur[0], cur[1:], prev[1:], bpp); err != nil {
-			return nil, nil, err
+			return nil, nil, nil, err
 		}
 		d, s := g.Pix[y*g.Stride:y*g.Stride+w], cur[1:]
 		switch bpp {
 		case 1:
 			copy(d, s)
 		case 3:
+			n := gc.dropped
 			gc.rgbRow(d, s, 3, y)
+			if gc.dropped > n {
+				rows.rows[y] = bytes.Clone(s)
+			}
 		case 4:
 			// DecodeImage composites a page with any transparency over
 			// white first, with other rounding: leave those to it.
 			for x := 3; x < len(s); x += 4 {
 				if s[x] != 255 {
-					return nil, nil, errNotPlain
+					return nil, nil, nil, errNotPlain
 				}
 			}
+			n := gc.dropped
 			gc.rgbRow(d, s, 4, y)
+			if gc.dropped > n {
+				rgb := make([]byte, 3*w)
+				for x := range w {
+					copy(rgb[3*x:3*x+3], s[4*x:])
+				}
+				rows.rows[y] = rgb
+			}
 		}
 		cur, prev = prev, cur
 	}
@@ -181,9 +217,9 @@ func decodeGrayPNG(data []byte, dropout bool) (*image.Gray, *grayer, error) {
 		if err == nil || err == io.ErrUnexpectedEOF {
 			err = errors.New("too much pixel data")
 		}
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
-	return g, gc, nil
+	return g, gc, rows, nil
 }
 
 // unfilter undoes a PNG row filter in place (cur: this row, prev: the

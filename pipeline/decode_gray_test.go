@@ -30,6 +30,8 @@ func TestDecodePageMatchesToGray(t *testing.T) {
 			noise.Pix[i] = 255
 		}
 	}
+	// a CMND's red title rows are printed text that dropout keeps
+	card := corpus.Render(3, 0, corpus.Options{Types: []string{corpus.TypeCMND}}).Image
 	translucent := image.NewNRGBA(image.Rect(0, 0, 40, 30))
 	for i := range translucent.Pix {
 		translucent.Pix[i] = uint8(rng.IntN(256))
@@ -41,6 +43,8 @@ func TestDecodePageMatchesToGray(t *testing.T) {
 	}{
 		{"seal page RGB", encodePNG(t, seal), true},
 		{"seal page gray", encodePNG(t, toGrayImage(seal)), true},
+		{"CMND card, red title", encodePNG(t, card), true},
+		{"every filter, CMND card, RGBA", rawPNG(t, card, 6), true},
 		{"noise RGB", encodePNG(t, noise), true},
 		{"every filter, RGB", rawPNG(t, noise, 2), true},
 		{"every filter, gray", rawPNG(t, toGrayImage(noise), 0), true},
@@ -75,7 +79,15 @@ func TestDecodePageMatchesToGray(t *testing.T) {
 		}
 	}
 	if _, drop := ToGray(seal, true); !drop {
-		t.Fatal("the seal page drops no ink: the test would not cover restoreText")
+		t.Fatal("the seal page drops no ink: the test would not cover dropout")
+	}
+	// the card's title rows are restored from the rows the decoder kept
+	g, gc, rows, err := decodeGrayPNG(encodePNG(t, card), true)
+	if err != nil || !gc.dropsInk(g.Rect.Dx(), g.Rect.Dy()) {
+		t.Fatalf("card: err %v, or no ink dropped", err)
+	}
+	if n := restoreText(g, rows, gc.cm); n == 0 {
+		t.Fatal("card: no coloured text row restored: the test would not cover restoreText")
 	}
 }
 
@@ -99,15 +111,15 @@ func TestDecodePageRefusesCorruptPNG(t *testing.T) {
 	}
 	// The checks the gray decoder makes itself, CRC aside.
 	bad := rawPNGRows(t, 8, 4, 0, func(y int) byte { return 7 }, make([]byte, 8*4))
-	if _, _, err := decodeGrayPNG(bad, true); err == nil || errors.Is(err, errNotPlain) {
+	if _, _, _, err := decodeGrayPNG(bad, true); err == nil || errors.Is(err, errNotPlain) {
 		t.Errorf("filter type 7: err %v, want a format error", err)
 	}
 	short := rawPNGRows(t, 8, 4, 0, func(int) byte { return 0 }, make([]byte, 8*3))
-	if _, _, err := decodeGrayPNG(short, true); err == nil {
+	if _, _, _, err := decodeGrayPNG(short, true); err == nil {
 		t.Error("missing rows: no error")
 	}
 	long := rawPNGRows(t, 8, 4, 0, func(int) byte { return 0 }, make([]byte, 8*5+1))
-	if _, _, err := decodeGrayPNG(long, true); err == nil {
+	if _, _, _, err := decodeGrayPNG(long, true); err == nil {
 		t.Error("too much pixel data: no error")
 	}
 }
