@@ -30,11 +30,12 @@ type CleanOptions struct {
 	NoSharpen     bool // skip the unsharp mask of blurred cards
 	Binarize      bool // Sauvola-binarise the result (off by default: see Binarize)
 	OSD           bool // detect orientation with Tesseract OSD instead of AnalyzeLayout
-	// AfterGray, if set, is called once the page is reduced to gray: the
-	// decoded colour image (4 bytes a pixel, 35 MB for A4 at 300 dpi) is
-	// garbage from then on unless the caller holds it, and an OCR helper
+	// AfterGray, if set, is called once a decoded colour page is reduced
+	// to gray: the colour image (4 bytes a pixel, 35 MB for A4 at 300 dpi)
+	// is garbage from then on unless the caller holds it, and an OCR helper
 	// collects it there so that the cleaning steps' images reuse its
-	// memory instead of adding to it.
+	// memory instead of adding to it. It is not called for a page its
+	// decoder turned to gray (ADR 1112), which never held the colour page.
 	AfterGray func()
 }
 
@@ -176,13 +177,15 @@ func prepare(img image.Image, opts CleanOptions) (Cleaned, *image.Gray) {
 	var g *image.Gray
 	var dropped bool
 	if gp, ok := img.(*grayPage); ok && gp.dropout == !opts.NoDropout {
-		g, dropped = gp.Gray, gp.dropped // its decoder converted it
+		// Its decoder converted it and never held the colour page: there
+		// is nothing large for AfterGray to reclaim.
+		g, dropped = gp.Gray, gp.dropped
 	} else {
 		g, dropped = ToGray(img, !opts.NoDropout)
-	}
-	img = nil // not used again: AfterGray may reclaim it
-	if opts.AfterGray != nil {
-		opts.AfterGray()
+		img = nil // not used again: AfterGray may reclaim it
+		if opts.AfterGray != nil {
+			opts.AfterGray()
+		}
 	}
 	c.Steps = append(c.Steps, StepGray)
 	if dropped {
