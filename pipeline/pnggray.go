@@ -2,18 +2,21 @@ package pipeline
 
 import (
 	"bytes"
-	"compress/zlib"
 	"encoding/binary"
 	"errors"
 	"hash/crc32"
 	"image"
+
+	"github.com/klauspost/compress/zlib"
 )
 
 // encodeGrayPNG encodes g as an 8-bit grayscale PNG whose rows are stored
 // unfiltered and deflated at BestSpeed. A cleaned page is mostly flat
 // paper: image/png's choice among five filters for every row is half the
 // cost of its encode there and gives a larger file (an A4 page: 60 → 30 ms,
-// 418 → 389 KB).
+// 418 → 389 KB). klauspost/compress's deflate at that level gives the
+// same size in about half the time of compress/flate's (the throughput
+// bench's 20 cleaned pages: 29 → 16 ms a page, 773 → 777 KB).
 func encodeGrayPNG(g *image.Gray) ([]byte, error) {
 	w, h := g.Rect.Dx(), g.Rect.Dy()
 	if w < 1 || h < 1 || uint64(w) > 1<<31-1 || uint64(h) > 1<<31-1 {
