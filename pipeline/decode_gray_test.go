@@ -318,3 +318,29 @@ func perPixelGray(src *image.YCbCr, dropout bool) (*image.Gray, bool) {
 	restoreText(g, src, gc.cm)
 	return g, true
 }
+
+// FuzzDecodePage: whatever the bytes, decodePage does not panic, and a
+// page it reads itself is the page image/png and ToGray give, or one that
+// image/png refuses for a reason the gray reader does not check (chunk
+// order).
+func FuzzDecodePage(f *testing.F) {
+	s := corpus.Render(5, 0, corpus.Options{DPI: 30})
+	seal, _ := corpus.DegradeSample(s, corpus.Seal, 5)
+	f.Add(encodePNG(f, seal))
+	f.Add(encodePNG(f, toGrayImage(seal)))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		got, err := decodePage(data, Limits{MaxPixels: 1 << 20}, true)
+		gp, fused := got.(*grayPage)
+		if err != nil || !fused {
+			return
+		}
+		img, err := DecodeImage(data, Limits{MaxPixels: 1 << 20})
+		if err != nil {
+			return
+		}
+		want, drop := ToGray(img, true)
+		if !bytes.Equal(gp.Pix, want.Pix) || gp.dropped != drop {
+			t.Fatal("the gray decoder's page differs from image/png's")
+		}
+	})
+}

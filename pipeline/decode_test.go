@@ -15,11 +15,11 @@ import (
 	"golang.org/x/image/tiff"
 )
 
-func encodePNG(t *testing.T, img image.Image) []byte {
-	t.Helper()
+func encodePNG(tb testing.TB, img image.Image) []byte {
+	tb.Helper()
 	var b bytes.Buffer
 	if err := png.Encode(&b, img); err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
 	return b.Bytes()
 }
