@@ -194,13 +194,40 @@ func prepare(img image.Image, opts CleanOptions) (Cleaned, *image.Gray) {
 	if c.DPI == 0 {
 		c.DPI = guessDPI(g.Rect.Dx(), g.Rect.Dy())
 	}
+	flattened := false // g is flattened already: border and median were not needed
 	if !opts.NoPerspective {
 		if q, ok := FindPage(g); ok {
+			photo := g
 			g = Dewarp(g, q, perspInset)
 			c.Steps = append(c.Steps, StepPerspective)
+			// The print is measured on the page flattened, as finish
+			// measures it. Print under ~150 dpi is rectified and enlarged
+			// in one cubic resampling of the photo, rather than a bilinear
+			// dewarp now and an upscale in finish, and flattened in the
+			// same pass by the levels found here (ADR 0619); a page that
+			// needs its border whitened or a median takes the steps one by
+			// one.
+			f, fl, k := measurePhoto(g, opts)
+			plain := fl != nil && !needsBorderOrMedian(g, opts)
+			switch {
+			case k > 1 && plain:
+				g = dewarp(photo, q, perspInset, k, true, fl)
+				flattened = true
+			case k > 1:
+				g = DewarpCubic(photo, q, perspInset, k)
+			case plain:
+				g, flattened = f, true // what Flatten makes of g below
+			}
+			if k > 1 {
+				c.DPI = int(float64(c.DPI)*k + 0.5)
+				c.Steps = append(c.Steps, StepUpscale)
+			}
+			if flattened {
+				c.Steps = append(c.Steps, StepFlatten)
+			}
 		}
 	}
-	if !opts.NoBorder {
+	if !opts.NoBorder && !flattened {
 		if b, ok := RemoveBorder(g); ok {
 			g = b
 			c.Steps = append(c.Steps, StepBorder)
@@ -209,13 +236,13 @@ func prepare(img image.Image, opts CleanOptions) (Cleaned, *image.Gray) {
 	// Sensor noise: a median keeps edges where a blur would soften them
 	// (ADR 0613). It is measured before Flatten, whose levels stretch
 	// clips noisy paper to white and hides it.
-	if !opts.NoMedian && NoiseLevel(g) >= noisyLevel {
+	if !opts.NoMedian && !flattened && NoiseLevel(g) >= noisyLevel {
 		g = Median3(g)
 		c.Steps = append(c.Steps, StepMedian)
 	}
 	// Flatten first: orientation and skew read an Otsu-binarised copy,
 	// which uneven light and tinted paper would fool.
-	if !opts.NoFlatten {
+	if !opts.NoFlatten && !flattened {
 		if f, ok := Flatten(g); ok {
 			g = f
 			c.Steps = append(c.Steps, StepFlatten)
@@ -274,10 +301,14 @@ func finish(g *image.Gray, c Cleaned, deg int, l *Layout, opts CleanOptions) Cle
 		(g.Rect.Dx()*g.Rect.Dy() < smallPagePixels || slices.Contains(c.Steps, StepPerspective)) &&
 		!slices.Contains(c.Steps, StepDenoise) && SoftEdges(g) >= softEdgeRatio
 	if !opts.NoUpscale {
+		// A photo enlarged in prepare is enlarged again when its print is
+		// still small (a card's, ~10 px lines at ~150 dpi).
 		if k := upscaleFactor(upscaleLineHeight(g)); k > 1 {
 			g = enlarge(g, k, sharpen && slices.Contains(c.Steps, StepPerspective))
 			c.DPI = int(float64(c.DPI)*k + 0.5)
-			c.Steps = append(c.Steps, StepUpscale)
+			if !slices.Contains(c.Steps, StepUpscale) {
+				c.Steps = append(c.Steps, StepUpscale)
+			}
 		}
 	}
 	if sharpen {
@@ -290,6 +321,39 @@ func finish(g *image.Gray, c Cleaned, deg int, l *Layout, opts CleanOptions) Cle
 	}
 	c.Image = g
 	return c
+}
+
+// measurePhoto returns the dewarped photo g flattened (g itself and nil
+// levels when Flatten finds nothing to do) with Flatten's levels, and how
+// much to enlarge g in one resampling with the photo's dewarp: by as much
+// as finish would when its print is under half of minLinePx (~150 dpi:
+// a photographed card), 1 otherwise. The print is measured before
+// orientation: finish measures a sideways photo again once it is upright.
+func measurePhoto(g *image.Gray, opts CleanOptions) (*image.Gray, *flatLevels, float64) {
+	f, fl := g, (*flatLevels)(nil)
+	if !opts.NoFlatten {
+		if m, l, ok := flattenLevels(g); ok {
+			f, fl = m, &l
+		}
+	}
+	if opts.NoUpscale {
+		return f, fl, 1
+	}
+	if lh := upscaleLineHeight(f); lh > 0 && lh < minLinePx/2 {
+		return f, fl, upscaleFactor(lh)
+	}
+	return f, fl, 1
+}
+
+// needsBorderOrMedian reports whether prepare would whiten a border of g
+// or median-filter it.
+func needsBorderOrMedian(g *image.Gray, opts CleanOptions) bool {
+	if !opts.NoBorder {
+		if _, ok := RemoveBorder(g); ok {
+			return true
+		}
+	}
+	return !opts.NoMedian && NoiseLevel(g) >= noisyLevel
 }
 
 // enlarge upscales g by k, with the cubic kernel for a soft phone photo

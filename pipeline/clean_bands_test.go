@@ -73,6 +73,18 @@ func TestBandsMatchSerial(t *testing.T) {
 			}
 			return d.Pix
 		}},
+		{"DewarpCubic", func() []byte {
+			q := [4][2]float64{{10, 15}, {w - 20, 5}, {w - 5, h - 10}, {8, h - 25}}
+			return DewarpCubic(sub, q, perspInset, 1.7).Pix
+		}},
+		{"dewarp cubic flattened", func() []byte {
+			q := [4][2]float64{{10, 15}, {w - 20, 5}, {w - 5, h - 10}, {8, h - 25}}
+			_, fl, ok := flattenLevels(Dewarp(sub, q, perspInset))
+			if !ok {
+				t.Fatal("Flatten left the dewarped page alone")
+			}
+			return dewarp(sub, q, perspInset, 1.7, true, &fl).Pix
+		}},
 		{"Clean", func() []byte {
 			c, err := Clean(context.Background(), rgba, nil, CleanOptions{DPI: 150})
 			if err != nil {

@@ -169,6 +169,25 @@ func BenchmarkDewarp(b *testing.B) {
 	}
 }
 
+// BenchmarkDewarpCubic rectifies and enlarges the photo in one
+// resampling; compare with BenchmarkDewarp plus BenchmarkUpscaleCubic.
+func BenchmarkDewarpCubic(b *testing.B) {
+	g := phoneA4(b)
+	q, _ := FindPage(g)
+	b.ResetTimer()
+	for b.Loop() {
+		DewarpCubic(g, q, perspInset, 1.6)
+	}
+}
+
+func BenchmarkUpscaleCubic(b *testing.B) {
+	g := Dewarp(phoneA4(b), [4][2]float64{{60, 50}, {1420, 80}, {1450, 2050}, {30, 2000}}, perspInset)
+	b.ResetTimer()
+	for b.Loop() {
+		UpscaleCubic(g, 1.6)
+	}
+}
+
 func BenchmarkRemoveBorder(b *testing.B) {
 	g := a4Gray(b)
 	for y := range g.Rect.Dy() {

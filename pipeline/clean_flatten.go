@@ -13,12 +13,29 @@ import (
 // faded ink turns dark again. It reports false, leaving g alone, when the
 // page is already white and its ink already dark.
 func Flatten(g *image.Gray) (*image.Gray, bool) {
+	out, _, ok := flattenLevels(g)
+	return out, ok
+}
+
+// flatLevels is what Flatten did to a page: its paper's brightness per
+// flatCell×flatCell cell, and the levels stretch applied after dividing
+// by it.
+type flatLevels struct {
+	bg  *image.Gray
+	lut [256]uint8
+}
+
+// flatCell is the side of Flatten's background cells, in pixels.
+const flatCell = 8
+
+// flattenLevels is Flatten, also returning its background and levels.
+func flattenLevels(g *image.Gray) (*image.Gray, flatLevels, bool) {
 	w, h := g.Rect.Dx(), g.Rect.Dy()
-	const cell = 8
+	const cell = flatCell
 	small := Downscale(g, cell)
 	sw, sh := small.Rect.Dx(), small.Rect.Dy()
 	if sw < 4 || sh < 4 {
-		return g, false
+		return g, flatLevels{}, false
 	}
 	// The radius in cells must exceed half a glyph's size so that every window
 	// reaches paper: 7 cells ≈ 56 px ≈ 5 mm at 300 dpi.
@@ -37,7 +54,7 @@ func Flatten(g *image.Gray) (*image.Gray, bool) {
 	bgLow := percentile(&bgHist, len(bg.Pix), 0.02)
 	inkDark := percentile(&inkHist, len(small.Pix), 0.001)
 	if bgLow >= 225 && inkDark <= 80 && bgHigh(&bgHist, len(bg.Pix))-bgLow < 20 {
-		return g, false
+		return g, flatLevels{}, false
 	}
 
 	// Divide by the background, interpolated bilinearly between cell
@@ -45,37 +62,13 @@ func Flatten(g *image.Gray) (*image.Gray, bool) {
 	// row, so they are computed once.
 	out := image.NewGray(image.Rect(0, 0, w, h))
 	var hist [256]int
-	cellPos := func(i, n int) (i0, i1, a int) {
-		f := (float64(i)+0.5)/cell - 0.5
-		if f <= 0 {
-			return 0, 0, 0
-		}
-		i0 = int(f)
-		if i0 >= n-1 {
-			return n - 1, n - 1, 0
-		}
-		return i0, i0 + 1, int((f - float64(i0)) * 256)
-	}
-	colX0, colX1, colA := make([]int, w), make([]int, w), make([]int32, w)
-	for x := range w {
-		x0, x1, a := cellPos(x, sw)
-		colX0[x], colX1[x], colA[x] = x0, x1, int32(a)
-	}
+	colX0, colX1, colA := flatCols(w, sw, cell)
 	hists := bands.Map(h, func(ya, yb int) *[256]int {
 		var hist [256]int
 		mix := make([]int32, sw)
 		rowMul := make([]uint64, w)
 		for y := ya; y < yb; y++ {
-			y0, y1, ay := cellPos(y, sh)
-			r0 := bg.Pix[y0*bg.Stride:][:sw]
-			r1 := bg.Pix[y1*bg.Stride:][:sw]
-			for i := range mix {
-				mix[i] = int32(r0[i])*int32(256-ay) + int32(r1[i])*int32(ay)
-			}
-			for x := range rowMul {
-				v := (mix[colX0[x]]*(256-colA[x]) + mix[colX1[x]]*colA[x]) >> 16
-				rowMul[x] = divMul255[max(v, 16)]
-			}
+			flatRow(bg, y, cell, mix, rowMul, colX0, colX1, colA)
 			src := g.Pix[g.PixOffset(g.Rect.Min.X, g.Rect.Min.Y+y):][:w]
 			dst := out.Pix[y*out.Stride:][:w]
 			for x, p := range src {
@@ -95,10 +88,14 @@ func Flatten(g *image.Gray) (*image.Gray, bool) {
 	black := int(percentile(&hist, w*h, 0.002))
 	black = min(black, 150)
 	const white = 235
-	if black >= white-40 {
-		return out, true
+	fl := flatLevels{bg: bg}
+	for i := range fl.lut {
+		fl.lut[i] = uint8(i)
 	}
-	var lut [256]uint8
+	if black >= white-40 {
+		return out, fl, true
+	}
+	lut := &fl.lut
 	for i := range lut {
 		switch {
 		case i <= black:
@@ -115,7 +112,50 @@ func Flatten(g *image.Gray) (*image.Gray, bool) {
 			rows[i] = lut[v]
 		}
 	})
-	return out, true
+	return out, fl, true
+}
+
+// flatCols returns, for each of w columns over background cells of cell
+// pixels (sw of them), the two cells it is interpolated between and the
+// second's weight in 1/256ths.
+func flatCols(w, sw int, cell float64) (x0s, x1s []int, as []int32) {
+	x0s, x1s, as = make([]int, w), make([]int, w), make([]int32, w)
+	for x := range w {
+		x0, x1, a := flatCellPos(x, sw, cell)
+		x0s[x], x1s[x], as[x] = x0, x1, int32(a)
+	}
+	return x0s, x1s, as
+}
+
+// flatCellPos is the cells pixel i lies between along an axis of n cells
+// of cell pixels, and the second's weight in 1/256ths.
+func flatCellPos(i, n int, cell float64) (i0, i1, a int) {
+	f := (float64(i)+0.5)/cell - 0.5
+	if f <= 0 {
+		return 0, 0, 0
+	}
+	i0 = int(f)
+	if i0 >= n-1 {
+		return n - 1, n - 1, 0
+	}
+	return i0, i0 + 1, int((f - float64(i0)) * 256)
+}
+
+// flatRow fills rowMul with the multipliers that divide row y's pixels by
+// the background bg (cells of cell pixels) interpolated bilinearly; mix is
+// scratch of bg's width.
+func flatRow(bg *image.Gray, y int, cell float64, mix []int32, rowMul []uint64, x0s, x1s []int, as []int32) {
+	sw := bg.Rect.Dx()
+	y0, y1, ay := flatCellPos(y, bg.Rect.Dy(), cell)
+	r0 := bg.Pix[y0*bg.Stride:][:sw]
+	r1 := bg.Pix[y1*bg.Stride:][:sw]
+	for i := range mix {
+		mix[i] = int32(r0[i])*int32(256-ay) + int32(r1[i])*int32(ay)
+	}
+	for x := range rowMul {
+		v := (mix[x0s[x]]*(256-as[x]) + mix[x1s[x]]*as[x]) >> 16
+		rowMul[x] = divMul255[max(v, 16)]
+	}
 }
 
 // divMul255[d] turns Flatten's division p*255/d into a multiplication

@@ -224,21 +224,28 @@ func cubicTaps(n, sn int, k float64) ([]int, [][4]int32) {
 		f := (float64(i)+0.5)/k - 0.5
 		f = math.Max(0, math.Min(f, float64(sn-1)))
 		f0 := math.Floor(f)
-		t := f - f0
 		first[i] = int(f0) - 1
-		// Weights of the pixels at f0−1 … f0+2 (a = −0.5).
-		wf := [4]float64{
-			((-0.5*t+1)*t - 0.5) * t,
-			(1.5*t-2.5)*t*t + 1,
-			((-1.5*t+2)*t + 0.5) * t,
-			(0.5*t - 0.5) * t * t,
-		}
-		var sum int32
-		for j := range 3 {
-			wts[i][j] = int32(math.Round(wf[j] * 256))
-			sum += wts[i][j]
-		}
-		wts[i][3] = 256 - sum
+		wts[i] = cubicWeights(f - f0)
 	}
 	return first, wts
+}
+
+// cubicWeights returns the Catmull-Rom weights (a = −0.5) of the pixels
+// at f0−1 … f0+2 for a position t ∈ [0, 1) past f0, in 1/256ths summing
+// to 256.
+func cubicWeights(t float64) [4]int32 {
+	wf := [4]float64{
+		((-0.5*t+1)*t - 0.5) * t,
+		(1.5*t-2.5)*t*t + 1,
+		((-1.5*t+2)*t + 0.5) * t,
+		(0.5*t - 0.5) * t * t,
+	}
+	var w [4]int32
+	var sum int32
+	for j := range 3 {
+		w[j] = int32(math.Round(wf[j] * 256))
+		sum += w[j]
+	}
+	w[3] = 256 - sum
+	return w
 }
