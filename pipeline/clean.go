@@ -70,10 +70,13 @@ func orientation(ctx context.Context, g *image.Gray, od OrientationDetector, osd
 		}
 		return deg, nil, false, nil
 	}
-	if od != nil && g.Rect.Dx()*g.Rect.Dy() < smallPagePixels {
+	if od != nil && g.Rect.Dx()*g.Rect.Dy() < smallPagePixels && textLines(g) < pageLines {
 		// A card: AnalyzeLayout's ink cue misleads (photo, QR code, few
 		// short lines) and OSD decides anyway, so ask OSD first and skip
-		// the layout analysis when it is sure (ADR 0609).
+		// the layout analysis when it is sure (ADR 0609). A small image
+		// with a page's many lines is a page photographed or scanned at
+		// a low resolution, whose layout cue is as good as an A4 scan's
+		// (ADR 0619).
 		deg, conf, err := od.DetectOrientation(ctx, g)
 		if err != nil {
 			return 0, nil, false, fmt.Errorf("detect card orientation: %w", err)
@@ -121,6 +124,22 @@ const (
 	// page 8.7 MP) OSD is consulted first.
 	smallPagePixels = 2_500_000
 )
+
+// pageLines is the number of text lines from which a small image is a
+// page, not a card: generated cards show at most 11 lines along either
+// axis in every degradation, A4 pages 21 or more (seeds 1, 2, 4).
+const pageLines = 16
+
+// textLines counts the text lines in the horizontal and in the vertical
+// projection profile of an Otsu-binarised copy of g, and returns the
+// larger: a page's lines, whichever way it is turned.
+func textLines(g *image.Gray) int {
+	s := Downscale(g, max(1, g.Rect.Dx()/1200))
+	t := otsu(s)
+	rows := len(stripLines(s, t, 0, s.Rect.Dx(), nil))
+	tr := Rotate90s(s, 90)
+	return max(rows, len(stripLines(tr, t, 0, tr.Rect.Dx(), nil)))
+}
 
 // minLayoutConfidence is the AnalyzeLayout margin below which the page is
 // left as it is.

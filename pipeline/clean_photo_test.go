@@ -113,3 +113,28 @@ func TestDewarpCubicFlattenedIsFlatten(t *testing.T) {
 		}
 	}
 }
+
+// TestTextLinesPageOrCard: a card has a few lines whichever way it lies,
+// an A4 page many, photographed or turned (ADR 0619).
+func TestTextLinesPageOrCard(t *testing.T) {
+	tests := []struct {
+		typ  string
+		deg  corpus.Degradation
+		page bool
+	}{
+		{"cccd", corpus.Clean, false},
+		{"cmnd", corpus.Phone, false},
+		{"cccd", corpus.Rotate90, false},
+		{"decision", corpus.Phone, true},
+		{"decision", corpus.Rotate90, true},
+		{"birth_certificate", corpus.Phone, true},
+	}
+	for _, tt := range tests {
+		s := corpus.Render(2, 0, corpus.Options{Types: []string{tt.typ}})
+		img, _ := corpus.DegradeSample(s, tt.deg, 2)
+		_, g := prepare(img, CleanOptions{NoUpscale: true})
+		if n := textLines(g); (n >= pageLines) != tt.page {
+			t.Errorf("%s %s: %d lines, page %v", tt.typ, tt.deg, n, tt.page)
+		}
+	}
+}
