@@ -62,7 +62,10 @@ const minOrientConfidence = 1.5
 // orientation returns the clockwise turn that makes g upright, or 0 when
 // unsure. confirm asks the caller to have OSD confirm it: an A4 page whose
 // layout margin is weak (ADR 0608), see confirmTurn.
-func orientation(ctx context.Context, g *image.Gray, od OrientationDetector, osd bool) (deg int, l *Layout, confirm bool, err error) {
+//
+// px is the page's size in pixels before prepare enlarged it (a
+// photographed card is enlarged up to 16-fold in area).
+func orientation(ctx context.Context, g *image.Gray, px int, od OrientationDetector, osd bool) (deg int, l *Layout, confirm bool, err error) {
 	if osd && od != nil {
 		deg, conf, err := od.DetectOrientation(ctx, g)
 		if err != nil || conf < minOrientConfidence {
@@ -70,7 +73,7 @@ func orientation(ctx context.Context, g *image.Gray, od OrientationDetector, osd
 		}
 		return deg, nil, false, nil
 	}
-	if od != nil && g.Rect.Dx()*g.Rect.Dy() < smallPagePixels && textLines(g) < pageLines {
+	if od != nil && px < smallPagePixels && textLines(g) < pageLines {
 		// A card: AnalyzeLayout's ink cue misleads (photo, QR code, few
 		// short lines) and OSD decides anyway, so ask OSD first and skip
 		// the layout analysis when it is sure (ADR 0609). A small image
@@ -159,13 +162,13 @@ func Clean(ctx context.Context, img image.Image, od OrientationDetector, opts Cl
 // on with its layout's turn while OSD runs on another thread, and the
 // confirmation is returned unsettled (ADR 1111); otherwise it is nil.
 func clean(ctx context.Context, img image.Image, od OrientationDetector, opts CleanOptions, speculate bool) (Cleaned, *confirmation, error) {
-	c, g := prepare(img, opts)
+	c, g, px := prepare(img, opts)
 	deg, l := 0, (*Layout)(nil)
 	var chk *confirmation
 	if !opts.NoOrientation {
 		var confirm bool
 		var err error
-		deg, l, confirm, err = orientation(ctx, g, od, opts.OSD)
+		deg, l, confirm, err = orientation(ctx, g, px, od, opts.OSD)
 		if err != nil {
 			return c, nil, err
 		}
@@ -190,8 +193,9 @@ func clean(ctx context.Context, img image.Image, od OrientationDetector, opts Cl
 }
 
 // prepare is the part of cleaning before orientation: gray and colour
-// dropout, perspective, border, median, flatten, photocopy repair.
-func prepare(img image.Image, opts CleanOptions) (Cleaned, *image.Gray) {
+// dropout, perspective, border, median, flatten, photocopy repair. It
+// also returns the page's size in pixels before any enlargement.
+func prepare(img image.Image, opts CleanOptions) (Cleaned, *image.Gray, int) {
 	c := Cleaned{DPI: opts.DPI}
 	var g *image.Gray
 	var dropped bool
@@ -213,6 +217,7 @@ func prepare(img image.Image, opts CleanOptions) (Cleaned, *image.Gray) {
 	if c.DPI == 0 {
 		c.DPI = guessDPI(g.Rect.Dx(), g.Rect.Dy())
 	}
+	px := 0            // the page's size before enlargement, if enlarged
 	flattened := false // g is flattened already: border and median were not needed
 	if !opts.NoPerspective {
 		if q, ok := FindPage(g); ok {
@@ -226,6 +231,7 @@ func prepare(img image.Image, opts CleanOptions) (Cleaned, *image.Gray) {
 			// same pass by the levels found here (ADR 0619); a page that
 			// needs its border whitened or a median takes the steps one by
 			// one.
+			px = g.Rect.Dx() * g.Rect.Dy()
 			f, fl, k := measurePhoto(g, opts)
 			plain := fl != nil && !needsBorderOrMedian(g, opts)
 			switch {
@@ -283,7 +289,10 @@ func prepare(img image.Image, opts CleanOptions) (Cleaned, *image.Gray) {
 		}
 		c.Steps = append(c.Steps, StepDenoise)
 	}
-	return c, g
+	if px == 0 {
+		px = g.Rect.Dx() * g.Rect.Dy()
+	}
+	return c, g, px
 }
 
 // finish is the part of cleaning from orientation on: the page prepared
@@ -344,9 +353,10 @@ func finish(g *image.Gray, c Cleaned, deg int, l *Layout, opts CleanOptions) Cle
 
 // measurePhoto returns the dewarped photo g flattened (g itself and nil
 // levels when Flatten finds nothing to do) with Flatten's levels, and how
-// much to enlarge g in one resampling with the photo's dewarp: by as much
-// as finish would when its print is under half of minLinePx (~150 dpi:
-// a photographed card), 1 otherwise. The print is measured before
+// much to enlarge g in one resampling with the photo's dewarp: when its
+// print is under half of minLinePx (~150 dpi: a photographed card), to
+// targetLinePx, at most maxUpscale² (the two upscales it would otherwise
+// take), 1 otherwise. The print is measured before
 // orientation: finish measures a sideways photo again once it is upright.
 func measurePhoto(g *image.Gray, opts CleanOptions) (*image.Gray, *flatLevels, float64) {
 	f, fl := g, (*flatLevels)(nil)
@@ -359,7 +369,7 @@ func measurePhoto(g *image.Gray, opts CleanOptions) (*image.Gray, *flatLevels, f
 		return f, fl, 1
 	}
 	if lh := upscaleLineHeight(f); lh > 0 && lh < minLinePx/2 {
-		return f, fl, upscaleFactor(lh)
+		return f, fl, math.Min(maxUpscale*maxUpscale, targetLinePx/lh)
 	}
 	return f, fl, 1
 }
