@@ -218,3 +218,45 @@ func TestDespeckleJoinsRuns(t *testing.T) {
 		t.Error("a shape lost ink or the speck stayed")
 	}
 }
+
+// TestDespeckleKeepsDashes: a list item's dash before a letter with little
+// ink on its side ("- Thường") is as alone as a speck in a margin, but flat
+// where toner dust is round. Both sit far from other ink here; only the
+// round speck goes, whatever its size up to a speck's.
+func TestDespeckleKeepsDashes(t *testing.T) {
+	tests := []struct {
+		name  string
+		w, h  int
+		speck bool
+	}{
+		{"hyphen 12×5", 12, 5, false},
+		{"en dash 14×4", 14, 4, false},
+		{"short hyphen 8×4", 8, 4, false},
+		{"round speck 5×5", 5, 5, true},
+		{"speck cluster 9×6", 9, 6, true},
+		{"small flat speck 6×2", 6, 2, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			g := image.NewGray(image.Rect(0, 0, 200, 100))
+			for i := range g.Pix {
+				g.Pix[i] = 230
+			}
+			for y := 50; y < 50+tt.h; y++ {
+				for x := 100; x < 100+tt.w; x++ {
+					g.Pix[y*g.Stride+x] = 40
+				}
+			}
+			// A tall stroke far off, so that the page has paper and ink.
+			for y := 10; y < 90; y++ {
+				for x := 10; x < 16; x++ {
+					g.Pix[y*g.Stride+x] = 40
+				}
+			}
+			Despeckle(g)
+			if gone := g.GrayAt(100, 50).Y > 200; gone != tt.speck {
+				t.Errorf("removed %v, want %v", gone, tt.speck)
+			}
+		})
+	}
+}

@@ -145,6 +145,9 @@ func despeckle(g *image.Gray, t uint8) int {
 		if roots[i] != int32(i) || b.area > speckMaxArea || b.x1-b.x0 > speckMaxSide || b.y1-b.y0 > speckMaxSide {
 			continue
 		}
+		if dashLike(b.x1-b.x0, b.y1-b.y0) {
+			continue
+		}
 		around := inkIn(int(b.x0)/4-reach, int(b.y0)/4-reach, int(b.x1+3)/4+reach, int(b.y1+3)/4+reach)
 		if around-b.area <= speckMaxArea {
 			b.area = -1
@@ -161,6 +164,17 @@ func despeckle(g *image.Gray, t uint8) int {
 	}
 	return specks
 }
+
+// dashLike reports whether a component w × h pixels is a dash or a hyphen
+// (a list item's "- ", "Tài chính - Kế hoạch"), which is flat, rather than
+// toner dust, which is round: a dash before a letter with little ink on its
+// side ("- Thường") has as little ink around it as a speck in a margin.
+func dashLike(w, h int32) bool {
+	return w >= speckDashMinW && w >= 2*h
+}
+
+// speckDashMinW is the narrowest dash at 300 dpi (a hyphen of 8 pt print).
+const speckDashMinW = 8
 
 // SoftenBlur is a 3×3 binomial blur (1-2-1), which rounds the jagged
 // edges and bridges one-pixel breaks of a hard-thresholded page.
