@@ -21,6 +21,7 @@ type PageOptions struct {
 	NoPostCorrect bool
 	NoPictures    bool // keep words that are pictures read as text (DropPictureWords)
 	NoReread      bool // do not read again lines whose accents were cut (RereadCutLines)
+	NoLostLines   bool // do not read the lines of a card that Tesseract's layout left out (ReadLostLines)
 }
 
 // ProcessPage cleans img, recognises it with eng and post-corrects the text.
@@ -108,6 +109,11 @@ func ocrStep(ctx context.Context, g *image.Gray, eng Engine, opts PageOptions, t
 	}
 	if lr, ok := eng.(LineRecognizer); ok && !opts.NoReread {
 		if txt, _, err = RereadCutLines(ctx, g, txt, lr); err != nil {
+			return PageText{}, fmt.Errorf("ocr page: %w", err)
+		}
+	}
+	if lr, ok := eng.(LineRecognizer); ok && !opts.NoLostLines && g.Rect.Dx()*g.Rect.Dy() < smallPagePixels {
+		if txt, _, err = ReadLostLines(ctx, g, txt, lr); err != nil {
 			return PageText{}, fmt.Errorf("ocr page: %w", err)
 		}
 	}

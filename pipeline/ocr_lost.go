@@ -1,0 +1,307 @@
+package pipeline
+
+import (
+	"context"
+	"fmt"
+	"image"
+	"slices"
+	"unicode"
+
+	"github.com/sohoa/sohoa/internal/vntext"
+)
+
+// Tesseract's layout sometimes leaves a whole text line out of the page:
+// on photocopied ID cards the line under or beside the photo, whose
+// speckled copy the layout takes for part of a picture ("Giấy, thành phố Hà
+// Nội" and the expiry date, both on the card's last row). Such a line is
+// found as a row of letter-sized ink pieces that no word box holds, and
+// read on its own.
+const (
+	// lostMinH, lostMaxH: a letter's height, in median word heights.
+	lostMinH = 0.3
+	lostMaxH = 1.4
+	// lostGap: pieces of one line are at most this many median word
+	// heights apart.
+	lostGap = 1.2
+	// lostMinPieces: the fewest letter-sized pieces of a line worth reading.
+	lostMinPieces = 4
+	// lostMinConf: a re-read line is taken when Tesseract is this sure of
+	// it on average, and only its words of at least lostWordConf.
+	lostMinConf  = 0.7
+	lostWordConf = 0.5
+	// lostMergedConf: a word taller than its line's others (lostMaxH) and
+	// less sure than this was read across two lines.
+	lostMergedConf = 0.6
+)
+
+// ReadLostLines reads the text lines of g that no word of pt covers (see
+// lostMinH) one by one and inserts the words read with confidence into pt
+// in reading order (by their top). It returns the text and how many lines
+// it added.
+func ReadLostLines(ctx context.Context, g *image.Gray, pt PageText, lr LineRecognizer) (PageText, int, error) {
+	if len(pt.Words) < 3 {
+		return pt, 0, nil
+	}
+	hs := make([]int, 0, len(pt.Words))
+	for _, w := range pt.Words {
+		hs = append(hs, w.Box.H)
+	}
+	slices.Sort(hs)
+	med := hs[len(hs)/2]
+	if med < 8 {
+		return pt, 0, nil
+	}
+	w, h := g.Rect.Dx(), g.Rect.Dy()
+	// Ink outside the word boxes, each box widened by a quarter of a word
+	// height (accents and dots that stick out of their word).
+	covered := make([]bool, w*h)
+	pad := med / 4
+	for _, idx := range lineWords(pt.Words) {
+		lh := make([]int, 0, len(idx))
+		for _, i := range idx {
+			lh = append(lh, pt.Words[i].Box.H)
+		}
+		slices.Sort(lh)
+		lmed := lh[len(lh)/2]
+		for _, i := range idx {
+			wd := pt.Words[i]
+			if len(idx) >= 3 && float64(wd.Box.H) > lostMaxH*float64(lmed) && wd.Confidence < lostMergedConf {
+				continue // a word read across two lines: what it covers may be a line of its own
+			}
+			r := image.Rect(wd.Box.X-pad, wd.Box.Y-pad, wd.Box.X+wd.Box.W+pad, wd.Box.Y+wd.Box.H+pad).Intersect(image.Rect(0, 0, w, h))
+			for y := r.Min.Y; y < r.Max.Y; y++ {
+				row := covered[y*w:][r.Min.X:r.Max.X]
+				for i := range row {
+					row[i] = true
+				}
+			}
+		}
+	}
+	t := otsu(g)
+	pieces := freePieces(g, t, covered)
+	var letters []image.Rectangle
+	for _, p := range pieces {
+		if float64(p.Dy()) >= lostMinH*float64(med) && float64(p.Dy()) <= lostMaxH*float64(med) && p.Dx() <= 2*med {
+			letters = append(letters, p)
+		}
+	}
+	lines := lostLineGroups(letters, med)
+	if len(lines) == 0 {
+		return pt, 0, nil
+	}
+	added := 0
+	for _, r := range lines {
+		r = r.Inset(-med / 2).Intersect(image.Rect(0, 0, w, h))
+		img := image.NewGray(image.Rect(0, 0, r.Dx(), r.Dy()))
+		for y := r.Min.Y; y < r.Max.Y; y++ {
+			src := g.Pix[g.PixOffset(g.Rect.Min.X+r.Min.X, g.Rect.Min.Y+y):][:r.Dx()]
+			dst := img.Pix[(y-r.Min.Y)*img.Stride:][:r.Dx()]
+			for x, v := range src {
+				if covered[y*w+r.Min.X+x] {
+					v = 255 // another line's words
+				}
+				dst[x] = v
+			}
+		}
+		got, err := lr.RecognizeLine(ctx, img)
+		if err != nil {
+			return pt, added, fmt.Errorf("read lost line: %w", err)
+		}
+		var ws []Word
+		var sum float64
+		for _, wd := range got.Words {
+			sum += wd.Confidence
+			if wd.Confidence >= lostWordConf && hasLetterOrDigit(wd.Text) {
+				wd.Box.X += r.Min.X
+				wd.Box.Y += r.Min.Y
+				if !readAlready(pt.Words, wd) {
+					ws = append(ws, wd)
+				}
+			}
+		}
+		if len(ws) == 0 || sum/float64(len(got.Words)) < lostMinConf {
+			continue
+		}
+		pt.Words = insertLine(pt.Words, ws)
+		added++
+	}
+	if added > 0 {
+		pt.Text = textFromWords(pt.Words)
+		var sum float64
+		for _, wd := range pt.Words {
+			sum += wd.Confidence
+		}
+		pt.Confidence = sum / float64(len(pt.Words))
+	}
+	return pt, added, nil
+}
+
+// readAlready reports whether ws holds nw already: the same letters and
+// digits, diacritics aside, in an overlapping box (a word read across two lines, whose box
+// did not hide it).
+func readAlready(ws []Word, nw Word) bool {
+	core, _, _ := wordCore(nw.Text)
+	core = vntext.Fold(core)
+	for _, w := range ws {
+		if c, _, _ := wordCore(w.Text); vntext.Fold(c) == core && wordRect(w.Box).Overlaps(wordRect(nw.Box)) {
+			return true
+		}
+	}
+	return false
+}
+
+func hasLetterOrDigit(s string) bool {
+	for _, r := range s {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			return true
+		}
+	}
+	return false
+}
+
+// insertLine puts the words of a new line before the first line of ws
+// whose top lies below the new line's middle, and renumbers the lines.
+func insertLine(ws, line []Word) []Word {
+	mid := line[0].Box.Y + line[0].Box.H/2
+	at := len(ws)
+	for i, wd := range ws {
+		if (i == 0 || wd.Line != ws[i-1].Line) && wd.Box.Y > mid {
+			at = i
+			break
+		}
+	}
+	block := 0
+	if at > 0 {
+		block = ws[at-1].Block
+	}
+	out := make([]Word, 0, len(ws)+len(line))
+	out = append(out, ws[:at]...)
+	for _, wd := range line {
+		wd.Block = block
+		wd.Line = -1
+		out = append(out, wd)
+	}
+	out = append(out, ws[at:]...)
+	// Renumber: a new line starts where the old number changes.
+	n, prev := -1, 0
+	for i := range out {
+		if i == 0 || out[i].Line != prev {
+			n++
+		}
+		prev = out[i].Line
+		out[i].Line = n
+	}
+	return out
+}
+
+// freePieces returns the boxes of the 8-connected pieces of ink (pixels
+// darker than t) of g outside covered, labelled over row runs.
+func freePieces(g *image.Gray, t uint8, covered []bool) []image.Rectangle {
+	w, h := g.Rect.Dx(), g.Rect.Dy()
+	type run struct {
+		x0, x1, y, parent int32
+	}
+	var runs []run
+	find := func(i int32) int32 {
+		for runs[i].parent != i {
+			runs[i].parent = runs[runs[i].parent].parent
+			i = runs[i].parent
+		}
+		return i
+	}
+	prevStart, prevEnd := 0, 0
+	for y := range h {
+		row := g.Pix[g.PixOffset(g.Rect.Min.X, g.Rect.Min.Y+y):][:w]
+		cov := covered[y*w:][:w]
+		curStart := len(runs)
+		p := prevStart
+		for x := 0; x < w; {
+			if row[x] >= t || cov[x] {
+				x++
+				continue
+			}
+			x0 := x
+			for x < w && row[x] < t && !cov[x] {
+				x++
+			}
+			id := int32(len(runs))
+			runs = append(runs, run{int32(x0), int32(x), int32(y), id})
+			// 8-connected: runs above that reach one column past either end.
+			for p < prevEnd && runs[p].x1 < int32(x0) {
+				p++
+			}
+			for q := p; q < prevEnd && runs[q].x0 <= int32(x); q++ {
+				if a, b := find(int32(q)), find(id); a != b {
+					runs[a].parent = b
+				}
+			}
+		}
+		prevStart, prevEnd = curStart, len(runs)
+	}
+	boxes := map[int32]image.Rectangle{}
+	for i, ru := range runs {
+		r := find(int32(i))
+		b := image.Rect(int(ru.x0), int(ru.y), int(ru.x1), int(ru.y)+1)
+		if old, ok := boxes[r]; ok {
+			b = b.Union(old)
+		}
+		boxes[r] = b
+	}
+	out := make([]image.Rectangle, 0, len(boxes))
+	for _, b := range boxes {
+		out = append(out, b)
+	}
+	slices.SortFunc(out, func(a, b image.Rectangle) int { return a.Min.X - b.Min.X })
+	return out
+}
+
+// lostLineGroups joins letter-sized pieces into text lines: pieces whose
+// middles lie within half a word height of each other and at most lostGap
+// word heights apart. It returns the boxes of the lines of at least
+// lostMinPieces pieces, two word heights wide or more.
+func lostLineGroups(ps []image.Rectangle, med int) []image.Rectangle {
+	parent := make([]int, len(ps))
+	for i := range parent {
+		parent[i] = i
+	}
+	var find func(int) int
+	find = func(i int) int {
+		for parent[i] != i {
+			parent[i] = parent[parent[i]]
+			i = parent[i]
+		}
+		return i
+	}
+	gap := int(lostGap * float64(med))
+	for i, a := range ps {
+		ma := (a.Min.Y + a.Max.Y) / 2
+		for j := i + 1; j < len(ps); j++ {
+			b := ps[j]
+			if b.Min.X > a.Max.X+gap {
+				break // sorted by left edge
+			}
+			mb := (b.Min.Y + b.Max.Y) / 2
+			if 2*abs(ma-mb) <= med {
+				parent[find(i)] = find(j)
+			}
+		}
+	}
+	groups := map[int]image.Rectangle{}
+	count := map[int]int{}
+	for i, p := range ps {
+		r := find(i)
+		if c, ok := groups[r]; ok {
+			p = p.Union(c)
+		}
+		groups[r] = p
+		count[r]++
+	}
+	var out []image.Rectangle
+	for r, b := range groups {
+		if count[r] >= lostMinPieces && b.Dx() >= 2*med {
+			out = append(out, b)
+		}
+	}
+	slices.SortFunc(out, func(a, b image.Rectangle) int { return a.Min.Y - b.Min.Y })
+	return out
+}
