@@ -70,3 +70,17 @@ func TestBenchThroughputRunsEndToEnd(t *testing.T) {
 		t.Errorf("counter latency %+v: want 2 helpers, the pause policy and the document's steps in order", l)
 	}
 }
+
+func TestBenchPageCPU(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs Tesseract on 2 pages")
+	}
+	cmd := sohoa(t, []string{"OMP_THREAD_LIMIT=1"}, "bench", "pagecpu", "--pages", "2", "--dpi", "100", "-v")
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("bench pagecpu: %v\n%s", err, out)
+	}
+	if !strings.Contains(string(out), "2 pages, page by page: CPU per page sohoa") || strings.Count(string(out), "tesseract/sohoa") != 3 {
+		t.Errorf("output:\n%s", out)
+	}
+}
