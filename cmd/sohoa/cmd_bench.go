@@ -21,7 +21,7 @@ func registerBench(c command) {
 func init() {
 	register(command{
 		name:    "bench",
-		summary: "run a benchmark: bench NAME [flags] (accuracy, fields, search, storage, throughput)",
+		summary: "run a benchmark: bench NAME [flags] (accuracy, fields, load, neardup, pagecpu, search, storage, throughput)",
 		run: func(ctx context.Context, args []string) error {
 			if len(args) == 0 {
 				benchUsage()
