@@ -66,49 +66,11 @@ func despeckle(g *image.Gray, t uint8) int {
 	cw, ch := (w+3)/4, (h+3)/4
 	integ := make([]int32, (cw+1)*(ch+1))
 	cells := make([]int32, cw*ch)
-	type run struct {
-		x0, x1 int32
-		y      int32
-		parent int32
-	}
-	var runs []run
-	find := func(i int32) int32 {
-		for runs[i].parent != i {
-			runs[i].parent = runs[runs[i].parent].parent
-			i = runs[i].parent
+	runs, roots := labelInkRuns(g, t, nil)
+	for _, ru := range runs {
+		for x := ru.x0; x < ru.x1; x++ {
+			cells[(int(ru.y)/4)*cw+int(x)/4]++
 		}
-		return i
-	}
-	prevStart, prevEnd := 0, 0
-	for y := range h {
-		row := pix(y)
-		curStart := len(runs)
-		// Runs of both rows are in x order: the first run of the row
-		// above that can touch the current one only moves right.
-		p := prevStart
-		for x := 0; x < w; {
-			if row[x] >= t {
-				x++
-				continue
-			}
-			x0 := x
-			for x < w && row[x] < t {
-				cells[(y/4)*cw+x/4]++
-				x++
-			}
-			id := int32(len(runs))
-			runs = append(runs, run{int32(x0), int32(x), int32(y), id})
-			for p < prevEnd && runs[p].x1 < int32(x0) {
-				p++
-			}
-			for q := p; q < prevEnd && runs[q].x0 <= int32(x); q++ {
-				a, b := find(int32(q)), find(id)
-				if a != b {
-					runs[a].parent = b
-				}
-			}
-		}
-		prevStart, prevEnd = curStart, len(runs)
 	}
 	for y := range ch {
 		var acc int32
@@ -126,11 +88,8 @@ func despeckle(g *image.Gray, t uint8) int {
 	// Each component's box, kept at its root run; area −1 marks a speck.
 	type box struct{ x0, y0, x1, y1, area int32 }
 	boxes := make([]box, len(runs))
-	roots := make([]int32, len(runs))
 	for i, ru := range runs {
-		r := find(int32(i))
-		roots[i] = r
-		b := &boxes[r]
+		b := &boxes[roots[i]]
 		if b.area == 0 {
 			*b = box{x0: ru.x0, y0: ru.y, x1: ru.x1, y1: ru.y + 1}
 		}

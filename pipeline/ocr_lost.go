@@ -197,50 +197,10 @@ func insertLine(ws, line []Word) []Word {
 // freePieces returns the boxes of the 8-connected pieces of ink (pixels
 // darker than t) of g outside covered, labelled over row runs.
 func freePieces(g *image.Gray, t uint8, covered []bool) []image.Rectangle {
-	w, h := g.Rect.Dx(), g.Rect.Dy()
-	type run struct {
-		x0, x1, y, parent int32
-	}
-	var runs []run
-	find := func(i int32) int32 {
-		for runs[i].parent != i {
-			runs[i].parent = runs[runs[i].parent].parent
-			i = runs[i].parent
-		}
-		return i
-	}
-	prevStart, prevEnd := 0, 0
-	for y := range h {
-		row := g.Pix[g.PixOffset(g.Rect.Min.X, g.Rect.Min.Y+y):][:w]
-		cov := covered[y*w:][:w]
-		curStart := len(runs)
-		p := prevStart
-		for x := 0; x < w; {
-			if row[x] >= t || cov[x] {
-				x++
-				continue
-			}
-			x0 := x
-			for x < w && row[x] < t && !cov[x] {
-				x++
-			}
-			id := int32(len(runs))
-			runs = append(runs, run{int32(x0), int32(x), int32(y), id})
-			// 8-connected: runs above that reach one column past either end.
-			for p < prevEnd && runs[p].x1 < int32(x0) {
-				p++
-			}
-			for q := p; q < prevEnd && runs[q].x0 <= int32(x); q++ {
-				if a, b := find(int32(q)), find(id); a != b {
-					runs[a].parent = b
-				}
-			}
-		}
-		prevStart, prevEnd = curStart, len(runs)
-	}
+	runs, roots := labelInkRuns(g, t, covered)
 	boxes := map[int32]image.Rectangle{}
 	for i, ru := range runs {
-		r := find(int32(i))
+		r := roots[i]
 		b := image.Rect(int(ru.x0), int(ru.y), int(ru.x1), int(ru.y)+1)
 		if old, ok := boxes[r]; ok {
 			b = b.Union(old)
