@@ -39,12 +39,7 @@ func splitColumnGaps(text string, words []Word) (string, columns) {
 			continue
 		}
 		sort.SliceStable(ws, func(i, j int) bool { return ws[i].Box.X < ws[j].Box.X })
-		hs := make([]int, len(ws))
-		for i, w := range ws {
-			hs[i] = w.Box.H
-		}
-		sort.Ints(hs)
-		h := hs[len(hs)/2]
+		h := medianHeight(ws, nil)
 		if h <= 0 {
 			continue
 		}

@@ -25,12 +25,7 @@ func DropPictureWords(g *image.Gray, pt PageText) PageText {
 	if len(pt.Words) < 3 {
 		return pt
 	}
-	hs := make([]int, len(pt.Words))
-	for i, w := range pt.Words {
-		hs[i] = w.Box.H
-	}
-	slices.Sort(hs)
-	med := hs[len(hs)/2]
+	med := medianHeight(pt.Words, nil)
 	ink := -1
 	kept := pt.Words[:0:0]
 	var sum float64
@@ -57,6 +52,28 @@ func DropPictureWords(g *image.Gray, pt PageText) PageText {
 		pt.Confidence = sum / float64(len(kept))
 	}
 	return pt
+}
+
+// medianHeight is the median box height of the words ws[i] for i in idx,
+// or of every word of ws when idx is nil (0 when there is none).
+func medianHeight(ws []Word, idx []int) int {
+	var hs []int
+	if idx == nil {
+		hs = make([]int, len(ws))
+		for i, w := range ws {
+			hs[i] = w.Box.H
+		}
+	} else {
+		hs = make([]int, len(idx))
+		for k, i := range idx {
+			hs[k] = ws[i].Box.H
+		}
+	}
+	if len(hs) == 0 {
+		return 0
+	}
+	slices.Sort(hs)
+	return hs[len(hs)/2]
 }
 
 // solidSquare reports whether r holds an s × s square of pixels all darker

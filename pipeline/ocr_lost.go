@@ -42,12 +42,7 @@ func ReadLostLines(ctx context.Context, g *image.Gray, pt PageText, lr LineRecog
 	if len(pt.Words) < 3 {
 		return pt, 0, nil
 	}
-	hs := make([]int, 0, len(pt.Words))
-	for _, w := range pt.Words {
-		hs = append(hs, w.Box.H)
-	}
-	slices.Sort(hs)
-	med := hs[len(hs)/2]
+	med := medianHeight(pt.Words, nil)
 	if med < 8 {
 		return pt, 0, nil
 	}
@@ -57,12 +52,7 @@ func ReadLostLines(ctx context.Context, g *image.Gray, pt PageText, lr LineRecog
 	covered := make([]bool, w*h)
 	pad := med / 4
 	for _, idx := range lineWords(pt.Words) {
-		lh := make([]int, 0, len(idx))
-		for _, i := range idx {
-			lh = append(lh, pt.Words[i].Box.H)
-		}
-		slices.Sort(lh)
-		lmed := lh[len(lh)/2]
+		lmed := medianHeight(pt.Words, idx)
 		for _, i := range idx {
 			wd := pt.Words[i]
 			if len(idx) >= 3 && float64(wd.Box.H) > lostMaxH*float64(lmed) && wd.Confidence < lostMergedConf {
