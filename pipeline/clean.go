@@ -510,6 +510,8 @@ func (gc *grayer) coloured(x, y int, r, g, b uint8) uint8 {
 }
 
 // rgbRow converts row y of pixels of n bytes whose first three are R, G, B.
+// It has px's test written out (as ycbcrRow does): px is too large for the
+// compiler to inline, and these loops run once per pixel of a page.
 func (gc *grayer) rgbRow(d, s []uint8, n, y int) {
 	for x := range d {
 		p := s[n*x : n*x+3 : n*x+3]

@@ -48,7 +48,7 @@ func Sniff(data []byte) (Format, error) {
 	switch {
 	case len(data) == 0:
 		return "", fmt.Errorf("%w: empty file", ErrUnsupported)
-	case bytes.HasPrefix(data, []byte("\x89PNG\r\n\x1a\n")):
+	case bytes.HasPrefix(data, []byte(pngSignature)):
 		return FormatPNG, nil
 	case bytes.HasPrefix(data, []byte{0xFF, 0xD8, 0xFF}):
 		return FormatJPEG, nil
@@ -87,9 +87,29 @@ func isText(data []byte) bool {
 // against the limits, so that a decompression bomb is refused before any
 // pixel is allocated. Transparency is flattened onto white paper.
 func DecodeImage(data []byte, lim Limits) (image.Image, error) {
-	f, err := Sniff(data)
+	f, decode, err := checkImage(data, lim)
 	if err != nil {
 		return nil, err
+	}
+	return decodeChecked(f, decode, data)
+}
+
+// decodeChecked decodes data, whose header checkImage passed, with its
+// format's decoder.
+func decodeChecked(f Format, decode func([]byte) (image.Image, error), data []byte) (image.Image, error) {
+	img, err := safeDecode(decode, data)
+	if err != nil {
+		return nil, fmt.Errorf("%w: corrupt or truncated %s: %v", ErrUnsupported, f, err)
+	}
+	return flatten(img), nil
+}
+
+// checkImage sniffs a raster image's format and checks its header and
+// declared size against lim; it returns the format's decoder.
+func checkImage(data []byte, lim Limits) (Format, func([]byte) (image.Image, error), error) {
+	f, err := Sniff(data)
+	if err != nil {
+		return f, nil, err
 	}
 	var decodeCfg func([]byte) (image.Config, error)
 	var decode func([]byte) (image.Image, error)
@@ -114,20 +134,16 @@ func DecodeImage(data []byte, lim Limits) (image.Image, error) {
 		decodeCfg = func(b []byte) (image.Config, error) { return webp.DecodeConfig(bytes.NewReader(b)) }
 		decode = func(b []byte) (image.Image, error) { return webp.Decode(bytes.NewReader(b)) }
 	default:
-		return nil, fmt.Errorf("%w: %s is not a raster image", ErrUnsupported, f)
+		return f, nil, fmt.Errorf("%w: %s is not a raster image", ErrUnsupported, f)
 	}
 	cfg, err := decodeCfg(data)
 	if err != nil {
-		return nil, fmt.Errorf("%w: corrupt %s header: %v", ErrUnsupported, f, err)
+		return f, nil, fmt.Errorf("%w: corrupt %s header: %v", ErrUnsupported, f, err)
 	}
 	if err := checkSize(cfg.Width, cfg.Height, lim); err != nil {
-		return nil, err
+		return f, nil, err
 	}
-	img, err := safeDecode(decode, data)
-	if err != nil {
-		return nil, fmt.Errorf("%w: corrupt or truncated %s: %v", ErrUnsupported, f, err)
-	}
-	return flatten(img), nil
+	return f, decode, nil
 }
 
 func checkSize(w, h int, lim Limits) error {

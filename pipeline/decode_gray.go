@@ -9,7 +9,6 @@ import (
 	"hash/crc32"
 	"image"
 	"image/color"
-	"image/png"
 	"io"
 	"math/bits"
 )
@@ -28,18 +27,20 @@ type grayPage struct {
 // it is inflated: the 4-byte colour page image/png would build (35 MB for
 // A4 at 300 dpi) is never allocated, and the decode and the gray
 // conversion read each pixel once. The result is ToGray's, bit for bit;
-// every other file, and any file this reader refuses, goes through
-// DecodeImage, whose checks and messages stay the reference.
+// every file passes DecodeImage's header and size checks first, and every
+// other file, and any PNG this reader refuses, is decoded as DecodeImage
+// does, whose messages stay the reference.
 func decodePage(data []byte, lim Limits, dropout bool) (image.Image, error) {
-	if !bytes.HasPrefix(data, []byte(pngSignature)) {
-		return DecodeImage(data, lim)
-	}
-	if _, err := pngHeaderSize(data, lim); err != nil {
+	f, decode, err := checkImage(data, lim)
+	if err != nil {
 		return nil, err
+	}
+	if f != FormatPNG {
+		return decodeChecked(f, decode, data)
 	}
 	g, gc, rows, ok := safeGrayPNG(data, dropout)
 	if !ok {
-		return DecodeImage(data, lim)
+		return decodeChecked(f, decode, data)
 	}
 	if !gc.dropsInk(g.Rect.Dx(), g.Rect.Dy()) {
 		return &grayPage{Gray: g, dropout: dropout}, nil
@@ -51,17 +52,8 @@ func decodePage(data []byte, lim Limits, dropout bool) (image.Image, error) {
 	return &grayPage{Gray: g, dropout: dropout, dropped: true}, nil
 }
 
+// pngSignature opens every PNG file.
 const pngSignature = "\x89PNG\r\n\x1a\n"
-
-// pngHeaderSize checks a PNG's declared size against lim before any
-// pixel is allocated, as DecodeImage does.
-func pngHeaderSize(data []byte, lim Limits) (image.Point, error) {
-	cfg, err := png.DecodeConfig(bytes.NewReader(data))
-	if err != nil {
-		return image.Point{}, fmt.Errorf("%w: corrupt %s header: %v", ErrUnsupported, FormatPNG, err)
-	}
-	return image.Pt(cfg.Width, cfg.Height), checkSize(cfg.Width, cfg.Height, lim)
-}
 
 // safeGrayPNG is decodeGrayPNG with a panic (a bug on hostile input)
 // turned into a refusal: the caller then uses image/png.

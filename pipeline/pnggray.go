@@ -23,7 +23,7 @@ func encodeGrayPNG(g *image.Gray) ([]byte, error) {
 		return nil, errors.New("png: empty or oversized image")
 	}
 	var out bytes.Buffer
-	out.WriteString("\x89PNG\r\n\x1a\n")
+	out.WriteString(pngSignature)
 	var ihdr [13]byte
 	binary.BigEndian.PutUint32(ihdr[0:], uint32(w))
 	binary.BigEndian.PutUint32(ihdr[4:], uint32(h))
