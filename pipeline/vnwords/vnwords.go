@@ -108,8 +108,64 @@ func has(list []string, a, b string) bool {
 	if in(a, b) {
 		return true
 	}
-	a2, b2 := altIY(a), altIY(b)
-	return in(a2, b) || in(a, b2) || in(a2, b2)
+	as, bs := spellings(a), spellings(b)
+	for _, x := range as {
+		for _, y := range bs {
+			if (x != a || y != b) && in(x, y) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// spellings returns s and its other current spellings: a final i/y the
+// other way (altIY) and the tone on the other vowel of a final oa, oe or
+// uy (altTone). The lists spell "cộng hoà" and "thuỷ lợi" but also
+// "hòa bình": both placements are current.
+func spellings(s string) []string {
+	out := []string{s}
+	for _, t := range []string{altIY(s), altTone(s)} {
+		if t != s && !slices.Contains(out, t) {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// Tone marks on the vowels of the pairs oa, oe, uy: the same tone at the
+// same index of each row.
+var (
+	toneO = []rune("òóỏõọ")
+	toneA = []rune("àáảãạ")
+	toneE = []rune("èéẻẽẹ")
+	toneU = []rune("ùúủũụ")
+	toneY = []rune("ỳýỷỹỵ")
+)
+
+// altTone moves the tone of a syllable ending in oa, oe or uy to the other
+// vowel: "hoà" ↔ "hòa", "khoẻ" ↔ "khỏe", "thuỷ" ↔ "thủy". "quý" (u is
+// part of qu) and syllables with a final consonant ("hoàng") have one
+// spelling and are returned as they are.
+func altTone(s string) string {
+	rs := []rune(s)
+	n := len(rs)
+	if n < 2 || n >= 3 && rs[n-3] == 'q' {
+		return s
+	}
+	pairs := []struct{ first, second []rune }{{toneO, toneA}, {toneO, toneE}, {toneU, toneY}}
+	bare := []struct{ first, second rune }{{'o', 'a'}, {'o', 'e'}, {'u', 'y'}}
+	for k, p := range pairs {
+		if i := slices.Index(p.second, rs[n-1]); i >= 0 && rs[n-2] == bare[k].first {
+			rs[n-2], rs[n-1] = p.first[i], bare[k].second // hoà → hòa
+			return string(rs)
+		}
+		if i := slices.Index(p.first, rs[n-2]); i >= 0 && rs[n-1] == bare[k].second {
+			rs[n-2], rs[n-1] = bare[k].first, p.second[i] // hòa → hoà
+			return string(rs)
+		}
+	}
+	return s
 }
 
 // The final i and y with each tone, in the same order.
@@ -167,4 +223,19 @@ func Variants(s string) []string {
 		}
 	}
 	return out
+}
+
+// Pairs returns how many pairs of both lists start with syllable s
+// (lowercase NFC): a rough measure of how common s is, which the lists
+// hold no counts of ("số" 223, "sô" 4).
+func Pairs(s string) int {
+	once.Do(load)
+	return leading(words, s) + leading(text, s)
+}
+
+// leading counts the lines of the sorted list that start with "s ".
+func leading(list []string, s string) int {
+	lo, _ := slices.BinarySearch(list, s+" ")
+	hi, _ := slices.BinarySearch(list, s+"!") // '!' sorts right after ' '
+	return hi - lo
 }

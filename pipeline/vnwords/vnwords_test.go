@@ -21,13 +21,27 @@ func TestWordSeen(t *testing.T) {
 		{"kỳ", "thi", true, true}, // listed as "kì thi"
 		{"quý", "giá", true, true},
 		{"tuyến", "sinh", false, false},
-		{"đất", "để", false, true}, // running text, no word
+		{"đất", "để", false, true},    // running text, no word
+		{"cộng", "hòa", true, true},   // listed as "cộng hoà"
+		{"thủy", "lợi", true, true},   // listed as "thuỷ lợi"
+		{"cộng", "hóa", false, false}, // another tone is no other spelling
 	} {
 		if got := Word(c.a, c.b); got != c.word {
 			t.Errorf("Word(%q, %q) = %v, want %v", c.a, c.b, got, c.word)
 		}
 		if got := Seen(c.a, c.b); got != c.seen {
 			t.Errorf("Seen(%q, %q) = %v, want %v", c.a, c.b, got, c.seen)
+		}
+	}
+}
+
+func TestAltTone(t *testing.T) {
+	for _, c := range []struct{ in, want string }{
+		{"hoà", "hòa"}, {"hòa", "hoà"}, {"khoẻ", "khỏe"}, {"thủy", "thuỷ"}, {"thuỷ", "thủy"},
+		{"quý", "quý"}, {"hoàng", "hoàng"}, {"hoa", "hoa"}, {"tòa", "toà"}, {"xóa", "xoá"},
+	} {
+		if got := altTone(c.in); got != c.want {
+			t.Errorf("altTone(%q) = %q, want %q", c.in, got, c.want)
 		}
 	}
 }
@@ -64,5 +78,14 @@ func TestListsSorted(t *testing.T) {
 		if len(l) < 50000 || !slices.IsSorted(l) {
 			t.Errorf("%s: %d pairs, sorted %v", name, len(l), slices.IsSorted(l))
 		}
+	}
+}
+
+func TestPairs(t *testing.T) {
+	if s, c := Pairs("số"), Pairs("sô"); s < 8*c || c == 0 {
+		t.Errorf("Pairs(số) = %d, Pairs(sô) = %d: want số far more common", s, c)
+	}
+	if n := Pairs("xyzzy"); n != 0 {
+		t.Errorf("Pairs(xyzzy) = %d, want 0", n)
 	}
 }
