@@ -9,6 +9,10 @@ import (
 )
 
 // PostCorrect repairs the page's words and rebuilds its text from them:
+//   - a syllable is changed to another reading of its letters that the
+//     LSTM weighed close (Word.Alts, recorded on photocopies and phone
+//     photos) when that reading, and no other, makes a word with a
+//     neighbour (chooseAlts, ADR 0620): "Phạt tiên" → "Phạt tiền";
 //   - marks that can only be toner specks or dirt are dropped
 //     (dropSpeckMarks): a lone "." or "'" word, the "." in "Đào.tạo";
 //   - a word that is not a valid Vietnamese syllable is repaired when
@@ -22,10 +26,10 @@ import (
 // (names, abbreviations): there a wrong repair costs more than a typo.
 // A word keeps its box; one split at a speck holds both halves.
 func PostCorrect(pt PageText) PageText {
-	changed := false
-	words := pt.Words[:0:0]
-	for i, w := range pt.Words {
-		lineStart := i == 0 || pt.Words[i-1].Line != w.Line
+	read, changed := chooseAlts(pt.Words)
+	words := read[:0:0]
+	for i, w := range read {
+		lineStart := i == 0 || read[i-1].Line != w.Line
 		if t, ok := dropSpeckMarks(w.Text, lineStart); ok {
 			changed = true
 			if t == "" {

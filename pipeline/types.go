@@ -24,6 +24,19 @@ type Word struct {
 	Box        Box     `json:"box"`
 	Line       int     `json:"line"`  // line index within the page
 	Block      int     `json:"block"` // block index within the page
+	// Alts are the characters the LSTM found nearly as likely as those
+	// it read, when the engine recorded them (Tesseract.SetAlternatives):
+	// the evidence post-correction chooses among. Not stored.
+	Alts []Alt `json:"-"`
+}
+
+// Alt is another reading of one character of a word that the LSTM weighed
+// close to the one it chose: the At-th rune of the word could be Text.
+type Alt struct {
+	At   int     // rune index in Word.Text
+	Text string  // the other character
+	Conf float32 // its confidence, 0–1
+	Best float32 // the confidence of the character read, 0–1
 }
 
 // Cleaned is a page after cleaning: a grayscale image ready for OCR plus

@@ -61,7 +61,7 @@ func runBenchAccuracy(ctx context.Context, args []string) error {
 	only := fs.String("deg", "", "comma-separated degradations to run (default all)")
 	noPlain := fs.Bool("noplain", false, "skip plain Tesseract")
 	osd := fs.Bool("osd", false, "sohoa: orientation by Tesseract OSD instead of its own analysis")
-	disable := fs.String("disable", "", "sohoa: comma-separated cleaning steps to skip: orient,deskew,flatten,dropout,perspective,border,upscale,despeckle,sharpen,median,postcorrect,pictures,reread,lost")
+	disable := fs.String("disable", "", "sohoa: comma-separated cleaning steps to skip: orient,deskew,flatten,dropout,perspective,border,upscale,despeckle,sharpen,median,postcorrect,pictures,reread,lost,alts")
 	verbose := fs.Bool("v", false, "print every page")
 	binarize := fs.Bool("binarize", false, "sohoa: Sauvola-binarise the cleaned page (off by default)")
 	pc := fs.Bool("pc", false, "measure post-correction: sohoa's CER without it (same OCR) and the words it changed")
@@ -106,6 +106,8 @@ func runBenchAccuracy(ctx context.Context, args []string) error {
 			opts.NoReread = true
 		case "lost":
 			opts.NoLostLines = true
+		case "alts":
+			opts.NoAlts = true
 		default:
 			return fmt.Errorf("unknown step %q", s)
 		}
@@ -206,7 +208,11 @@ func runBenchAccuracy(ctx context.Context, args []string) error {
 				raw := res.OCR
 				res.OCR.Words = slices.Clone(raw.Words)
 				res.OCR = pipeline.PostCorrect(res.OCR)
-				r.pc.add(s.Text, raw, res.OCR)
+				for _, c := range r.pc.add(s.Text, raw, res.OCR) {
+					if *verbose {
+						fmt.Printf("  post-correction %s: %s\n", s.Name, c)
+					}
+				}
 			}
 			r.sohoa.add(s.Text, res.OCR.Text, time.Since(t0))
 			if *dump != "" {
@@ -333,7 +339,9 @@ type pcStats struct {
 	damaged, numbers    int // changes that unmade a word of the truth; changes to words with digits
 }
 
-func (p *pcStats) add(truth string, raw, fixed pipeline.PageText) {
+// add counts the page's changes and returns them ("old → new", with
+// "fixed" or "damaged" when they were).
+func (p *pcStats) add(truth string, raw, fixed pipeline.PageText) []string {
 	p.pages++
 	p.cerWithout += cer(truth, raw.Text)
 	p.cerWith += cer(truth, fixed.Text)
@@ -346,6 +354,7 @@ func (p *pcStats) add(truth string, raw, fixed pipeline.PageText) {
 	for _, w := range fixed.Words {
 		after[w.Box] = w.Text
 	}
+	var changes []string
 	for _, w := range raw.Words {
 		f := after[w.Box]
 		if f == w.Text {
@@ -358,16 +367,21 @@ func (p *pcStats) add(truth string, raw, fixed pipeline.PageText) {
 		for _, part := range strings.Fields(f) {
 			right = right && inTruth[part]
 		}
+		c := w.Text + " → " + f
 		switch {
 		case f == "" && !inTruth[w.Text], right && !inTruth[w.Text]:
 			p.fixed++
+			c += " (fixed)"
 		case inTruth[w.Text] && !right:
 			p.damaged++
+			c += " (damaged)"
 		}
 		if strings.ContainsAny(w.Text, "0123456789") {
 			p.numbers++
 		}
+		changes = append(changes, c)
 	}
+	return changes
 }
 
 func writePNG(path string, img image.Image) error {
