@@ -190,14 +190,26 @@ func altTokens(words []Word) []altToken {
 	return ts
 }
 
+// capMargin is how close (in confidence) an alternative must be to the
+// character read for chooseAlts to take it in a word with a capital: a
+// name or a heading in capitals, where a dictionary pair is weaker
+// evidence ("TRIỆU THANH YẾN" is no "thanh yên", the fruit; a header's
+// columns read as one line, "VIỆT NAM TỈNH", no "nam tính"). Lowercase
+// words take any alternative recorded (altMargin).
+const capMargin = 0.35
+
 // coreAlts returns, for each rune of core (found at rune off of the word
 // as read), the alternatives that change only its diacritics, keeping its
 // case; nil when there are none.
 func coreAlts(alts []Alt, off int, core []rune) [][]string {
+	margin := float32(altMargin)
+	if slices.ContainsFunc(core, unicode.IsUpper) {
+		margin = capMargin
+	}
 	var out [][]string
 	for _, a := range alts {
 		i := a.At - off
-		if i < 0 || i >= len(core) {
+		if i < 0 || i >= len(core) || a.Best-a.Conf > margin {
 			continue
 		}
 		r, _ := utf8.DecodeRuneInString(a.Text)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"image"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -11,7 +12,9 @@ import (
 	"github.com/sohoa/sohoa/internal/corpus"
 )
 
-// altWords makes one line of words from "word" or "word|at:alt,at:alt".
+// altWords makes one line of words from "word" or "word|at:alt,at:alt";
+// an alternative's confidence is 0.6 (the read one's 0.9) unless written
+// "at:alt/0.47".
 func altWords(spec string) []Word {
 	var ws []Word
 	for i, f := range strings.Fields(spec) {
@@ -22,7 +25,13 @@ func altWords(spec string) []Word {
 				continue
 			}
 			at, txt, _ := strings.Cut(a, ":")
-			w.Alts = append(w.Alts, Alt{At: int(at[0] - '0'), Text: txt, Conf: 0.6, Best: 0.9})
+			txt, c, ok := strings.Cut(txt, "/")
+			conf := float32(0.6)
+			if ok {
+				f, _ := strconv.ParseFloat(c, 32)
+				conf = float32(f)
+			}
+			w.Alts = append(w.Alts, Alt{At: int(at[0] - '0'), Text: txt, Conf: conf, Best: 0.9})
 		}
 		ws = append(ws, w)
 	}
@@ -47,6 +56,9 @@ func TestChooseAlts(t *testing.T) {
 		{"numbers are never changed", "số 679.500.000|0:6 đồng", "số 679.500.000 đồng"},
 		{"a rare syllable where a common one was close", "Huy, sô|1:ố định danh", "Huy, số định danh"},
 		{"a rare capitalised word is a name", "Huy, Sô|1:ố định danh", "Huy, Sô định danh"},
+		{"capitals need a closer alternative", "TRIỆU THANH YẾN|1:Ê/0.47", "TRIỆU THANH YẾN"},
+		{"a lowercase word takes it", "thanh yến|1:ê/0.47", "thanh yên"},
+		{"capitals, close", "THANH YẾN|1:Ê/0.6", "THANH YÊN"},
 	}
 	for _, tt := range tests {
 		ws := altWords(tt.in)
