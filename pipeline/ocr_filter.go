@@ -8,7 +8,9 @@ import (
 // Tesseract reads a photo or a QR code beside the text as a "word" of a few
 // symbols ("c€ọ", "6®,", "vế" on ID cards): a box several text lines tall,
 // read with little confidence, over solid dark areas (hair, a QR code's
-// finder squares) wider than any stroke of a letter (ADR 0617).
+// finder squares) wider than any stroke of a letter (ADR 0617), or a box
+// of any size over a texture denser than print ("H: ¬", "nh" in a QR
+// code's modules, ADR 0621).
 const (
 	// pictureHeight: a word taller than this many median word heights …
 	pictureHeight = 2.2
@@ -17,10 +19,19 @@ const (
 	// pictureSolid: … holding a square of ink this many median word
 	// heights wide is a picture.
 	pictureSolid = 1.0
+	// A word of any size read with less confidence than textureConf is a
+	// picture when its box, widened by a quarter of a word height, is at
+	// least pictureFill ink: a QR code's modules or a photo's dithered
+	// shading (0.44–0.66 on the corpus's cards), where printed words, bold
+	// capitals and digits included, leave paper around and between their
+	// strokes (at most 0.37, photocopied or not).
+	textureConf = 0.8
+	pictureFill = 0.45
 )
 
 // DropPictureWords removes the words of pt that are pictures of g read as
-// text (see pictureHeight) and rebuilds the text when it removed any.
+// text (see pictureHeight and pictureFill) and rebuilds the text when it
+// removed any.
 func DropPictureWords(g *image.Gray, pt PageText) PageText {
 	if len(pt.Words) < 3 {
 		return pt
@@ -30,12 +41,16 @@ func DropPictureWords(g *image.Gray, pt PageText) PageText {
 	kept := pt.Words[:0:0]
 	var sum float64
 	for _, w := range pt.Words {
-		if float64(w.Box.H) > pictureHeight*float64(med) && w.Confidence < pictureConf {
+		if w.Confidence < textureConf {
 			if ink < 0 {
 				ink = int(otsu(g))
 			}
 			box := wordRect(w.Box).Add(g.Rect.Min).Intersect(g.Rect)
-			if solidSquare(g, uint8(ink), box, max(3, int(pictureSolid*float64(med)))) {
+			if float64(w.Box.H) > pictureHeight*float64(med) && w.Confidence < pictureConf &&
+				solidSquare(g, uint8(ink), box, max(3, int(pictureSolid*float64(med)))) {
+				continue
+			}
+			if inkFill(g, uint8(ink), wordRect(w.Box).Inset(-med/4).Add(g.Rect.Min).Intersect(g.Rect)) >= pictureFill {
 				continue
 			}
 		}
@@ -104,4 +119,21 @@ func solidSquare(g *image.Gray, ink uint8, r image.Rectangle, s int) bool {
 		}
 	}
 	return false
+}
+
+// inkFill is the share of r's pixels of g darker than ink.
+func inkFill(g *image.Gray, ink uint8, r image.Rectangle) float64 {
+	w, h := r.Dx(), r.Dy()
+	if w < 1 || h < 1 {
+		return 0
+	}
+	n := 0
+	for y := range h {
+		for _, v := range g.Pix[g.PixOffset(r.Min.X, r.Min.Y+y):][:w] {
+			if v < ink {
+				n++
+			}
+		}
+	}
+	return float64(n) / float64(w*h)
 }

@@ -3,6 +3,7 @@ package pipeline
 import (
 	"image"
 	"math"
+	"math/rand/v2"
 	"testing"
 )
 
@@ -26,6 +27,26 @@ func blot(g *image.Gray, r image.Rectangle) {
 	}
 }
 
+// modules fills r with a QR code's pattern: 5 px squares, dark or light
+// at random (half of them dark), over whatever r held.
+func modules(g *image.Gray, r image.Rectangle) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	const m = 5
+	for y := r.Min.Y; y < r.Max.Y; y += m {
+		for x := r.Min.X; x < r.Max.X; x += m {
+			v := uint8(240)
+			if rng.IntN(2) == 0 {
+				v = 10
+			}
+			for yy := y; yy < min(y+m, r.Max.Y); yy++ {
+				for xx := x; xx < min(x+m, r.Max.X); xx++ {
+					g.Pix[g.PixOffset(xx, yy)] = v
+				}
+			}
+		}
+	}
+}
+
 func TestDropPictureWords(t *testing.T) {
 	const lineH = 20
 	// Three lines of text words, 20 px high, and one tall word (a box
@@ -45,12 +66,16 @@ func TestDropPictureWords(t *testing.T) {
 		conf   float64
 		height int
 		solid  bool // a dark area wider than a line is tall inside the word
+		qr     bool // the word lies in a QR code's modules
 		want   string
 	}{
-		{"photo read as a word goes", "c€ọ", 0.24, tall.H, true, "Họ và tên\nNGUYỄN HUYỀN\nNam"},
-		{"tall unsure text of thin strokes stays", "HÒA", 0.27, tall.H, false, "HÒA Họ và tên\nNGUYỄN HUYỀN\nNam"},
-		{"a confident word over a dark area stays", "QUYẾT", 0.9, tall.H, true, "QUYẾT Họ và tên\nNGUYỄN HUYỀN\nNam"},
-		{"an unsure word of text height stays", "thời", 0.1, lineH, true, "thời Họ và tên\nNGUYỄN HUYỀN\nNam"},
+		{"photo read as a word goes", "c€ọ", 0.24, tall.H, true, false, "Họ và tên\nNGUYỄN HUYỀN\nNam"},
+		{"tall unsure text of thin strokes stays", "HÒA", 0.27, tall.H, false, false, "HÒA Họ và tên\nNGUYỄN HUYỀN\nNam"},
+		{"a confident word over a dark area stays", "QUYẾT", 0.9, tall.H, true, false, "QUYẾT Họ và tên\nNGUYỄN HUYỀN\nNam"},
+		{"an unsure word of text height stays", "thời", 0.1, lineH, true, false, "thời Họ và tên\nNGUYỄN HUYỀN\nNam"},
+		{"a QR code read as a word goes", "nh", 0.04, lineH, false, true, "Họ và tên\nNGUYỄN HUYỀN\nNam"},
+		{"a QR code read as a fairly sure word goes", "H:", 0.75, 2 * lineH, false, true, "Họ và tên\nNGUYỄN HUYỀN\nNam"},
+		{"a sure word over a QR code stays", "Số", 0.9, lineH, false, true, "Số Họ và tên\nNGUYỄN HUYỀN\nNam"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -64,6 +89,9 @@ func TestDropPictureWords(t *testing.T) {
 			b := tall
 			b.H = tt.height
 			strokes(g, b)
+			if tt.qr {
+				modules(g, image.Rect(b.X-10, b.Y-10, b.X+b.W+10, b.Y+b.H+10))
+			}
 			if tt.solid {
 				blot(g, image.Rect(b.X+20, b.Y, b.X+20+lineH+5, b.Y+min(b.H, lineH+5)))
 			}
