@@ -2,6 +2,7 @@ package pipeline_test
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -54,5 +55,40 @@ func TestCardCapitalsAndPhoto(t *testing.T) {
 	}
 	if strings.Contains(res.OCR.Text, tests[0].want[0]) {
 		t.Errorf("%q read without the re-read too", tests[0].want[0])
+	}
+}
+
+// TestCardUnsureWords reads clean generated CCCDs whose label "Số / No.:",
+// set beside the card number half as tall again, Tesseract reads as
+// small letters ("số/No:") in the page, and right from a crop of its own
+// (RereadUnsureWords, ADR 0621).
+func TestCardUnsureWords(t *testing.T) {
+	eng, err := pipeline.NewTesseract(pipeline.TesseractOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer eng.Close()
+	tests := []struct {
+		seed     int64
+		i        int // cards only
+		noUnsure bool
+		want     string
+		wantRead bool
+	}{
+		{2, 2, false, "Số/No.: 075169026887", true},
+		{2, 2, true, "Số/No.: 075169026887", false},
+		{2, 4, false, "Số/No.: 074073755511", true},
+	}
+	for _, tt := range tests {
+		s := corpus.Render(tt.seed, tt.i, corpus.Options{Types: []string{corpus.TypeCCCD, corpus.TypeCMND}})
+		t.Run(fmt.Sprintf("%s/noUnsure=%v", s.Name, tt.noUnsure), func(t *testing.T) {
+			res, err := pipeline.ProcessPageOptions(context.Background(), s.Image, eng, pipeline.PageOptions{NoUnsure: tt.noUnsure})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := strings.Contains(res.OCR.Text, tt.want); got != tt.wantRead {
+				t.Errorf("%q read: %v, want %v; text:\n%s", tt.want, got, tt.wantRead, res.OCR.Text)
+			}
+		})
 	}
 }

@@ -24,6 +24,7 @@ type PageOptions struct {
 	NoReread      bool // do not read again lines whose accents were cut (RereadCutLines)
 	NoLostLines   bool // do not read the lines of a card that Tesseract's layout left out (ReadLostLines)
 	NoAlts        bool // do not record the LSTM's close alternatives on photocopies (Word.Alts)
+	NoUnsure      bool // do not read a card's unsure words again alone (RereadUnsureWords)
 }
 
 // ProcessPage cleans img, recognises it with eng and post-corrects the text.
@@ -134,6 +135,11 @@ func ocrStep(ctx context.Context, g *image.Gray, eng Engine, opts PageOptions, t
 	}
 	if lr, ok := eng.(LineRecognizer); ok && !opts.NoLostLines && g.Rect.Dx()*g.Rect.Dy() < smallPagePixels {
 		if txt, _, err = ReadLostLines(ctx, g, txt, lr); err != nil {
+			return PageText{}, fmt.Errorf("ocr page: %w", err)
+		}
+	}
+	if !opts.NoUnsure && g.Rect.Dx()*g.Rect.Dy() < smallPagePixels {
+		if txt, _, err = RereadUnsureWords(ctx, g, txt, eng); err != nil {
 			return PageText{}, fmt.Errorf("ocr page: %w", err)
 		}
 	}
