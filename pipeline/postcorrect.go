@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 
@@ -15,6 +16,12 @@ import (
 //     neighbour (chooseAlts, ADR 0620): "Phạt tiên" → "Phạt tiền";
 //   - marks that can only be toner specks or dirt are dropped
 //     (dropSpeckMarks): a lone "." or "'" word, the "." in "Đào.tạo";
+//   - the text around a word mends what specks and lost spaces did
+//     (ADR 0623): a date's day and month read as letters ("ngày L3 tháng
+//     II" → "13", "11"), words of marks no text prints ("—_.", a lone
+//     "l"), a doubled stop, syllables glued together ("CHÍMINH"), a list
+//     item's ";" read ":", a stop before a lowercase word or among
+//     capitals;
 //   - a word that is not a valid Vietnamese syllable is repaired when
 //     exactly one listed syllable is a single edit away;
 //   - a lowercase syllable read with a wrong diacritic that is still a
@@ -27,6 +34,12 @@ import (
 // A word keeps its box; one split at a speck holds both halves.
 func PostCorrect(pt PageText) PageText {
 	read, changed := chooseAlts(pt.Words)
+	if !changed {
+		read = slices.Clone(read) // dateDigits changes words in place
+	}
+	if dateDigits(read) {
+		changed = true
+	}
 	words := read[:0:0]
 	for i, w := range read {
 		lineStart := i == 0 || read[i-1].Line != w.Line
@@ -37,11 +50,33 @@ func PostCorrect(pt PageText) PageText {
 			}
 			w.Text = t
 		}
+		afterNumber := !lineStart && strings.IndexFunc(read[i-1].Text, unicode.IsDigit) >= 0
+		if t, ok := junkMarks(w.Text, afterNumber); ok {
+			changed = true
+			if t == "" {
+				continue
+			}
+			w.Text = t
+		}
+		if t, ok := fixStops(w.Text); ok {
+			w.Text = t
+			changed = true
+		}
+		if t, ok := splitGlued(w.Text); ok {
+			w.Text = t
+			changed = true
+		}
 		if fixed, ok := repairWord(w.Text); ok {
 			w.Text = fixed
 			changed = true
 		}
 		words = append(words, w)
+	}
+	if listSemicolons(words) {
+		changed = true
+	}
+	if dropStrayStops(words) {
+		changed = true
 	}
 	if repairPairs(words) {
 		changed = true

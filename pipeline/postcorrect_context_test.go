@@ -1,0 +1,157 @@
+package pipeline
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestWordRules covers the rules that read one word alone.
+func TestWordRules(t *testing.T) {
+	tests := []struct {
+		rule     func(string) (string, bool)
+		in, want string // want "" = unchanged
+	}{
+		{splitGlued, "CHÍMINH", "CHÍ MINH"},
+		{splitGlued, "BÍCHMY", "BÍCH MY"},
+		{splitGlued, "SớTưpháp", "Sớ Tư pháp"},
+		{splitGlued, "-SớTưpháp", "-Sớ Tư pháp"},
+		{splitGlued, "thànhphố,", "thành phố,"},
+		{splitGlued, "(CHÍMINH)", "(CHÍ MINH)"},
+		{splitGlued, "-Sở", ""},
+		{splitGlued, "-'Kế", ""},
+		// Syllables, misread letters, English, codes and abbreviations stay.
+		{splitGlued, "MINH", ""},
+		{splitGlued, "nguời", ""},
+		{splitGlued, "name", ""},
+		{splitGlued, "Date", ""},
+		{splitGlued, "UBND", ""},
+		{splitGlued, "HĐND", ""},
+		{splitGlued, "TP.HCM", ""},
+		{splitGlued, "56/2023/QĐ-UBND", ""},
+		{splitGlued, "-", ""},
+
+		{fixStops, "87,6%..", "87,6%."},
+		{fixStops, "ngày..", "ngày."},
+		{fixStops, "2..Đối", "2. Đối"},
+		{fixStops, "2.Đối", "2. Đối"},
+		{fixStops, "12.Căn", "12. Căn"},
+		// Ellipses, decimals, dates, codes and abbreviations stay.
+		{fixStops, "...", ""},
+		{fixStops, "sau...", ""},
+		{fixStops, "1.500.000", ""},
+		{fixStops, "12.05.2024", ""},
+		{fixStops, "1.a", ""},
+		{fixStops, "TP.HCM", ""},
+		{fixStops, "2.UBND", ""},
+	}
+	for _, tt := range tests {
+		got, ok := tt.rule(tt.in)
+		if !ok {
+			got = ""
+		}
+		if got != tt.want {
+			t.Errorf("%q → %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+// TestTextRules covers the rules that read a word with the words around it.
+func TestTextRules(t *testing.T) {
+	tests := []struct {
+		rule     func([]Word) bool
+		in, want string
+	}{
+		{listSemicolons, // a colon between items ending in ";"
+			"Nơi nhận:\n- Chủ tịch, các PCT UBND:\n- Kho bạc Nhà nước;\n- Các Bộ, cơ quan ngang Bộ:\n- Lưu: VT, BTC.",
+			"Nơi nhận:\n- Chủ tịch, các PCT UBND;\n- Kho bạc Nhà nước;\n- Các Bộ, cơ quan ngang Bộ;\n- Lưu: VT, BTC.",
+		},
+		{listSemicolons, // a real colon opening sub-items
+			"- Các đơn vị sau:\n+ Sở Tài chính;\n+ Sở Tư pháp;",
+			"- Các đơn vị sau:\n+ Sở Tài chính;\n+ Sở Tư pháp;",
+		},
+		{listSemicolons, // "Lưu:" whose line was cut after the colon
+			"- Như trên;\n- Lưu:\nVT, BTC.",
+			"- Như trên;\n- Lưu:\nVT, BTC.",
+		},
+		{listSemicolons, // no item ending in ";" beside it
+			"- Thành phần gồm:\n- Ông A.",
+			"- Thành phần gồm:\n- Ông A.",
+		},
+
+		{dropStrayStops, "đoàn. kiểm tra", "đoàn kiểm tra"},
+		{dropStrayStops, "giải quyết đúng hạn 307. hồ sơ", "giải quyết đúng hạn 307 hồ sơ"},
+		{dropStrayStops, "GIẤY CHỨNG NHẬN: ĐĂNG KÝ DOANH NGHIỆP", "GIẤY CHỨNG NHẬN ĐĂNG KÝ DOANH NGHIỆP"},
+		{dropStrayStops, "NGƯỜI YÊU CẦU.", "NGƯỜI YÊU CẦU"},
+		{dropStrayStops, "tiếng nước ngoài: MINH ANH.", "tiếng nước ngoài: MINH ANH"},
+		// Real stops and colons stay.
+		{dropStrayStops, "theo quy định. Hồ sơ gồm: đơn đề nghị", "theo quy định. Hồ sơ gồm: đơn đề nghị"},
+		{dropStrayStops, "bao gồm v.v. và các", "bao gồm v.v. và các"},
+		{dropStrayStops, "TM. ỦY BAN NHÂN DÂN", "TM. ỦY BAN NHÂN DÂN"},
+		{dropStrayStops, "II. NỘI DUNG", "II. NỘI DUNG"},
+		{dropStrayStops, "Số vào sổ cấp GCN: CS 70525", "Số vào sổ cấp GCN: CS 70525"},
+		{dropStrayStops, "- Lưu: VT, UBND.", "- Lưu: VT, UBND."},
+		{dropStrayStops, "QUYẾT ĐỊNH:", "QUYẾT ĐỊNH:"},
+		{dropStrayStops, "XÁC NHẬN:\nÔng Nguyễn", "XÁC NHẬN:\nÔng Nguyễn"},
+		{dropStrayStops, "phố Hà Nội.\nđã", "phố Hà Nội.\nđã"},
+		{dropStrayStops, "huyện Lâm Thao, tỉnh Phú Thọ.", "huyện Lâm Thao, tỉnh Phú Thọ."},
+
+		{dateDigits, "Luật Cư trú ngày L3 tháng II năm 2020;", "Luật Cư trú ngày 13 tháng 11 năm 2020;"},
+		{dateDigits, "ngày O5 tháng O1 năm 2021", "ngày 05 tháng 01 năm 2021"},
+		{dateDigits, "ngày l tháng 7 năm 2025", "ngày 1 tháng 7 năm 2025"},
+		// Not a day or month, or not in a date: as read.
+		{dateDigits, "ngày 13 tháng 11 năm 2020", "ngày 13 tháng 11 năm 2020"},
+		{dateDigits, "ngày Lễ tháng Giêng năm", "ngày Lễ tháng Giêng năm"},
+		{dateDigits, "ngày SO tháng 1 năm", "ngày SO tháng 1 năm"},
+		{dateDigits, "tháng BB năm 2020", "tháng BB năm 2020"},
+		{dateDigits, "Phụ lục II năm 2020", "Phụ lục II năm 2020"},
+	}
+	for _, tt := range tests {
+		ws := textWords(tt.in)
+		tt.rule(ws)
+		if got := textFromWords(ws); got != tt.want {
+			t.Errorf("%q → %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestJunkMarks(t *testing.T) {
+	tests := []struct {
+		in          string
+		afterNumber bool
+		want        string
+		changed     bool
+	}{
+		{"—_.", false, "", true},
+		{"_—", false, "", true},
+		{"-'", false, "", true},
+		{"—-", false, "–", true},
+		{"l", false, "", true},
+		{"l", true, "", false},
+		{"./.", false, "", false},
+		{"...", false, "", false},
+		{"..", false, "", false},
+		{"--", false, "", false},
+		{"-", false, "", false},
+		{"–", false, "", false},
+		{"x", false, "", false},
+		{"a)", false, "", false},
+		{"(l)", false, "", false},
+	}
+	for _, tt := range tests {
+		got, ok := junkMarks(tt.in, tt.afterNumber)
+		if ok != tt.changed || ok && got != tt.want {
+			t.Errorf("junkMarks(%q, %v) = %q, %v, want %q, %v", tt.in, tt.afterNumber, got, ok, tt.want, tt.changed)
+		}
+	}
+}
+
+// textWords makes the words of text, one Line per text line.
+func textWords(text string) []Word {
+	var ws []Word
+	for i, l := range strings.Split(text, "\n") {
+		for _, f := range strings.Fields(l) {
+			ws = append(ws, Word{Text: f, Line: i})
+		}
+	}
+	return ws
+}
