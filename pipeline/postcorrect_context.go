@@ -312,3 +312,29 @@ func dateDigits(words []Word) bool {
 	}
 	return changed
 }
+
+// placeDateComma mends the comma of a document's place and date, "Hà
+// Nội, ngày 29 tháng 7 năm 2025", read as ";" or "." beside a speck: a
+// capitalised syllable (the place) with either mark, before "ngày", a
+// number and "tháng". A label's colon ("Đăng ký lần đầu: ngày") stays.
+func placeDateComma(words []Word) bool {
+	changed := false
+	for i := 0; i+3 < len(words); i++ {
+		t := words[i].Text
+		if strings.Contains(t, " ") || len(t) < 2 || (t[len(t)-1] != ';' && t[len(t)-1] != '.') {
+			continue
+		}
+		place := t[:len(t)-1]
+		first, _ := utf8.DecodeRuneInString(place)
+		if !unicode.IsUpper(first) || place == strings.ToUpper(place) || !isSyllable(place) {
+			continue
+		}
+		day := words[i+2].Text
+		if vntext.Lower(words[i+1].Text) != "ngày" || strings.Trim(day, "0123456789") != "" || words[i+3].Text != "tháng" {
+			continue
+		}
+		words[i].Text = place + ","
+		changed = true
+	}
+	return changed
+}

@@ -104,6 +104,12 @@ func TestTextRules(t *testing.T) {
 		{dateDigits, "ngày SO tháng 1 năm", "ngày SO tháng 1 năm"},
 		{dateDigits, "tháng BB năm 2020", "tháng BB năm 2020"},
 		{dateDigits, "Phụ lục II năm 2020", "Phụ lục II năm 2020"},
+		{placeDateComma, "Hà Nội; ngày 29 tháng 7 năm 2025", "Hà Nội, ngày 29 tháng 7 năm 2025"},
+		{placeDateComma, "UBND Đà Nẵng. ngày 05 tháng 3 năm 2024", "UBND Đà Nẵng, ngày 05 tháng 3 năm 2024"},
+		// A label's colon, a sentence's end and a date without a number stay.
+		{placeDateComma, "Đăng ký lần đầu: ngày 07 tháng 5 năm 2014", "Đăng ký lần đầu: ngày 07 tháng 5 năm 2014"},
+		{placeDateComma, "Đăng ký lần đầu; ngày 07 tháng 5", "Đăng ký lần đầu; ngày 07 tháng 5"},
+		{placeDateComma, "tỉnh Hà Nam; ngày ký", "tỉnh Hà Nam; ngày ký"},
 	}
 	for _, tt := range tests {
 		ws := textWords(tt.in)
