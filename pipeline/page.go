@@ -25,6 +25,7 @@ type PageOptions struct {
 	NoLostLines   bool // do not read the lines of a card that Tesseract's layout left out (ReadLostLines)
 	NoAlts        bool // do not record the LSTM's close alternatives on photocopies (Word.Alts)
 	NoUnsure      bool // do not read a card's unsure words again alone (RereadUnsureWords)
+	NoDoubt       bool // do not read again a page's (not a card's) unsure words with their neighbours (RereadDoubtfulWords)
 }
 
 // ProcessPage cleans img, recognises it with eng and post-corrects the text.
@@ -130,6 +131,13 @@ func ocrStep(ctx context.Context, g *image.Gray, eng Engine, opts PageOptions, t
 	}
 	if lr, ok := eng.(LineRecognizer); ok && !opts.NoReread {
 		if txt, _, err = RereadCutLines(ctx, g, txt, lr); err != nil {
+			return PageText{}, fmt.Errorf("ocr page: %w", err)
+		}
+	}
+	if lr, ok := eng.(LineRecognizer); ok && !opts.NoDoubt && g.Rect.Dx()*g.Rect.Dy() >= smallPagePixels {
+		// Cards have RereadUnsureWords, which takes no new letters: a
+		// card's small mixed print reads confidently wrong from a crop.
+		if txt, _, err = RereadDoubtfulWords(ctx, g, txt, lr); err != nil {
 			return PageText{}, fmt.Errorf("ocr page: %w", err)
 		}
 	}

@@ -109,10 +109,27 @@ func Valid(w string) bool {
 	if !ok || !rhymes[rhyme] {
 		return false
 	}
+	return stopTone(rhyme, tone)
+}
+
+// stopTone: a syllable closed by p, t, c or ch takes the acute or the dot
+// below, never another tone.
+func stopTone(rhyme string, tone rune) bool {
 	if strings.HasSuffix(rhyme, "p") || strings.HasSuffix(rhyme, "t") || strings.HasSuffix(rhyme, "c") || strings.HasSuffix(rhyme, "ch") {
 		return tone == toneAcute || tone == toneDot
 	}
 	return true
+}
+
+// Strict is Valid without the list's exceptions to the tones of closed
+// syllables: the list holds a few spellings without their tone ("tich"),
+// which no Vietnamese text writes.
+func Strict(w string) bool {
+	if !Valid(w) {
+		return false
+	}
+	_, rhyme, tone, ok := split(w)
+	return !ok || stopTone(rhyme, tone)
 }
 
 // Repair returns the one listed syllable that is a single rune edit
