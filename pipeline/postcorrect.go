@@ -43,6 +43,10 @@ func PostCorrect(pt PageText) PageText {
 	words := read[:0:0]
 	for i, w := range read {
 		lineStart := i == 0 || read[i-1].Line != w.Line
+		if junkWord(w) {
+			changed = true
+			continue
+		}
 		if t, ok := dropSpeckMarks(w.Text, lineStart); ok {
 			changed = true
 			if t == "" {

@@ -102,3 +102,44 @@ func isSyllable(s string) bool {
 func isLetter(r rune) bool { return unicode.IsLetter(r) || unicode.Is(unicode.Mn, r) }
 
 func isTrailPunct(r rune) bool { return strings.ContainsRune(",.;:)!?”\"", r) }
+
+// junkRunes are characters that no Vietnamese administrative text prints
+// and that Tesseract gives to the strokes of a seal or a signature and to
+// toner ("quyết: ⁄ 4⁄44 z„ x", "^—¬x", "¡").
+const junkRunes = "⁄„¬¡¿®©£¥¤¦¨¯´¸«»‹›ˆ˜™†‡•¶"
+
+// junkWord reports whether w, read unsure, holds such a character and
+// nothing worth keeping: no run of two digits (a number glued to a speck,
+// "2018'ˆ") and no syllable of two letters or more.
+func junkWord(w Word) bool {
+	if w.Confidence >= 0.5 || !strings.ContainsAny(w.Text, junkRunes) {
+		return false
+	}
+	var run []rune
+	digitsRun := 0
+	keep := false
+	flush := func() {
+		if len(run) >= 2 && vnsyllables.Strict(vntext.Lower(string(run))) {
+			keep = true
+		}
+		run = run[:0]
+	}
+	for _, r := range w.Text {
+		switch {
+		case unicode.IsDigit(r):
+			digitsRun++
+			if digitsRun >= 2 {
+				keep = true
+			}
+			flush()
+		case unicode.IsLetter(r) || unicode.Is(unicode.Mn, r):
+			digitsRun = 0
+			run = append(run, r)
+		default:
+			digitsRun = 0
+			flush()
+		}
+	}
+	flush()
+	return !keep
+}

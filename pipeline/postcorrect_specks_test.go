@@ -61,3 +61,28 @@ func TestDropSpeckMarks(t *testing.T) {
 		}
 	}
 }
+
+func TestJunkWord(t *testing.T) {
+	tests := []struct {
+		text string
+		conf float64
+		want bool
+	}{
+		{"⁄", 0.2, true},
+		{"z„", 0.3, true},
+		{"^—¬x", 0.15, true},
+		{"¡", 0.0, true},
+		{"àt®", 0.03, true},
+		{"⁄", 0.9, false},       // read sure: left to the text rules
+		{"2018'ˆ", 0.48, false}, // a year with a speck
+		{"4⁄44", 0.1, false},    // digits: never dropped here
+		{"Hồ®", 0.3, false},     // a syllable with a speck
+		{"quyết:", 0.1, false},  // no junk character
+		{"KT.", 0.0, false},     // unsure but real
+	}
+	for _, tt := range tests {
+		if got := junkWord(Word{Text: tt.text, Confidence: tt.conf}); got != tt.want {
+			t.Errorf("junkWord(%q, %.2f) = %v, want %v", tt.text, tt.conf, got, tt.want)
+		}
+	}
+}
