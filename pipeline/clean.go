@@ -128,6 +128,10 @@ const (
 	smallPagePixels = 2_500_000
 )
 
+// smallPage reports whether g is card-sized (under smallPagePixels): the
+// steps that serve cards, or spare them, ask it.
+func smallPage(g *image.Gray) bool { return g.Rect.Dx()*g.Rect.Dy() < smallPagePixels }
+
 // pageLines is the number of text lines from which a small image is a
 // page, not a card: generated cards show at most 11 lines along either
 // axis in every degradation, A4 pages 21 or more (seeds 1, 2, 4).
@@ -326,7 +330,7 @@ func finish(g *image.Gray, c Cleaned, deg int, l *Layout, opts CleanOptions) Cle
 	// unsharp mask after upscaling (ADR 0610, 0615). A4 scans are not
 	// measured sharpened; photocopies are softened on purpose.
 	sharpen := !opts.NoSharpen &&
-		(g.Rect.Dx()*g.Rect.Dy() < smallPagePixels || slices.Contains(c.Steps, StepPerspective)) &&
+		(smallPage(g) || slices.Contains(c.Steps, StepPerspective)) &&
 		!slices.Contains(c.Steps, StepDenoise) && SoftEdges(g) >= softEdgeRatio
 	if !opts.NoUpscale {
 		// A photo enlarged in prepare is enlarged again when its print is

@@ -262,7 +262,7 @@ func b2u(b bool) uint8 {
 // a card-sized page, or lines measured under minLinePx (ADR 0614: on
 // photocopied cards the vote took the CER from 4.8% to 11.3%).
 func smallPrint(g *image.Gray) bool {
-	if g.Rect.Dx()*g.Rect.Dy() < smallPagePixels {
+	if smallPage(g) {
 		return true
 	}
 	h := TextLineHeight(g)

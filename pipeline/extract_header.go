@@ -306,7 +306,7 @@ var reGluedSymbol = regexp.MustCompile(`^(\d+)([A-ZĐ]{2,}-[A-ZĐ].*)$`)
 // trimLeadJunk drops the specks OCR puts before a line's first word
 // (". Số: 144/NQ-CP").
 func trimLeadJunk(f string) string {
-	return strings.TrimLeftFunc(f, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+	return strings.TrimLeftFunc(f, func(r rune) bool { return !isAlnum(r) })
 }
 
 // letterCount is the number of letters in s.

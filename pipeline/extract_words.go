@@ -29,7 +29,7 @@ func repairWords(v string) string {
 	}
 	ts := make([]tok, len(toks))
 	for i, w := range toks {
-		core := strings.TrimFunc(w, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+		core := letterCore(w)
 		t := tok{core: core, lead: w} // a token of marks only is kept whole as its lead
 		if core != "" {
 			k := strings.Index(w, core)
@@ -89,6 +89,15 @@ func repairWords(v string) string {
 		toks[i] = t.lead + t.core + t.trail
 	}
 	return strings.Join(toks, " ")
+}
+
+// isAlnum reports whether r is a letter or a digit.
+func isAlnum(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
+
+// letterCore is w without the marks and symbols around its letters and
+// digits.
+func letterCore(w string) string {
+	return strings.TrimFunc(w, func(r rune) bool { return !isAlnum(r) })
 }
 
 func allLetters(s string) bool {

@@ -45,7 +45,7 @@ func RereadDoubtfulWords(ctx context.Context, g *image.Gray, pt PageText, lr Lin
 	for _, idx := range lineWords(pt.Words) {
 		var doubt []int
 		for _, i := range idx {
-			if pt.Words[i].Confidence < doubtConf && strings.IndexFunc(pt.Words[i].Text, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }) >= 0 {
+			if pt.Words[i].Confidence < doubtConf && hasLetterOrDigit(pt.Words[i].Text) {
 				doubt = append(doubt, i)
 			}
 		}
@@ -81,13 +81,16 @@ func RereadDoubtfulWords(ctx context.Context, g *image.Gray, pt PageText, lr Lin
 	return pt, reread, nil
 }
 
+// strokeMarks are what a re-read makes of a neighbouring letter's stroke
+// cut by the crop ("KHAI" → "KHA]").
+const strokeMarks = "[]{}()|\\<>"
+
 // sameInk returns the word of got (boxes relative to off) that covers box
 // and no more: each overlaps at least half of the other's width.
 func sameInk(box image.Rectangle, got []Word, off image.Point) (int, bool) {
 	for j, w := range got {
 		b := wordRect(w.Box).Add(off)
-		ov := min(b.Max.X, box.Max.X) - max(b.Min.X, box.Min.X)
-		if 2*ov >= box.Dx() && 2*ov >= b.Dx() {
+		if ov := xOverlap(b, box); 2*ov >= box.Dx() && 2*ov >= b.Dx() {
 			return j, true
 		}
 	}
@@ -102,7 +105,7 @@ func overlapsOther(b image.Rectangle, boxes []image.Rectangle, idx []int, i int)
 			continue
 		}
 		o := boxes[k]
-		if ov := min(b.Max.X, o.Max.X) - max(b.Min.X, o.Min.X); 2*ov >= o.Dx() {
+		if 2*xOverlap(b, o) >= o.Dx() {
 			return true
 		}
 	}
@@ -164,7 +167,7 @@ func takeReread(ws []Word, i int, boxes []image.Rectangle, span []int, got []Wor
 	if syllable(oldCore) && !syllable(newCore) && vntext.Fold(oldCore) == vntext.Fold(newCore) {
 		return false // accents that make a syllable are not traded for ones that make none ("TỊCH", "TICH")
 	}
-	if strings.ContainsAny(got[j].Text, "[]{}()|\\<>") && !strings.ContainsAny(w.Text, "[]{}()|\\<>") {
+	if strings.ContainsAny(got[j].Text, strokeMarks) && !strings.ContainsAny(w.Text, strokeMarks) {
 		return false // a bracket or bar where none was read is a stroke of the next letter
 	}
 	if syllable(oldCore) && syllable(newCore) && pairedWithNeighbour(ws, i) {
@@ -189,11 +192,6 @@ func roomAbove(boxes []image.Rectangle, idx []int, r image.Rectangle, h int) int
 		top = max(top, min(b.Max.Y, r.Min.Y))
 	}
 	return top
-}
-
-// letterCore is w without the marks and symbols around its letters and digits.
-func letterCore(w string) string {
-	return strings.TrimFunc(w, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
 }
 
 // syllable reports whether w is all letters and a Vietnamese syllable.

@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"image"
 	"slices"
-	"unicode"
+	"strings"
 
 	"github.com/sohoa/sohoa/internal/vntext"
 )
@@ -140,14 +140,7 @@ func readAlready(ws []Word, nw Word) bool {
 	return false
 }
 
-func hasLetterOrDigit(s string) bool {
-	for _, r := range s {
-		if unicode.IsLetter(r) || unicode.IsDigit(r) {
-			return true
-		}
-	}
-	return false
-}
+func hasLetterOrDigit(s string) bool { return strings.IndexFunc(s, isAlnum) >= 0 }
 
 // insertLine puts the words of a new line before the first line of ws
 // whose top lies below the new line's middle, and renumbers the lines.

@@ -92,6 +92,9 @@ func RereadCutLines(ctx context.Context, g *image.Gray, pt PageText, lr LineReco
 
 func wordRect(b Box) image.Rectangle { return image.Rect(b.X, b.Y, b.X+b.W, b.Y+b.H) }
 
+// xOverlap is how many columns a and b share (negative when apart).
+func xOverlap(a, b image.Rectangle) int { return min(a.Max.X, b.Max.X) - max(a.Min.X, b.Min.X) }
+
 // lineWords groups word indices by line, in reading order.
 func lineWords(ws []Word) [][]int {
 	var out [][]int
@@ -346,7 +349,7 @@ func betterAccents(old string, box image.Rectangle, got []Word, off image.Point)
 	best, bestOv := -1, 0
 	for j, w := range got {
 		b := wordRect(w.Box).Add(off)
-		if ov := min(b.Max.X, box.Max.X) - max(b.Min.X, box.Min.X); ov > bestOv {
+		if ov := xOverlap(b, box); ov > bestOv {
 			best, bestOv = j, ov
 		}
 	}

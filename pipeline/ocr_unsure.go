@@ -121,13 +121,12 @@ func surer(w Word, got PageText) bool {
 // innerMarks is what s holds between its first and last letter or digit
 // other than letters and digits.
 func innerMarks(s string) string {
-	alnum := func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
-	i, j := strings.IndexFunc(s, alnum), strings.LastIndexFunc(s, alnum)
+	i, j := strings.IndexFunc(s, isAlnum), strings.LastIndexFunc(s, isAlnum)
 	if i < 0 {
 		return ""
 	}
 	return strings.Map(func(r rune) rune {
-		if alnum(r) || unicode.IsSpace(r) {
+		if isAlnum(r) || unicode.IsSpace(r) {
 			return -1
 		}
 		return r
@@ -151,7 +150,7 @@ func wordsWithin(ws []Word, r image.Rectangle) []Word {
 func letterKey(s string) []rune {
 	var out []rune
 	for _, r := range vntext.Lower(s) {
-		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+		if isAlnum(r) {
 			out = append(out, r)
 		}
 	}

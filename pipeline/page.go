@@ -134,19 +134,20 @@ func ocrStep(ctx context.Context, g *image.Gray, eng Engine, opts PageOptions, t
 			return PageText{}, fmt.Errorf("ocr page: %w", err)
 		}
 	}
-	if lr, ok := eng.(LineRecognizer); ok && !opts.NoDoubt && g.Rect.Dx()*g.Rect.Dy() >= smallPagePixels {
+	card := smallPage(g)
+	if lr, ok := eng.(LineRecognizer); ok && !opts.NoDoubt && !card {
 		// Cards have RereadUnsureWords, which takes no new letters: a
 		// card's small mixed print reads confidently wrong from a crop.
 		if txt, _, err = RereadDoubtfulWords(ctx, g, txt, lr); err != nil {
 			return PageText{}, fmt.Errorf("ocr page: %w", err)
 		}
 	}
-	if lr, ok := eng.(LineRecognizer); ok && !opts.NoLostLines && g.Rect.Dx()*g.Rect.Dy() < smallPagePixels {
+	if lr, ok := eng.(LineRecognizer); ok && !opts.NoLostLines && card {
 		if txt, _, err = ReadLostLines(ctx, g, txt, lr); err != nil {
 			return PageText{}, fmt.Errorf("ocr page: %w", err)
 		}
 	}
-	if !opts.NoUnsure && g.Rect.Dx()*g.Rect.Dy() < smallPagePixels {
+	if !opts.NoUnsure && card {
 		if txt, _, err = RereadUnsureWords(ctx, g, txt, eng); err != nil {
 			return PageText{}, fmt.Errorf("ocr page: %w", err)
 		}

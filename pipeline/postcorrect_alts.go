@@ -171,7 +171,7 @@ func altTokens(words []Word) []altToken {
 		for _, f := range strings.Fields(w.Text) {
 			at := runeIndex(rs[pos:], []rune(f)) + pos
 			pos = at + utf8.RuneCountInString(f)
-			core := strings.TrimFunc(f, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+			core := letterCore(f)
 			t := altToken{word: wi, lead: f}
 			if core != "" {
 				k := strings.Index(f, core)

@@ -132,7 +132,7 @@ func junkWord(w Word) bool {
 				keep = true
 			}
 			flush()
-		case unicode.IsLetter(r) || unicode.Is(unicode.Mn, r):
+		case isLetter(r):
 			digitsRun = 0
 			run = append(run, r)
 		default:
