@@ -72,6 +72,12 @@ func wordStarts(s string) []int {
 // levenshtein returns the edit distance between a and b (bytes), giving up
 // early with max+1 when it exceeds max.
 func levenshtein(a, b string, max int) int {
+	return editDistance([]byte(a), []byte(b), max)
+}
+
+// editDistance is the edit distance between a and b, or max+1 once it is
+// certain to exceed max.
+func editDistance[T comparable](a, b []T, max int) int {
 	if d := len(a) - len(b); d > max || -d > max {
 		return max + 1
 	}
@@ -82,22 +88,15 @@ func levenshtein(a, b string, max int) int {
 	}
 	for i := 1; i <= len(a); i++ {
 		cur[0] = i
-		rowMin := cur[0]
+		rowMin := i
 		for j := 1; j <= len(b); j++ {
 			c := prev[j-1]
 			if a[i-1] != b[j-1] {
 				c++
 			}
-			if v := prev[j] + 1; v < c {
-				c = v
-			}
-			if v := cur[j-1] + 1; v < c {
-				c = v
-			}
+			c = min(c, prev[j]+1, cur[j-1]+1)
 			cur[j] = c
-			if c < rowMin {
-				rowMin = c
-			}
+			rowMin = min(rowMin, c)
 		}
 		if rowMin > max {
 			return max + 1

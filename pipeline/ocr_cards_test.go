@@ -61,7 +61,8 @@ func TestCardCapitalsAndPhoto(t *testing.T) {
 // TestCardUnsureWords reads clean generated CCCDs whose label "Số / No.:",
 // set beside the card number half as tall again, Tesseract reads as
 // small letters ("số/No:") in the page, and right from a crop of its own
-// (RereadUnsureWords, ADR 0621).
+// (RereadUnsureWords, ADR 0621). The labels' printed spelling
+// (SnapCardLabels) is off: it would mend the label without the re-read.
 func TestCardUnsureWords(t *testing.T) {
 	eng, err := pipeline.NewTesseract(pipeline.TesseractOptions{})
 	if err != nil {
@@ -82,7 +83,7 @@ func TestCardUnsureWords(t *testing.T) {
 	for _, tt := range tests {
 		s := corpus.Render(tt.seed, tt.i, corpus.Options{Types: []string{corpus.TypeCCCD, corpus.TypeCMND}})
 		t.Run(fmt.Sprintf("%s/noUnsure=%v", s.Name, tt.noUnsure), func(t *testing.T) {
-			res, err := pipeline.ProcessPageOptions(context.Background(), s.Image, eng, pipeline.PageOptions{NoUnsure: tt.noUnsure})
+			res, err := pipeline.ProcessPageOptions(context.Background(), s.Image, eng, pipeline.PageOptions{NoUnsure: tt.noUnsure, NoLabels: true})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -90,5 +91,28 @@ func TestCardUnsureWords(t *testing.T) {
 				t.Errorf("%q read: %v, want %v; text:\n%s", tt.want, got, tt.wantRead, res.OCR.Text)
 			}
 		})
+	}
+}
+
+// TestCardPrintedLabels reads a clean generated CCCD whose labels Tesseract
+// misreads ("số/No:", without the unsure words' re-read) and checks that
+// they take their printed spelling, the card number beside untouched
+// (SnapCardLabels, ADR 0624).
+func TestCardPrintedLabels(t *testing.T) {
+	eng, err := pipeline.NewTesseract(pipeline.TesseractOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer eng.Close()
+	const want = "Số / No.: 075169026887"
+	s := corpus.Render(2, 2, corpus.Options{Types: []string{corpus.TypeCCCD, corpus.TypeCMND}})
+	for _, noLabels := range []bool{false, true} {
+		res, err := pipeline.ProcessPageOptions(context.Background(), s.Image, eng, pipeline.PageOptions{NoUnsure: true, NoLabels: noLabels})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := strings.Contains(res.OCR.Text, want); got == noLabels {
+			t.Errorf("NoLabels %v: %q read: %v; text:\n%s", noLabels, want, got, res.OCR.Text)
+		}
 	}
 }

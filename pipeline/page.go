@@ -26,6 +26,7 @@ type PageOptions struct {
 	NoAlts        bool // do not record the LSTM's close alternatives on photocopies (Word.Alts)
 	NoUnsure      bool // do not read a card's unsure words again alone (RereadUnsureWords)
 	NoDoubt       bool // do not read again a page's (not a card's) unsure words with their neighbours (RereadDoubtfulWords)
+	NoLabels      bool // do not give a card's printed labels their printed spelling (SnapCardLabels)
 }
 
 // ProcessPage cleans img, recognises it with eng and post-corrects the text.
@@ -155,8 +156,18 @@ func ocrStep(ctx context.Context, g *image.Gray, eng Engine, opts PageOptions, t
 	t2 := time.Now()
 	tm["ocr"] = t2.Sub(t1).Milliseconds()
 	if !opts.NoPostCorrect {
-		txt = PostCorrect(txt)
+		txt = PostCorrectPage(txt, g, opts)
 	}
 	tm["postcorrect"] = time.Since(t2).Milliseconds()
 	return txt, nil
+}
+
+// PostCorrectPage is PostCorrect, and on a card (a small page g) the
+// printed labels' spelling (SnapCardLabels) unless opts.NoLabels.
+func PostCorrectPage(pt PageText, g *image.Gray, opts PageOptions) PageText {
+	pt = PostCorrect(pt)
+	if !opts.NoLabels && g != nil && smallPage(g) {
+		pt, _ = SnapCardLabels(pt)
+	}
+	return pt
 }

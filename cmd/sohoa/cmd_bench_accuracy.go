@@ -61,7 +61,7 @@ func runBenchAccuracy(ctx context.Context, args []string) error {
 	only := fs.String("deg", "", "comma-separated degradations to run (default all)")
 	noPlain := fs.Bool("noplain", false, "skip plain Tesseract")
 	osd := fs.Bool("osd", false, "sohoa: orientation by Tesseract OSD instead of its own analysis")
-	disable := fs.String("disable", "", "sohoa: comma-separated cleaning steps to skip: orient,deskew,flatten,dropout,perspective,border,upscale,despeckle,sharpen,median,postcorrect,pictures,reread,lost,alts,unsure,doubt")
+	disable := fs.String("disable", "", "sohoa: comma-separated cleaning steps to skip: orient,deskew,flatten,dropout,perspective,border,upscale,despeckle,sharpen,median,postcorrect,pictures,reread,lost,alts,unsure,doubt,labels")
 	verbose := fs.Bool("v", false, "print every page")
 	binarize := fs.Bool("binarize", false, "sohoa: Sauvola-binarise the cleaned page (off by default)")
 	pc := fs.Bool("pc", false, "measure post-correction: sohoa's CER without it (same OCR) and the words it changed")
@@ -112,6 +112,8 @@ func runBenchAccuracy(ctx context.Context, args []string) error {
 			opts.NoUnsure = true
 		case "doubt":
 			opts.NoDoubt = true
+		case "labels":
+			opts.NoLabels = true
 		default:
 			return fmt.Errorf("unknown step %q", s)
 		}
@@ -211,7 +213,7 @@ func runBenchAccuracy(ctx context.Context, args []string) error {
 			if *pc && !opts.NoPostCorrect {
 				raw := res.OCR
 				res.OCR.Words = slices.Clone(raw.Words)
-				res.OCR = pipeline.PostCorrect(res.OCR)
+				res.OCR = pipeline.PostCorrectPage(res.OCR, res.Cleaned.Image, opts)
 				for _, c := range r.pc.add(s.Text, raw, res.OCR) {
 					if *verbose {
 						fmt.Printf("  post-correction %s: %s\n", s.Name, c)

@@ -1,0 +1,188 @@
+package pipeline
+
+import (
+	"slices"
+	"strings"
+	"unicode"
+)
+
+// An identity card's headings and field labels are printed text fixed by
+// the card's design: the same words on every card of a model. Their print
+// is the card's smallest (5–6.5 pt, bilingual), so it is what a photocopy
+// or a phone photo damages first ("Số / No.:" read "số/No:", "Identity"
+// read "ldentity", "birth:" read "bírth;"). A line stretch that reads
+// close to one of them is that label, and takes its printed spelling
+// (ADR 0624). The values beside the labels are never touched: a stretch
+// holding a digit is not a label, and nothing outside the stretch changes.
+
+// cardPrinted are the headings and labels of the identity cards in use:
+// CMND (1999), CCCD (2016, 2021) and the Căn cước card (2024).
+var cardPrinted = []string{
+	"CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+	"Độc lập - Tự do - Hạnh phúc",
+	"SOCIALIST REPUBLIC OF VIET NAM",
+	"Independence - Freedom - Happiness",
+	"CĂN CƯỚC CÔNG DÂN",
+	"Citizen Identity Card",
+	"GIẤY CHỨNG MINH NHÂN DÂN",
+	"Số / No.:",
+	"Họ và tên / Full name:",
+	"Ngày sinh / Date of birth:",
+	"Giới tính / Sex:",
+	"Quốc tịch / Nationality:",
+	"Quê quán / Place of origin:",
+	"Nơi thường trú / Place of residence:",
+	"Có giá trị đến / Date of expiry:",
+	"Đặc điểm nhận dạng / Personal identification:",
+	"Ngày, tháng, năm / Date, month, year:",
+	"Họ tên:",
+	"Sinh ngày:",
+	"Nguyên quán:",
+	"Nơi ĐKHK thường trú:",
+	"Dân tộc:",
+	"Tôn giáo:",
+	"Đặc điểm nhận dạng:",
+	"Số định danh cá nhân / Personal identification number:",
+	"Họ, chữ đệm và tên khai sinh / Full name:",
+	"Ngày, tháng, năm sinh / Date of birth:",
+	"Nơi cư trú / Place of residence:",
+	"Nơi đăng ký khai sinh / Place of birth:",
+}
+
+// printedPhrase is one printed text: its words, and its letters without
+// spaces, which OCR often loses or adds around "/".
+type printedPhrase struct {
+	words []string
+	bare  []rune
+}
+
+var cardPhrases = func() []printedPhrase {
+	ps := make([]printedPhrase, len(cardPrinted))
+	for i, s := range cardPrinted {
+		ps[i] = printedPhrase{words: strings.Fields(s), bare: []rune(strings.ReplaceAll(s, " ", ""))}
+	}
+	// Longest first: a longer label claims its words before a shorter one
+	// that shares some ("Nơi thường trú" in "Nơi ĐKHK thường trú:").
+	slices.SortStableFunc(ps, func(a, b printedPhrase) int { return len(b.bare) - len(a.bare) })
+	return ps
+}()
+
+// printedSlips is how many character edits a printed phrase of n
+// characters (spaces aside) may show and still be read as that phrase:
+// under a third, so that "Họ tên." is "Họ tên:" but no two phrases of the
+// list, nor a phrase and a value, come that close.
+func printedSlips(n int) int { return n * 3 / 10 }
+
+// SnapCardLabels gives the stretches of pt's lines that read close to a
+// card's printed heading or label (cardPrinted) their printed spelling. It
+// returns the text and how many stretches changed.
+func SnapCardLabels(pt PageText) (PageText, int) {
+	var words []Word
+	changed := 0
+	for _, idx := range lineWords(pt.Words) {
+		line := make([]Word, len(idx))
+		for k, i := range idx {
+			line[k] = pt.Words[i]
+		}
+		line, n := snapLine(line)
+		changed += n
+		words = append(words, line...)
+	}
+	if changed == 0 {
+		return pt, 0
+	}
+	pt.Words = words
+	pt.Text = textFromWords(words)
+	return pt, changed
+}
+
+// snapLine snaps the printed phrases of one line, longest phrase first,
+// each on the stretch of words closest to it that no longer phrase took.
+func snapLine(line []Word) ([]Word, int) {
+	taken := make([]bool, len(line))
+	type snap struct {
+		from, to int
+		p        printedPhrase
+	}
+	var snaps []snap
+	for _, p := range cardPhrases {
+		best, bi, bj, blen := printedSlips(len(p.bare))+1, -1, -1, 0
+		for i := range line {
+			var bare []rune
+			for j := i; j < len(line) && j < i+len(p.words)+2; j++ {
+				if taken[j] || strings.IndexFunc(line[j].Text, unicode.IsDigit) >= 0 {
+					break
+				}
+				bare = append(bare, []rune(line[j].Text)...)
+				// Ties go to the shorter stretch: a value word beside a
+				// label that lost letters is not the label's.
+				if d := editDistance(bare, p.bare, best); d < best || d == best && bi >= 0 && len(bare) < blen {
+					best, bi, bj, blen = d, i, j+1, len(bare)
+				}
+			}
+		}
+		if bi < 0 || !labelEnds(line, bj, p) {
+			continue
+		}
+		for k := bi; k < bj; k++ {
+			taken[k] = true
+		}
+		if best > 0 || bj-bi != len(p.words) {
+			snaps = append(snaps, snap{bi, bj, p})
+		}
+	}
+	if len(snaps) == 0 {
+		return line, 0
+	}
+	slices.SortFunc(snaps, func(a, b snap) int { return a.from - b.from })
+	out := make([]Word, 0, len(line))
+	at := 0
+	for _, s := range snaps {
+		out = append(out, line[at:s.from]...)
+		out = append(out, spreadWords(line[s.from:s.to], s.p.words)...)
+		at = s.to
+	}
+	return append(out, line[at:]...), len(snaps)
+}
+
+// labelEnds reports whether a stretch of line that ends before word j can
+// be the whole of p: a label read without its colon must not be followed
+// by a lowercase word, which would continue it ("Họ tên chồng:" is not
+// "Họ tên:" followed by a value).
+func labelEnds(line []Word, j int, p printedPhrase) bool {
+	if p.bare[len(p.bare)-1] != ':' || j == len(line) || strings.ContainsAny(line[j-1].Text, ":;.,") {
+		return true
+	}
+	r := []rune(line[j].Text)
+	return !unicode.IsLower(r[0])
+}
+
+// spreadWords lays the words of a phrase over the boxes of the words read
+// for it: the stretch's box, shared out by the words' lengths. Their
+// confidence is the stretch's mean.
+func spreadWords(read []Word, words []string) []Word {
+	r := wordRect(read[0].Box)
+	var conf float64
+	for _, w := range read {
+		r = r.Union(wordRect(w.Box))
+		conf += w.Confidence
+	}
+	conf /= float64(len(read))
+	total := len(words) - 1 // one space between words
+	for _, w := range words {
+		total += len([]rune(w))
+	}
+	out := make([]Word, len(words))
+	x, used := r.Min.X, 0
+	for k, w := range words {
+		used += len([]rune(w))
+		end := r.Min.X + r.Dx()*used/total
+		if k == len(words)-1 {
+			end = r.Max.X
+		}
+		out[k] = Word{Text: w, Confidence: conf, Box: Box{X: x, Y: r.Min.Y, W: max(end-x, 1), H: r.Dy()}, Line: read[0].Line, Block: read[0].Block}
+		used++ // the space after it
+		x = r.Min.X + r.Dx()*used/total
+	}
+	return out
+}
