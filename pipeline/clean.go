@@ -463,6 +463,7 @@ func ToGray(img image.Image, dropout bool) (*image.Gray, bool) {
 	if !gc.dropsInk(w, h) {
 		return g, false
 	}
+	unmixInk(g, img, gc.cm)
 	restoreText(g, img, gc.cm)
 	return g, true
 }
