@@ -463,7 +463,6 @@ func ToGray(img image.Image, dropout bool) (*image.Gray, bool) {
 	if !gc.dropsInk(w, h) {
 		return g, false
 	}
-	unmixInk(g, img, gc.cm)
 	restoreText(g, img, gc.cm)
 	return g, true
 }

@@ -180,6 +180,15 @@ type textRect struct {
 
 // textRects returns the boxes of coloured printed text.
 func (cm *colourMask) textRects() []textRect {
+	text, _ := cm.boxes()
+	return text
+}
+
+// boxes returns the boxes of coloured printed text and those of marks:
+// the large sparse pieces (a seal's ring, a signature, a loop) and long
+// thin strokes (a pen's underline), each with a margin that takes in a
+// seal's text ring and star.
+func (cm *colourMask) boxes() (text, marks []textRect) {
 	comps, labels := cm.components()
 	// Large pieces (seal rings, signatures, photos) and long thin strokes
 	// (loops, arcs of a ring): letters near them (a seal's text ring) are
@@ -208,7 +217,13 @@ func (cm *colourMask) textRects() []textRect {
 				denseH[i+1] = c.h()
 			}
 			large = append(large, l)
+			if sparse {
+				marks = append(marks, textRect{l.Rectangle, c.class})
+			}
 			continue
+		case max(c.w(), c.h()) >= big && c.n <= strokeCells*max(c.w(), c.h()):
+			m := max(c.w(), c.h()) / 8
+			marks = append(marks, textRect{image.Rect(c.x0-m, c.y0-m, c.x1+m, c.y1+m), c.class})
 		}
 		if c.h() >= 4 && c.n >= 6 {
 			letters = append(letters, c)
@@ -216,7 +231,7 @@ func (cm *colourMask) textRects() []textRect {
 		}
 	}
 	if len(letters) < 3 || len(letters) > 20000 {
-		return nil
+		return nil, marks
 	}
 	// Group letters into lines: neighbours on the same row, closer than
 	// their height.
@@ -314,17 +329,23 @@ func (cm *colourMask) textRects() []textRect {
 		m = hMed / 2
 		out = append(out, textRect{image.Rect(r.Min.X-m, r.Min.Y-m, r.Max.X+m, r.Max.Y+m), g[0].class})
 	}
-	return out
+	return out, marks
 }
+
+// strokeCells is the most cells a long piece has per cell of its length
+// to be a pen stroke (up to 8 pixels thick) rather than letters run
+// together.
+const strokeCells = 4
 
 // restoreText puts back the plain luma of the coloured pixels of the text's
 // hue inside the coloured text boxes, undoing the dropout there (a blue pen
-// stroke across a red title stays dropped). It returns how many boxes were
-// restored.
+// stroke across a red title stays dropped), after unmixing the ink of the
+// marks (unmixInk). It returns how many boxes were restored.
 func restoreText(g *image.Gray, img image.Image, cm *colourMask) int {
 	// Rows of a page lying on its side are columns: look for them in the
 	// transposed mask too (orientation is only known later).
-	rects := cm.textRects()
+	rects, marks := cm.boxes()
+	unmixInk(g, img, cm, marks)
 	for _, tr := range cm.transposed().textRects() {
 		tr.Rectangle = image.Rect(tr.Min.Y, tr.Min.X, tr.Max.Y, tr.Max.X)
 		rects = append(rects, tr)

@@ -17,14 +17,20 @@ import "image"
 // for its ink colour to be estimated: fewer are JPEG fringes or specks.
 const inkMinPixels = 500
 
-// unmixInk redoes the dropout of the coloured pixels of g (cells marked in
-// cm, colour read from img) by dividing out the page's inks: for each hue
-// class, the median colour of its strongly coloured pixels, most of which
-// are ink on paper. It returns whether any ink was estimated.
-func unmixInk(g *image.Gray, img image.Image, cm *colourMask) bool {
+// unmixInk redoes the dropout of the coloured pixels of g in the marks'
+// boxes (in cells of cm, colour read from img) by dividing out the marks'
+// inks: for each hue class, the median colour of its strongly coloured
+// pixels there, most of which are ink on paper. Coloured print that is
+// not a mark (a title the text rows missed, a card's background) keeps
+// the plain dropout, whose light gray still reads. It returns whether any
+// ink was estimated.
+func unmixInk(g *image.Gray, img image.Image, cm *colourMask, marks []textRect) bool {
+	if len(marks) == 0 {
+		return false
+	}
 	var hist [4][3][256]int32
 	var count [4]int
-	eachColoured(g, img, cm, func(x, y int, p [3]uint8) {
+	eachColoured(g, img, cm, marks, func(x, y int, p [3]uint8) {
 		if int(max(p[0], p[1], p[2]))-int(min(p[0], p[1], p[2])) < dropHi {
 			return
 		}
@@ -60,9 +66,8 @@ func unmixInk(g *image.Gray, img image.Image, cm *colourMask) bool {
 		}
 		return p
 	}
-	eachColoured(g, img, cm, func(x, y int, p [3]uint8) {
-		sat := int(max(p[0], p[1], p[2])) - int(min(p[0], p[1], p[2]))
-		if sat <= dropLo {
+	eachColoured(g, img, cm, marks, func(x, y int, p [3]uint8) {
+		if !inked(p) {
 			return
 		}
 		cl := hueClass(p[0], p[1], p[2])
@@ -84,22 +89,52 @@ func unmixInk(g *image.Gray, img image.Image, cm *colourMask) bool {
 	return true
 }
 
-// eachColoured calls f with every pixel of the cells marked in cm and its
-// colour.
-func eachColoured(g *image.Gray, img image.Image, cm *colourMask, f func(x, y int, p [3]uint8)) {
+// inked reports whether a pixel near coloured ink is coloured by it: as
+// saturated as the dropout asks, or dark with a strong hue (two inks
+// crossing, black text's edge under a seal), which black ink and paper are
+// not.
+func inked(p [3]uint8) bool {
+	mx := int(max(p[0], p[1], p[2]))
+	sat := mx - int(min(p[0], p[1], p[2]))
+	return sat > dropLo || sat >= dropLo/2 && 3*sat >= mx
+}
+
+// eachColoured calls f with every pixel, and its colour, of the cells of
+// the marks' boxes that are marked in cm or next to one: where two dark
+// inks cross, the core of the stroke can be too dark to count as coloured.
+func eachColoured(g *image.Gray, img image.Image, cm *colourMask, marks []textRect, f func(x, y int, p [3]uint8)) {
+	inMark := make([]bool, len(cm.m))
+	for _, r := range marks {
+		r := r.Intersect(image.Rect(0, 0, cm.w, cm.h))
+		for y := r.Min.Y; y < r.Max.Y; y++ {
+			for x := r.Min.X; x < r.Max.X; x++ {
+				inMark[y*cm.w+x] = true
+			}
+		}
+	}
+	near := make([]bool, len(cm.m))
+	for i, v := range cm.m {
+		if v == 0 || !inMark[i] {
+			continue
+		}
+		mx, my := i%cm.w, i/cm.w
+		for y := max(my-1, 0); y <= min(my+1, cm.h-1); y++ {
+			for x := max(mx-1, 0); x <= min(mx+1, cm.w-1); x++ {
+				near[y*cm.w+x] = true
+			}
+		}
+	}
 	b := img.Bounds()
 	w, h := g.Rect.Dx(), g.Rect.Dy()
-	for my := range cm.h {
-		row := cm.m[my*cm.w:][:cm.w]
-		for mx, v := range row {
-			if v == 0 {
-				continue
-			}
-			for y := 2 * my; y < min(2*my+2, h); y++ {
-				for x := 2 * mx; x < min(2*mx+2, w); x++ {
-					r, gg, bb := rgbAt(img, b.Min.X+x, b.Min.Y+y)
-					f(x, y, [3]uint8{r, gg, bb})
-				}
+	for i, ok := range near {
+		if !ok || !inMark[i] {
+			continue
+		}
+		mx, my := i%cm.w, i/cm.w
+		for y := 2 * my; y < min(2*my+2, h); y++ {
+			for x := 2 * mx; x < min(2*mx+2, w); x++ {
+				r, gg, bb := rgbAt(img, b.Min.X+x, b.Min.Y+y)
+				f(x, y, [3]uint8{r, gg, bb})
 			}
 		}
 	}

@@ -48,7 +48,6 @@ func decodePage(data []byte, lim Limits, dropout bool) (image.Image, error) {
 	// Coloured ink was dropped: restoreText reads the colour of the
 	// coloured pixels in the rows it keeps as printed text, which the
 	// decoder kept.
-	unmixInk(g, rows, gc.cm)
 	restoreText(g, rows, gc.cm)
 	return &grayPage{Gray: g, dropout: dropout, dropped: true}, nil
 }
