@@ -185,9 +185,9 @@ func (cm *colourMask) textRects() []textRect {
 }
 
 // boxes returns the boxes of coloured printed text and those of marks:
-// the large sparse pieces (a seal's ring, a signature, a loop) and long
-// thin strokes (a pen's underline), each with a margin that takes in a
-// seal's text ring and star.
+// the large sparse pieces (a seal's ring, a signature, a loop), with a
+// margin that takes in a seal's text ring and star, and long thin strokes
+// (a pen's underline).
 func (cm *colourMask) boxes() (text, marks []textRect) {
 	comps, labels := cm.components()
 	// Large pieces (seal rings, signatures, photos) and long thin strokes
@@ -222,8 +222,7 @@ func (cm *colourMask) boxes() (text, marks []textRect) {
 			}
 			continue
 		case max(c.w(), c.h()) >= big && c.n <= strokeCells*max(c.w(), c.h()):
-			m := max(c.w(), c.h()) / 8
-			marks = append(marks, textRect{image.Rect(c.x0-m, c.y0-m, c.x1+m, c.y1+m), c.class})
+			marks = append(marks, textRect{image.Rect(c.x0-1, c.y0-1, c.x1+1, c.y1+1), c.class})
 		}
 		if c.h() >= 4 && c.n >= 6 {
 			letters = append(letters, c)

@@ -11,8 +11,9 @@ import (
 // over text (ink multiplies the light under it, with an opacity that
 // varies as a stamp's does) leave white paper where they lay on paper —
 // the pen over the seal too, whose two inks make a dark purple — and the
-// text under them as dark as it was. Both converters (ToGray and the PNG
-// decoder's) agree.
+// text under them as dark as it was. A solid red emblem is print, not a
+// mark: it keeps the plain dropout's light gray. Both converters (ToGray
+// and the PNG decoder's) agree.
 func TestDropoutUnmixesInks(t *testing.T) {
 	img := renderPage(t, sampleLines[:4], 1000, 36)
 	text := image.NewRGBA(img.Rect)
@@ -25,6 +26,7 @@ func TestDropoutUnmixesInks(t *testing.T) {
 		return d < r*r && d > (r-14)*(r-14)
 	}
 	inPen := func(x, y int) bool { return y-cy >= -3 && y-cy <= 3 && x > 50 && x < 950 }
+	inEmblem := func(x, y int) bool { return (x-70)*(x-70)+(y-70)*(y-70) < 40*40 }
 	press := func(p []uint8, ink [3]float64, a float64) {
 		for c := range 3 {
 			p[c] = uint8(float64(p[c]) * (1 - a + a*ink[c]/255))
@@ -38,6 +40,9 @@ func TestDropoutUnmixesInks(t *testing.T) {
 			}
 			if inPen(x, y) {
 				press(p, pen, 0.8)
+			}
+			if inEmblem(x, y) {
+				press(p, seal, 1)
 			}
 		}
 	}
@@ -60,9 +65,15 @@ func TestDropoutUnmixesInks(t *testing.T) {
 		{"ToGray", viaToGray},
 		{"decodePage", decoded.(*grayPage).Gray},
 	} {
-		var paper, paperGray, both, bothGray, textKept, textN int
+		var paper, paperGray, both, bothGray, textKept, textN, emblem, emblemGray int
 		for y := b.Min.Y; y < b.Max.Y; y++ {
 			for x := b.Min.X; x < b.Max.X; x++ {
+				if inEmblem(x, y) {
+					emblem++
+					if tc.g.GrayAt(x, y).Y < 235 {
+						emblemGray++
+					}
+				}
 				s, p := inSeal(x, y), inPen(x, y)
 				if !s && !p {
 					continue
@@ -99,6 +110,9 @@ func TestDropoutUnmixesInks(t *testing.T) {
 		}
 		if bothGray*100 > both {
 			t.Errorf("%s: %d of %d pixels of pen over the seal left gray (< 235)", tc.name, bothGray, both)
+		}
+		if emblemGray*100 < emblem*99 {
+			t.Errorf("%s: %d of %d pixels of the emblem kept gray, want all", tc.name, emblemGray, emblem)
 		}
 		if textKept*100 < textN*99 {
 			t.Errorf("%s: %d of %d black text pixels under the ink kept dark", tc.name, textKept, textN)
