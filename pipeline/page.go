@@ -26,6 +26,7 @@ type PageOptions struct {
 	NoAlts        bool // do not record the LSTM's close alternatives on photocopies (Word.Alts)
 	NoUnsure      bool // do not read a card's unsure words again alone (RereadUnsureWords)
 	NoDoubt       bool // do not read again a page's (not a card's) unsure words with their neighbours (RereadDoubtfulWords)
+	NoColumns     bool // do not read a card's two columns apart where Tesseract merged their lines (ReadCardColumns)
 	NoLabels      bool // do not give a card's printed labels their printed spelling (SnapCardLabels)
 }
 
@@ -130,12 +131,17 @@ func ocrStep(ctx context.Context, g *image.Gray, eng Engine, opts PageOptions, t
 	if !opts.NoPictures {
 		txt = DropPictureWords(g, txt)
 	}
+	card := smallPage(g)
+	if card && !opts.NoColumns {
+		if txt, _, err = ReadCardColumns(ctx, g, txt, eng); err != nil {
+			return PageText{}, fmt.Errorf("ocr page: %w", err)
+		}
+	}
 	if lr, ok := eng.(LineRecognizer); ok && !opts.NoReread {
 		if txt, _, err = RereadCutLines(ctx, g, txt, lr); err != nil {
 			return PageText{}, fmt.Errorf("ocr page: %w", err)
 		}
 	}
-	card := smallPage(g)
 	if lr, ok := eng.(LineRecognizer); ok && !opts.NoDoubt && !card {
 		// Cards have RereadUnsureWords, which takes no new letters: a
 		// card's small mixed print reads confidently wrong from a crop.

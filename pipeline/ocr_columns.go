@@ -1,0 +1,387 @@
+package pipeline
+
+import (
+	"context"
+	"fmt"
+	"image"
+	"slices"
+	"sort"
+	"strings"
+	"unicode"
+)
+
+// An ID card prints text in two columns below its heading: a small label
+// and a date under the photo ("Có giá trị đến / Date of expiry:"), the
+// address beside it. Tesseract's layout takes the two for one text line
+// when their rows are near, and fits one baseline and one x-height to both:
+// on a photocopy or a phone photo the smaller print under the photo then
+// reads as junk, and the words beside it with it ("Cô đó trị đến !ate øí
+// epdy lá HỆ hị Thanh," for the label and "Nguyễn Chí Thanh,"). Such a line
+// shows a wide gap between two groups of words that sit at different
+// heights or sizes; the card below the line's top is then read again as
+// two columns, each with Tesseract's own layout (ADR 0627).
+const (
+	// columnGap: the gap between the two groups, in median word heights
+	// (word gaps in a line are under half of one).
+	columnGap = 0.9
+	// columnShift, columnSize: the groups' middles differ by this many
+	// median word heights, or one group's median height is this many
+	// times the other's.
+	columnShift = 0.3
+	columnSize  = 1.35
+	// columnUnsure: only a line read with a word less sure than this is
+	// read again; a merged line read right is left alone.
+	columnUnsure = 0.5
+	// columnMinH: words lower than this many median word heights (rules,
+	// a photo's edge) are left out of the groups.
+	columnMinH = 0.4
+)
+
+// ReadCardColumns finds the first line of pt that Tesseract read across a
+// card's two columns (see columnGap) and reads the card below that line's
+// top again, each column on its own. The new reading replaces the old one
+// there when Tesseract is at least as sure of it, character for character;
+// the right column's lines come first, then the left's. It returns the text
+// and whether it replaced anything.
+func ReadCardColumns(ctx context.Context, g *image.Gray, pt PageText, eng Engine) (PageText, bool, error) {
+	if len(pt.Words) < 3 {
+		return pt, false, nil
+	}
+	med := medianHeight(pt.Words, nil)
+	if med < 8 {
+		return pt, false, nil
+	}
+	lines := lineWords(pt.Words)
+	li, gx := -1, 0
+	var gap [2]int
+	for k, idx := range lines {
+		if g, ok := mergedColumns(pt.Words, idx, med); ok && gutter(pt.Words, lines, k, (g[0]+g[1])/2, med) {
+			li, gx, gap = k, (g[0]+g[1])/2, g
+			break
+		}
+	}
+	if li < 0 {
+		return pt, false, nil
+	}
+	w, h := g.Rect.Dx(), g.Rect.Dy()
+	if gx = gutterColumn(g, gap, columnsTop(g, pt.Words, lines[li], 0, w, med)); !gutter(pt.Words, lines, li, gx, med) {
+		return pt, false, nil
+	}
+	// Where each column's reading starts: [0] right, [1] left.
+	y0 := [2]int{columnsTop(g, pt.Words, lines[li], gx, w, med), columnsTop(g, pt.Words, lines[li], 0, gx, med)}
+	var news []Word
+	for _, r := range []image.Rectangle{image.Rect(gx, y0[0], w, h), image.Rect(0, y0[1], gx, h)} {
+		sub := g.SubImage(r.Add(g.Rect.Min)).(*image.Gray)
+		got, err := eng.Recognize(ctx, sub)
+		if err != nil {
+			return pt, false, fmt.Errorf("read card columns: %w", err)
+		}
+		got = DropPictureWords(sub, got)
+		base := 0
+		if len(news) > 0 {
+			base = news[len(news)-1].Line + 1
+		}
+		for _, wd := range got.Words {
+			if cut := r.Min.X > 0 && wd.Box.X <= 2 || r.Max.X < w && wd.Box.X+wd.Box.W >= r.Dx()-2; cut && wd.Confidence < columnUnsure {
+				continue // a piece of the other column's print, cut by the crop
+			}
+			wd.Box.X += r.Min.X
+			wd.Box.Y += r.Min.Y
+			wd.Line += base
+			news = append(news, wd)
+		}
+	}
+	pt.Words = mergeReading(pt.Words, news, y0, gx)
+	if pt.Words == nil {
+		return pt, false, nil
+	}
+	pt.Text = textFromWords(pt.Words)
+	pt.Confidence = meanConfidence(pt.Words)
+	return pt, true, nil
+}
+
+// mergeReading takes the lines of news, a second reading of the page below
+// row y0 (by column, see column), that Tesseract is surer of than of the old words ws they cover
+// (character for character), and lines that cover none when they read with
+// lostMinConf (seal remnants and photo edges a column's layout lets through
+// read unsure). The covered old words go. It returns the page's words, the
+// old ones kept first, or nil when no new line was taken.
+func mergeReading(ws, news []Word, y0 [2]int, gx int) []Word {
+	gone := make([]bool, len(ws))
+	var taken []Word
+	for len(news) > 0 {
+		n := 1
+		for n < len(news) && news[n].Line == news[0].Line {
+			n++
+		}
+		line := news[:n]
+		news = news[n:]
+		var cover []Word
+		var idx []int
+		for i, old := range ws {
+			if old.Box.Y+old.Box.H < y0[column(old, gx)] {
+				continue
+			}
+			for _, nw := range line {
+				if covers(nw, old) {
+					cover, idx = append(cover, old), append(idx, i)
+					break
+				}
+			}
+		}
+		if len(cover) == 0 && meanConfidence(line) < lostMinConf || len(cover) > 0 && charConfidence(line) < charConfidence(cover) {
+			continue
+		}
+		for _, i := range idx {
+			gone[i] = true
+		}
+		taken = append(taken, line...)
+	}
+	if len(taken) == 0 {
+		return nil
+	}
+	// Reading order: the page above the second reading as it was, then
+	// the lines below y0, old and new, the right column's before the
+	// left's (the address before the expiry label and its date), each
+	// column top down.
+	type group struct {
+		ws       []Word
+		col, top int
+	}
+	var out []Word
+	var groups []*group
+	byKey := map[[3]int]*group{} // old or new, line, column
+	add := func(wd Word, isNew int) {
+		col := column(wd, gx)
+		k := [3]int{isNew, wd.Line, col}
+		gr := byKey[k]
+		if gr == nil {
+			gr = &group{col: col, top: wd.Box.Y}
+			byKey[k] = gr
+			groups = append(groups, gr)
+		}
+		gr.top = min(gr.top, wd.Box.Y)
+		gr.ws = append(gr.ws, wd)
+	}
+	for i, wd := range ws {
+		switch {
+		case gone[i]:
+		case wd.Box.Y+wd.Box.H/2 < y0[column(wd, gx)]:
+			out = append(out, wd)
+		case readAlready(taken, wd):
+			// the same word again, in a box a merged line stretched
+		default:
+			add(wd, 0)
+		}
+	}
+	for _, wd := range taken {
+		add(wd, 1)
+	}
+	slices.SortStableFunc(groups, func(a, b *group) int {
+		if a.col != b.col {
+			return a.col - b.col
+		}
+		return a.top - b.top
+	})
+	line, block := 0, 0
+	for _, wd := range out {
+		line, block = max(line, wd.Line+1), max(block, wd.Block+1)
+	}
+	for _, gr := range groups {
+		slices.SortStableFunc(gr.ws, func(a, b Word) int { return a.Box.X - b.Box.X })
+		for _, wd := range gr.ws {
+			wd.Line, wd.Block = line, block+gr.col
+			out = append(out, wd)
+		}
+		line++
+	}
+	return out
+}
+
+// column is 0 for a word right of the gutter gx, 1 left of it.
+func column(wd Word, gx int) int {
+	if wd.Box.X < gx {
+		return 1
+	}
+	return 0
+}
+
+// covers reports whether the new word nw reads what the old word old read:
+// their boxes overlap (boxesOverlap) and, for an old word with digits read
+// sure, their middles are within half the lower one's height: a date's
+// tall box under a label is not the label's.
+func covers(nw, old Word) bool {
+	if !boxesOverlap(nw.Box, old.Box) {
+		return false
+	}
+	if old.Confidence < columnUnsure || strings.IndexFunc(old.Text, unicode.IsDigit) < 0 {
+		return true
+	}
+	d := (nw.Box.Y + nw.Box.H/2) - (old.Box.Y + old.Box.H/2)
+	return 2*abs(d) <= min(nw.Box.H, old.Box.H)
+}
+
+// boxesOverlap reports whether a and b share at least a third of the
+// smaller one's area.
+func boxesOverlap(a, b Box) bool {
+	ra, rb := wordRect(a), wordRect(b)
+	in := ra.Intersect(rb)
+	small := min(ra.Dx()*ra.Dy(), rb.Dx()*rb.Dy())
+	return small > 0 && 3*in.Dx()*in.Dy() >= small
+}
+
+// meanConfidence is the mean confidence of ws.
+func meanConfidence(ws []Word) float64 {
+	var sum float64
+	for _, w := range ws {
+		sum += w.Confidence
+	}
+	return sum / float64(max(len(ws), 1))
+}
+
+// mergedColumns reports whether the words idx of one line fall into two
+// groups, left and right of a gap wider than columnGap, that sit at
+// different heights or sizes (columnShift, columnSize) and hold a word read
+// unsure; gap is the gap's first and last column.
+func mergedColumns(ws []Word, idx []int, med int) (gap [2]int, ok bool) {
+	var byX []int
+	for _, i := range idx {
+		// A rule or a photo's edge read as a word is no column's text.
+		if float64(ws[i].Box.H) >= columnMinH*float64(med) {
+			byX = append(byX, i)
+		}
+	}
+	if len(byX) < 2 {
+		return gap, false
+	}
+	sort.Slice(byX, func(a, b int) bool { return ws[byX[a]].Box.X < ws[byX[b]].Box.X })
+	unsure := false
+	for _, i := range idx {
+		unsure = unsure || ws[i].Confidence < columnUnsure && hasLetterOrDigit(ws[i].Text)
+	}
+	if !unsure {
+		return gap, false
+	}
+	for k := 1; k < len(byX); k++ {
+		l, r := ws[byX[k-1]].Box, ws[byX[k]].Box
+		if gap := r.X - (l.X + l.W); float64(gap) < columnGap*float64(med) {
+			continue
+		}
+		lm, lh := middleAndHeight(ws, byX[:k])
+		rm, rh := middleAndHeight(ws, byX[k:])
+		shift := abs(lm-rm) >= int(columnShift*float64(med))
+		size := float64(max(lh, rh)) >= columnSize*float64(min(lh, rh))
+		if shift || size {
+			return [2]int{l.X + l.W, r.X}, true
+		}
+	}
+	return gap, false
+}
+
+// gutterColumn is the column of gap, from row y0 down, with the least ink
+// (the rightmost of equals): where a word box's edge cuts a label that
+// runs on into the gap ("Date | of expiry:"), the page's own white column
+// does not.
+func gutterColumn(g *image.Gray, gap [2]int, y0 int) int {
+	t := otsu(g)
+	best, bx := -1, (gap[0]+gap[1])/2
+	for x := max(gap[0], 0); x < min(gap[1], g.Rect.Dx()); x++ {
+		n := 0
+		for y := y0; y < g.Rect.Dy(); y++ {
+			if g.Pix[g.PixOffset(g.Rect.Min.X+x, g.Rect.Min.Y+y)] < t {
+				n++
+			}
+		}
+		if best < 0 || n <= best {
+			best, bx = n, x
+		}
+	}
+	return bx
+}
+
+// gutter reports whether column x is a gutter from line k down: no word
+// of the line above k or of any line below crosses it. A label and its
+// value in a larger print ("Số / No.: 0123…") leave a gap too, but the
+// lines around them run across it.
+func gutter(ws []Word, lines [][]int, k, x, med int) bool {
+	for n := max(k-1, 0); n < len(lines); n++ {
+		for _, i := range lines[n] {
+			if b := ws[i].Box; b.X < x && x < b.X+b.W && float64(b.H) >= columnMinH*float64(med) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// middleAndHeight returns the median vertical middle and the median height
+// of the words idx.
+func middleAndHeight(ws []Word, idx []int) (mid, h int) {
+	ms := make([]int, len(idx))
+	for k, i := range idx {
+		ms[k] = ws[i].Box.Y + ws[i].Box.H/2
+	}
+	slices.Sort(ms)
+	return ms[len(ms)/2], medianHeight(ws, idx)
+}
+
+// columnsTop is the row where the second reading of the columns x0–x1
+// starts: the emptiest row there between the merged line's top in those
+// columns (its words' median top) and the middle of the words above it
+// there. The other column's lines interleave with these, so each column
+// has its own.
+func columnsTop(g *image.Gray, ws []Word, merged []int, x0, x1, med int) int {
+	var tops []int
+	for _, i := range merged {
+		if b := ws[i].Box; b.X >= x0 && b.X < x1 && float64(b.H) >= columnMinH*float64(med) {
+			tops = append(tops, b.Y)
+		}
+	}
+	if len(tops) == 0 {
+		return 0
+	}
+	slices.Sort(tops)
+	hi := tops[len(tops)/2]
+	lo := max(hi-2*med, 0)
+	for _, wd := range ws {
+		b := wd.Box
+		if m := b.Y + b.H/2; b.X >= x0 && b.X < x1 && m < hi && float64(b.H) >= columnMinH*float64(med) {
+			lo = max(lo, m)
+		}
+	}
+	t := otsu(g)
+	best, by := -1, hi
+	for y := lo; y <= hi; y++ {
+		row := g.Pix[g.PixOffset(g.Rect.Min.X+x0, g.Rect.Min.Y+y):][:x1-x0]
+		n := 0
+		for _, v := range row {
+			if v < t {
+				n++
+			}
+		}
+		if best < 0 || n < best {
+			best, by = n, y
+		}
+	}
+	return by
+}
+
+// charConfidence is the mean confidence of ws weighted by their letters
+// and digits.
+func charConfidence(ws []Word) float64 {
+	var sum, n float64
+	for _, w := range ws {
+		c := 0
+		for _, r := range w.Text {
+			if isAlnum(r) {
+				c++
+			}
+		}
+		sum += float64(c) * w.Confidence
+		n += float64(c)
+	}
+	if n == 0 {
+		return 0
+	}
+	return sum / n
+}
