@@ -1,0 +1,157 @@
+package pipeline
+
+import (
+	"image"
+	"slices"
+	"unicode"
+)
+
+// En dash limits, as fractions of the line's text (ADR 0626). An en dash is
+// half an em wide, a hyphen about a quarter to a third: between two words a
+// dash at least enDashPerHeight of the line's median word height and
+// enDashPerChar of its median letter width is an en dash. Both are needed:
+// the height ratio alone passes a hyphen among words boxed without their
+// accents, the letter ratio alone one between narrow letters.
+const (
+	enDashPerHeight = 0.45
+	enDashPerChar   = 0.7
+)
+
+// EnDashes gives a dash read "-" between two words the en dash its ink
+// shows, measured on the cleaned page g. Tesseract's vie model does not
+// output "–" (it reads "Độc lập – Tự do – Hạnh phúc" with hyphens), and
+// offices print either in the same places, so only the width of the ink
+// can tell them apart. A dash that opens its line is a list item's hyphen
+// and stays. It returns the page and the number of dashes changed.
+func EnDashes(pt PageText, g *image.Gray) (PageText, int) {
+	if g == nil {
+		return pt, 0
+	}
+	var words []Word
+	n := 0
+	for _, idx := range lineWords(pt.Words) {
+		line := pt.Words[idx[0] : idx[len(idx)-1]+1]
+		for j := 1; j < len(line)-1; j++ {
+			if line[j].Text != "-" || !endsAlnum(line[j-1].Text) || !startsAlnum(line[j+1].Text) {
+				continue
+			}
+			if !enDashWide(g, line[j].Box, line) {
+				continue
+			}
+			if words == nil {
+				words = slices.Clone(pt.Words)
+			}
+			words[idx[j]].Text = "–"
+			n++
+		}
+	}
+	if n == 0 {
+		return pt, 0
+	}
+	pt.Words = words
+	pt.Text = textFromWords(words)
+	return pt, n
+}
+
+// enDashWide reports whether the dash inside b on g is as wide as an en
+// dash against the words of its line.
+func enDashWide(g *image.Gray, b Box, line []Word) bool {
+	w, h := dashInk(g, b)
+	if w == 0 || h*2 > w {
+		return false // no flat stroke: a speck or a box around something else
+	}
+	var heights, perChar []float64
+	for _, o := range line {
+		n := 0
+		for _, r := range o.Text {
+			if !unicode.IsLetter(r) {
+				n = 0
+				break
+			}
+			n++
+		}
+		if n < 2 {
+			continue // words of letters only: digits and marks are narrower
+		}
+		heights = append(heights, float64(o.Box.H))
+		perChar = append(perChar, float64(o.Box.W)/float64(n))
+	}
+	if len(heights) < 2 {
+		return false
+	}
+	return float64(w) >= enDashPerHeight*median(heights) && float64(w) >= enDashPerChar*median(perChar)
+}
+
+// dashInk measures the flat stroke inside b: the rows whose ink spans at
+// least half of the widest row's (the stroke, not a speck above or below
+// it), and the longest run of columns with ink in those rows, bridging
+// gaps of up to two pixels (a photocopy's broken stroke). It returns the
+// run's width and the number of stroke rows.
+func dashInk(g *image.Gray, b Box) (width, rows int) {
+	r := image.Rect(b.X, b.Y, b.X+b.W, b.Y+b.H).Intersect(g.Rect)
+	if r.Empty() {
+		return 0, 0
+	}
+	counts := make([]int, r.Dy())
+	most := 0
+	for y := r.Min.Y; y < r.Max.Y; y++ {
+		for _, v := range g.Pix[g.PixOffset(r.Min.X, y):][:r.Dx()] {
+			if v < 128 {
+				counts[y-r.Min.Y]++
+			}
+		}
+		most = max(most, counts[y-r.Min.Y])
+	}
+	if most == 0 {
+		return 0, 0
+	}
+	cols := make([]bool, r.Dx())
+	for i, c := range counts {
+		if 2*c < most {
+			continue
+		}
+		rows++
+		y := r.Min.Y + i
+		for x, v := range g.Pix[g.PixOffset(r.Min.X, y):][:r.Dx()] {
+			cols[x] = cols[x] || v < 128
+		}
+	}
+	start, gap := -1, 0
+	for x, ink := range cols {
+		switch {
+		case ink && start < 0:
+			start, gap = x, 0
+		case ink:
+			gap = 0
+		case start >= 0:
+			gap++
+			if gap > 2 {
+				width = max(width, x-gap+1-start)
+				start = -1
+			}
+		}
+		if ink && start >= 0 {
+			width = max(width, x+1-start)
+		}
+	}
+	return width, rows
+}
+
+func endsAlnum(s string) bool {
+	r := []rune(s)
+	return len(r) > 0 && isAlnum(r[len(r)-1])
+}
+
+func startsAlnum(s string) bool {
+	for _, r := range s {
+		return isAlnum(r)
+	}
+	return false
+}
+
+// median is the middle value of xs (the upper one of an even count); xs is
+// sorted in place.
+func median(xs []float64) float64 {
+	slices.Sort(xs)
+	return xs[len(xs)/2]
+}

@@ -1,0 +1,79 @@
+package pipeline
+
+import (
+	"image"
+	"image/color"
+	"image/draw"
+	"testing"
+)
+
+// TestEnDashes draws the tiêu ngữ's words as blocks of ink and its dash as
+// a bar of the given width, as a 14-pt line prints at 300 dpi (words ~55 px
+// high, ~37 px a letter), and checks which dashes become "–".
+func TestEnDashes(t *testing.T) {
+	tests := []struct {
+		name  string
+		dashW int  // bar width in px; 0 draws a round speck instead
+		gap   bool // a photocopy's two-pixel break in the bar
+		first bool // the dash opens the line (a list item)
+		want  string
+	}{
+		{name: "hyphen", dashW: 16, want: "-"},
+		{name: "wide hyphen", dashW: 19, want: "-"},
+		{name: "en dash", dashW: 28, want: "–"},
+		{name: "broken en dash", dashW: 28, gap: true, want: "–"},
+		{name: "speck read as a dash", dashW: 0, want: "-"},
+		{name: "list item", dashW: 28, first: true, want: "-"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			g := image.NewGray(image.Rect(0, 0, 900, 200))
+			fill(g, g.Rect, 255)
+			var words []Word
+			x := 20
+			add := func(text string, w, h int) {
+				b := Box{X: x, Y: 100 - h, W: w, H: h}
+				fill(g, image.Rect(b.X, b.Y, b.X+b.W, b.Y+b.H), 0)
+				words = append(words, Word{Text: text, Box: b})
+				x += w + 20
+			}
+			if !tc.first {
+				add("Độc", 111, 56)
+				add("lập", 89, 56)
+			}
+			dash := Box{X: x, Y: 72, W: max(tc.dashW, 10) + 2, H: 12}
+			switch {
+			case tc.dashW == 0:
+				fill(g, image.Rect(x+1, 73, x+11, 83), 0)
+			default:
+				fill(g, image.Rect(x+1, 76, x+1+tc.dashW, 82), 0)
+				if tc.gap {
+					fill(g, image.Rect(x+10, 76, x+12, 82), 255)
+				}
+			}
+			words = append(words, Word{Text: "-", Box: dash})
+			x += dash.W + 20
+			add("Tự", 85, 52)
+			add("do", 70, 44)
+			add("Hạnh", 161, 54)
+			got, n := EnDashes(PageText{Words: words, Text: textFromWords(words)}, g)
+			var dashText string
+			for _, w := range got.Words {
+				if w.Box == dash {
+					dashText = w.Text
+				}
+			}
+			if dashText != tc.want {
+				t.Errorf("dash %d px read %q, want %q (text %q)", tc.dashW, dashText, tc.want, got.Text)
+			}
+			if want := tc.want == "–"; (n == 1) != want {
+				t.Errorf("changed %d dashes", n)
+			}
+		})
+	}
+}
+
+// fill paints r of g with gray level v.
+func fill(g *image.Gray, r image.Rectangle, v uint8) {
+	draw.Draw(g, r, &image.Uniform{C: color.Gray{Y: v}}, image.Point{}, draw.Src)
+}
