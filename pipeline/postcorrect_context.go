@@ -317,6 +317,8 @@ func dateDigits(words []Word) bool {
 // Nội, ngày 29 tháng 7 năm 2025", read as ";" or "." beside a speck: a
 // capitalised syllable (the place) with either mark, before "ngày", a
 // number and "tháng". A label's colon ("Đăng ký lần đầu: ngày") stays.
+// The commas between an address's parts, "xã Thiên Lộc, huyện Can Lộc",
+// read ";" are mended too (addressComma).
 func placeDateComma(words []Word) bool {
 	changed := false
 	for i := 0; i+3 < len(words); i++ {
@@ -329,6 +331,11 @@ func placeDateComma(words []Word) bool {
 		if !unicode.IsUpper(first) || place == strings.ToUpper(place) || !isSyllable(place) {
 			continue
 		}
+		if addressComma(words[i+1:], t[len(t)-1]) {
+			words[i].Text = place + ","
+			changed = true
+			continue
+		}
 		day := words[i+2].Text
 		if vntext.Lower(words[i+1].Text) != "ngày" || strings.Trim(day, "0123456789") != "" || words[i+3].Text != "tháng" {
 			continue
@@ -337,4 +344,38 @@ func placeDateComma(words []Word) bool {
 		changed = true
 	}
 	return changed
+}
+
+// addressUnits are the administrative units an address names, smallest
+// first; its parts are always separated by commas.
+var addressUnits = [][]string{
+	{"thôn"}, {"ấp"}, {"tổ"}, {"khu", "phố"}, {"xã"}, {"phường"}, {"thị", "trấn"},
+	{"huyện"}, {"quận"}, {"thị", "xã"}, {"thành", "phố"}, {"tỉnh"},
+}
+
+// addressComma reports whether a place name ending in mark is followed by
+// next, the next part of an address: a lowercase unit and a capitalised
+// name ("; huyện Can Lộc", "; thành phố Vinh"). Only ";" is taken: a
+// stop there may end a sentence.
+func addressComma(next []Word, mark byte) bool {
+	if mark != ';' {
+		return false
+	}
+	for _, u := range addressUnits {
+		if len(next) < len(u)+1 {
+			continue
+		}
+		ok := true
+		for k, part := range u {
+			if next[k].Text != part {
+				ok = false
+				break
+			}
+		}
+		name, _ := utf8.DecodeRuneInString(next[len(u)].Text)
+		if ok && unicode.IsUpper(name) {
+			return true
+		}
+	}
+	return false
 }

@@ -110,6 +110,11 @@ func TestTextRules(t *testing.T) {
 		{placeDateComma, "Đăng ký lần đầu: ngày 07 tháng 5 năm 2014", "Đăng ký lần đầu: ngày 07 tháng 5 năm 2014"},
 		{placeDateComma, "Đăng ký lần đầu; ngày 07 tháng 5", "Đăng ký lần đầu; ngày 07 tháng 5"},
 		{placeDateComma, "tỉnh Hà Nam; ngày ký", "tỉnh Hà Nam; ngày ký"},
+		{placeDateComma, "xã Thiên Lộc; huyện Can Lộc, tỉnh Hà Tĩnh", "xã Thiên Lộc, huyện Can Lộc, tỉnh Hà Tĩnh"},
+		{placeDateComma, "thị trấn Diễn Châu; thành phố Vinh", "thị trấn Diễn Châu, thành phố Vinh"},
+		{placeDateComma, "thị trấn Diễn Châu. Huyện Diễn Châu có", "thị trấn Diễn Châu. Huyện Diễn Châu có"},
+		{placeDateComma, "xã Thiên Lộc; huyện và tỉnh", "xã Thiên Lộc; huyện và tỉnh"},
+		{placeDateComma, "Sở Tài chính; huyện X", "Sở Tài chính; huyện X"},
 	}
 	for _, tt := range tests {
 		ws := textWords(tt.in)
