@@ -28,7 +28,7 @@ type PageOptions struct {
 	NoDoubt       bool // do not read again a page's (not a card's) unsure words with their neighbours (RereadDoubtfulWords)
 	NoColumns     bool // do not read a card's two columns apart where Tesseract merged their lines (ReadCardColumns)
 	NoLabels      bool // do not give a card's printed labels their printed spelling (SnapCardLabels)
-	NoEnDashes    bool // do not give dashes as wide as an en dash the "–" the OCR cannot read (EnDashes)
+	NoEnDashes    bool // do not give en dashes and raised digits the "–", "²" the OCR cannot read (EnDashes, Superscripts)
 }
 
 // ProcessPage cleans img, recognises it with eng and post-corrects the text.
@@ -169,13 +169,14 @@ func ocrStep(ctx context.Context, g *image.Gray, eng Engine, opts PageOptions, t
 	return txt, nil
 }
 
-// PostCorrectPage is PostCorrect, the en dashes measured on g (EnDashes)
-// unless opts.NoEnDashes, and on a card (a small page g) the printed
+// PostCorrectPage is PostCorrect, the en dashes and the raised digits of
+// "m²" measured on g (EnDashes, Superscripts) unless opts.NoEnDashes, and on a card (a small page g) the printed
 // labels' spelling (SnapCardLabels) unless opts.NoLabels.
 func PostCorrectPage(pt PageText, g *image.Gray, opts PageOptions) PageText {
 	pt = PostCorrect(pt)
 	if !opts.NoEnDashes {
 		pt, _ = EnDashes(pt, g)
+		pt, _ = Superscripts(pt, g)
 	}
 	if !opts.NoLabels && g != nil && smallPage(g) {
 		pt, _ = SnapCardLabels(pt)

@@ -77,3 +77,33 @@ func TestEnDashes(t *testing.T) {
 func fill(g *image.Gray, r image.Rectangle, v uint8) {
 	draw.Draw(g, r, &image.Uniform{C: color.Gray{Y: v}}, image.Point{}, draw.Src)
 }
+
+// TestSuperscripts renders "364,3 m²" and "364,3 m2" in Liberation Serif
+// at 12 pt and 300 dpi (50 px) and checks that only the raised digit is
+// given its superscript.
+func TestSuperscripts(t *testing.T) {
+	tests := []struct {
+		printed, read, want string
+	}{
+		{"m²", "m2", "m²"},
+		{"m³,", "m3,", "m³,"},
+		{"m2", "m2", "m2"},
+		{"m2,", "m2,", "m2,"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.printed, func(t *testing.T) {
+			g := image.NewGray(image.Rect(0, 0, 500, 120))
+			fill(g, g.Rect, 255)
+			drawText(t, g, "364,3", 20, 80, 50, color.Black)
+			drawText(t, g, tc.printed, 200, 80, 50, color.Black)
+			words := []Word{
+				{Text: "364,3", Box: Box{X: 15, Y: 30, W: 150, H: 70}},
+				{Text: tc.read, Box: Box{X: 195, Y: 30, W: 120, H: 70}},
+			}
+			got, _ := Superscripts(PageText{Words: words, Text: textFromWords(words)}, g)
+			if got.Words[1].Text != tc.want {
+				t.Errorf("%q printed, read %q: got %q, want %q", tc.printed, tc.read, got.Words[1].Text, tc.want)
+			}
+		})
+	}
+}
