@@ -25,26 +25,35 @@ const (
 // can tell them apart. A dash that opens its line is a list item's hyphen
 // and stays. It returns the page and the number of dashes changed.
 func EnDashes(pt PageText, g *image.Gray) (PageText, int) {
+	ws := pt.Words
+	return retextWords(pt, g, func(i int) (string, bool) {
+		if ws[i].Text != "-" || i == 0 || i+1 == len(ws) || ws[i-1].Line != ws[i].Line || ws[i+1].Line != ws[i].Line ||
+			!endsAlnum(ws[i-1].Text) || !startsAlnum(ws[i+1].Text) {
+			return "", false
+		}
+		return "–", enDashWide(g, ws[i].Box, lineAround(ws, i))
+	})
+}
+
+// retextWords gives each word i of pt the text that read(i) returns when
+// it returns true, and rebuilds pt's text; g nil leaves pt as it is. It
+// returns the page and the number of words changed.
+func retextWords(pt PageText, g *image.Gray, read func(i int) (string, bool)) (PageText, int) {
 	if g == nil {
 		return pt, 0
 	}
 	var words []Word
 	n := 0
-	for _, idx := range lineWords(pt.Words) {
-		line := pt.Words[idx[0] : idx[len(idx)-1]+1]
-		for j := 1; j < len(line)-1; j++ {
-			if line[j].Text != "-" || !endsAlnum(line[j-1].Text) || !startsAlnum(line[j+1].Text) {
-				continue
-			}
-			if !enDashWide(g, line[j].Box, line) {
-				continue
-			}
-			if words == nil {
-				words = slices.Clone(pt.Words)
-			}
-			words[idx[j]].Text = "–"
-			n++
+	for i := range pt.Words {
+		t, ok := read(i)
+		if !ok {
+			continue
 		}
+		if words == nil {
+			words = slices.Clone(pt.Words)
+		}
+		words[i].Text = t
+		n++
 	}
 	if n == 0 {
 		return pt, 0
@@ -52,6 +61,18 @@ func EnDashes(pt PageText, g *image.Gray) (PageText, int) {
 	pt.Words = words
 	pt.Text = textFromWords(words)
 	return pt, n
+}
+
+// lineAround returns the words of ws[i]'s line.
+func lineAround(ws []Word, i int) []Word {
+	lo, hi := i, i+1
+	for lo > 0 && ws[lo-1].Line == ws[i].Line {
+		lo--
+	}
+	for hi < len(ws) && ws[hi].Line == ws[i].Line {
+		hi++
+	}
+	return ws[lo:hi]
 }
 
 // enDashWide reports whether the dash inside b on g is as wide as an en
@@ -164,31 +185,15 @@ func median(xs []float64) float64 {
 // form, so only the ink can tell. It returns the page and the number of
 // words changed.
 func Superscripts(pt PageText, g *image.Gray) (PageText, int) {
-	if g == nil {
-		return pt, 0
-	}
-	var words []Word
-	n := 0
-	for i, w := range pt.Words {
+	ws := pt.Words
+	return retextWords(pt, g, func(i int) (string, bool) {
+		w := ws[i]
 		core := strings.TrimRight(w.Text, ",.;)")
-		if core != "m2" && core != "m3" || i == 0 || pt.Words[i-1].Line != w.Line || !endsDigit(pt.Words[i-1].Text) {
-			continue
+		if core != "m2" && core != "m3" || i == 0 || ws[i-1].Line != w.Line || !endsDigit(ws[i-1].Text) {
+			return "", false
 		}
-		if !raisedSecond(g, w.Box) {
-			continue
-		}
-		if words == nil {
-			words = slices.Clone(pt.Words)
-		}
-		words[i].Text = map[string]string{"m2": "m²", "m3": "m³"}[core] + w.Text[len(core):]
-		n++
-	}
-	if n == 0 {
-		return pt, 0
-	}
-	pt.Words = words
-	pt.Text = textFromWords(words)
-	return pt, n
+		return map[string]string{"m2": "m²", "m3": "m³"}[core] + w.Text[len(core):], raisedSecond(g, w.Box)
+	})
 }
 
 // raisedSecond reports whether, of the glyphs inside b on g (runs of
