@@ -170,8 +170,9 @@ func ocrStep(ctx context.Context, g *image.Gray, eng Engine, opts PageOptions, t
 }
 
 // PostCorrectPage is PostCorrect, the en dashes and the raised digits of
-// "m²" measured on g (EnDashes, Superscripts) unless opts.NoEnDashes, and on a card (a small page g) the printed
-// labels' spelling (SnapCardLabels) unless opts.NoLabels.
+// "m²" measured on g (EnDashes, Superscripts) unless opts.NoEnDashes, and
+// on a card (a small page g) the printed labels' spelling
+// (SnapCardLabels) unless opts.NoLabels.
 func PostCorrectPage(pt PageText, g *image.Gray, opts PageOptions) PageText {
 	pt = PostCorrect(pt)
 	if !opts.NoEnDashes {
