@@ -129,7 +129,8 @@ const (
 )
 
 // smallPage reports whether g is card-sized (under smallPagePixels): the
-// steps that serve cards, or spare them, ask it.
+// cleaning steps that serve cards, or spare them, ask it; the OCR steps
+// ask Cleaned.Card, which is the same before the page was enlarged.
 func smallPage(g *image.Gray) bool { return g.Rect.Dx()*g.Rect.Dy() < smallPagePixels }
 
 // pageLines is the number of text lines from which a small image is a
@@ -296,6 +297,7 @@ func prepare(img image.Image, opts CleanOptions) (Cleaned, *image.Gray, int) {
 	if px == 0 {
 		px = g.Rect.Dx() * g.Rect.Dy()
 	}
+	c.Card = px < smallPagePixels
 	return c, g, px
 }
 

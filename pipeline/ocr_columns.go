@@ -145,8 +145,8 @@ func mergeReading(ws, news []Word, y0 [2]int, gx int) []Word {
 	// left's (the address before the expiry label and its date), each
 	// column top down.
 	type group struct {
-		ws       []Word
-		col, top int
+		ws               []Word
+		col, top, bottom int
 	}
 	var out []Word
 	var groups []*group
@@ -155,13 +155,26 @@ func mergeReading(ws, news []Word, y0 [2]int, gx int) []Word {
 		col := column(wd, gx)
 		k := [3]int{isNew, wd.Line, col}
 		gr := byKey[k]
+		if gr == nil && isNew == 0 {
+			// An old word left beside a new line (one the crop cut off)
+			// joins that line.
+			for _, g := range groups {
+				if m := wd.Box.Y + wd.Box.H/2; g.col == col && g.top <= m && m <= g.bottom {
+					gr = g
+					break
+				}
+			}
+		}
 		if gr == nil {
-			gr = &group{col: col, top: wd.Box.Y}
+			gr = &group{col: col, top: wd.Box.Y, bottom: wd.Box.Y + wd.Box.H}
 			byKey[k] = gr
 			groups = append(groups, gr)
 		}
-		gr.top = min(gr.top, wd.Box.Y)
+		gr.top, gr.bottom = min(gr.top, wd.Box.Y), max(gr.bottom, wd.Box.Y+wd.Box.H)
 		gr.ws = append(gr.ws, wd)
+	}
+	for _, wd := range taken {
+		add(wd, 1)
 	}
 	for i, wd := range ws {
 		switch {
@@ -173,9 +186,6 @@ func mergeReading(ws, news []Word, y0 [2]int, gx int) []Word {
 		default:
 			add(wd, 0)
 		}
-	}
-	for _, wd := range taken {
-		add(wd, 1)
 	}
 	slices.SortStableFunc(groups, func(a, b *group) int {
 		if a.col != b.col {

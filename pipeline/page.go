@@ -77,7 +77,7 @@ func cleanRecognize(ctx context.Context, img image.Image, eng Engine, opts PageO
 		}
 	}
 	if chk == nil {
-		txt, err := recognizeBeside(ctx, c.Image, eng, opts, tm, beside)
+		txt, err := recognizeBeside(ctx, c, eng, opts, tm, beside)
 		return c, txt, err
 	}
 	octx, cancel := context.WithCancel(ctx)
@@ -87,7 +87,7 @@ func cleanRecognize(ctx context.Context, img image.Image, eng Engine, opts PageO
 			cancel()
 		}
 	}()
-	txt, ocrErr := recognizeBeside(octx, c.Image, eng, opts, tm, beside)
+	txt, ocrErr := recognizeBeside(octx, c, eng, opts, tm, beside)
 	t1 := time.Now()
 	c2, redo, err := chk.settle()
 	tm["osd"] = chk.ms
@@ -98,7 +98,7 @@ func cleanRecognize(ctx context.Context, img image.Image, eng Engine, opts PageO
 		return c, txt, ocrErr
 	}
 	tm["clean"] += time.Since(t1).Milliseconds()
-	txt, err = recognizeBeside(ctx, c2.Image, eng, opts, tm, beside)
+	txt, err = recognizeBeside(ctx, c2, eng, opts, tm, beside)
 	return c2, txt, err
 }
 
@@ -108,22 +108,23 @@ type altRecognizer interface {
 	SetAlternatives(on bool) error
 }
 
-// recognizeBeside is ocrStep with beside (if set) run on g on a goroutine
-// and joined.
-func recognizeBeside(ctx context.Context, g *image.Gray, eng Engine, opts PageOptions, tm Timings, beside func(*image.Gray)) (PageText, error) {
+// recognizeBeside is ocrStep on c's image with beside (if set) run on it
+// on a goroutine and joined.
+func recognizeBeside(ctx context.Context, c Cleaned, eng Engine, opts PageOptions, tm Timings, beside func(*image.Gray)) (PageText, error) {
+	g := c.Image
 	if beside == nil || g == nil {
-		return ocrStep(ctx, g, eng, opts, tm)
+		return ocrStep(ctx, g, c.Card, eng, opts, tm)
 	}
 	done := make(chan struct{})
 	go func() { beside(g); close(done) }()
-	txt, err := ocrStep(ctx, g, eng, opts, tm)
+	txt, err := ocrStep(ctx, g, c.Card, eng, opts, tm)
 	<-done
 	return txt, err
 }
 
 // ocrStep recognises the cleaned page and post-corrects its text,
 // recording "ocr" and "postcorrect".
-func ocrStep(ctx context.Context, g *image.Gray, eng Engine, opts PageOptions, tm Timings) (PageText, error) {
+func ocrStep(ctx context.Context, g *image.Gray, card bool, eng Engine, opts PageOptions, tm Timings) (PageText, error) {
 	t1 := time.Now()
 	txt, err := eng.Recognize(ctx, g)
 	if err != nil {
@@ -132,7 +133,6 @@ func ocrStep(ctx context.Context, g *image.Gray, eng Engine, opts PageOptions, t
 	if !opts.NoPictures {
 		txt = DropPictureWords(g, txt)
 	}
-	card := smallPage(g)
 	if card && !opts.NoColumns {
 		if txt, _, err = ReadCardColumns(ctx, g, txt, eng); err != nil {
 			return PageText{}, fmt.Errorf("ocr page: %w", err)
@@ -143,19 +143,24 @@ func ocrStep(ctx context.Context, g *image.Gray, eng Engine, opts PageOptions, t
 			return PageText{}, fmt.Errorf("ocr page: %w", err)
 		}
 	}
-	if lr, ok := eng.(LineRecognizer); ok && !opts.NoDoubt && !card {
+	// The re-reads of single words and lost lines were measured on cards
+	// at their scanned size; on an enlarged card (a phone photo, small
+	// print) RereadUnsureWords traded names' marks ("TRẦN" → "TRẤN") and
+	// the page's RereadDoubtfulWords serves better.
+	small := smallPage(g)
+	if lr, ok := eng.(LineRecognizer); ok && !opts.NoDoubt && !small {
 		// Cards have RereadUnsureWords, which takes no new letters: a
 		// card's small mixed print reads confidently wrong from a crop.
 		if txt, _, err = RereadDoubtfulWords(ctx, g, txt, lr); err != nil {
 			return PageText{}, fmt.Errorf("ocr page: %w", err)
 		}
 	}
-	if lr, ok := eng.(LineRecognizer); ok && !opts.NoLostLines && card {
+	if lr, ok := eng.(LineRecognizer); ok && !opts.NoLostLines && small {
 		if txt, _, err = ReadLostLines(ctx, g, txt, lr); err != nil {
 			return PageText{}, fmt.Errorf("ocr page: %w", err)
 		}
 	}
-	if !opts.NoUnsure && card {
+	if !opts.NoUnsure && small {
 		if txt, _, err = RereadUnsureWords(ctx, g, txt, eng); err != nil {
 			return PageText{}, fmt.Errorf("ocr page: %w", err)
 		}
@@ -163,7 +168,7 @@ func ocrStep(ctx context.Context, g *image.Gray, eng Engine, opts PageOptions, t
 	t2 := time.Now()
 	tm["ocr"] = t2.Sub(t1).Milliseconds()
 	if !opts.NoPostCorrect {
-		txt = PostCorrectPage(txt, g, opts)
+		txt = PostCorrectPage(txt, g, card, opts)
 	}
 	tm["postcorrect"] = time.Since(t2).Milliseconds()
 	return txt, nil
@@ -171,15 +176,15 @@ func ocrStep(ctx context.Context, g *image.Gray, eng Engine, opts PageOptions, t
 
 // PostCorrectPage is PostCorrect, the en dashes and the raised digits of
 // "m²" measured on g (EnDashes, Superscripts) unless opts.NoEnDashes, and
-// on a card (a small page g) the printed labels' spelling
-// (SnapCardLabels) unless opts.NoLabels.
-func PostCorrectPage(pt PageText, g *image.Gray, opts PageOptions) PageText {
+// on a card (Cleaned.Card) the printed labels' spelling (SnapCardLabels)
+// unless opts.NoLabels.
+func PostCorrectPage(pt PageText, g *image.Gray, card bool, opts PageOptions) PageText {
 	pt = PostCorrect(pt)
 	if !opts.NoEnDashes {
 		pt, _ = EnDashes(pt, g)
 		pt, _ = Superscripts(pt, g)
 	}
-	if !opts.NoLabels && g != nil && smallPage(g) {
+	if card && !opts.NoLabels {
 		pt, _ = SnapCardLabels(pt)
 	}
 	return pt
