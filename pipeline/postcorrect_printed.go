@@ -158,9 +158,17 @@ func labelEnds(line []Word, j int, p printedPhrase) bool {
 }
 
 // spreadWords lays the words of a phrase over the boxes of the words read
-// for it: the stretch's box, shared out by the words' lengths. Their
-// confidence is the stretch's mean.
+// for it: word for word when they are as many, else the stretch's box
+// shared out by the words' lengths, with the stretch's mean confidence.
 func spreadWords(read []Word, words []string) []Word {
+	if len(read) == len(words) {
+		// Word for word: each keeps the box and confidence it was read with.
+		out := slices.Clone(read)
+		for k := range out {
+			out[k].Text, out[k].Alts = words[k], nil
+		}
+		return out
+	}
 	r := wordRect(read[0].Box)
 	var conf float64
 	for _, w := range read {
