@@ -50,7 +50,10 @@ var cardPrinted = []string{
 }
 
 // printedPhrase is one printed text: its words, and its letters without
-// spaces, which OCR often loses or adds around "/".
+// spaces, which OCR often loses or adds around "/", the first in lower
+// case: a label's first capital in small print is read small ("số" for
+// "Số") as often as not. (All letters folded, a name in capitals came
+// within reach of a label: "NGUYÊN TUẤN" of "Nguyên quán:".)
 type printedPhrase struct {
 	words []string
 	bare  []rune
@@ -59,7 +62,9 @@ type printedPhrase struct {
 var cardPhrases = func() []printedPhrase {
 	ps := make([]printedPhrase, len(cardPrinted))
 	for i, s := range cardPrinted {
-		ps[i] = printedPhrase{words: strings.Fields(s), bare: []rune(strings.ReplaceAll(s, " ", ""))}
+		bare := []rune(strings.ReplaceAll(s, " ", ""))
+		bare[0] = unicode.ToLower(bare[0])
+		ps[i] = printedPhrase{words: strings.Fields(s), bare: bare}
 	}
 	// Longest first: a longer label claims its words before a shorter one
 	// that shares some ("Nơi thường trú" in "Nơi ĐKHK thường trú:").
@@ -114,6 +119,9 @@ func snapLine(line []Word) ([]Word, int) {
 					break
 				}
 				bare = append(bare, []rune(line[j].Text)...)
+				if j == i {
+					bare[0] = unicode.ToLower(bare[0])
+				}
 				// Ties go to the shorter stretch: a value word beside a
 				// label that lost letters is not the label's.
 				if d := editDistance(bare, p.bare, best); d < best || d == best && bi >= 0 && len(bare) < blen {
@@ -127,7 +135,7 @@ func snapLine(line []Word) ([]Word, int) {
 		for k := bi; k < bj; k++ {
 			taken[k] = true
 		}
-		if best > 0 || bj-bi != len(p.words) {
+		if !slices.EqualFunc(line[bi:bj], p.words, func(w Word, s string) bool { return w.Text == s }) {
 			snaps = append(snaps, snap{bi, bj, p})
 		}
 	}

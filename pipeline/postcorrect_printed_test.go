@@ -19,6 +19,8 @@ func TestSnapCardLabels(t *testing.T) {
 		// labels as photocopies and phone photos read them
 		{"số/No.: 089164650483", "Số / No.: 089164650483"},
 		{"số/ No: 095075521328", "Số / No.: 095075521328"},
+		{"sốø/No: 075169026887", "Số / No.: 075169026887"},
+		{"số / No.: 080493612954", "Số / No.: 080493612954"},
 		{"Họ và tên /Fullname:", "Họ và tên / Full name:"},
 		{"Ngày sinh / Date of bírth; 13/04/1964", "Ngày sinh / Date of birth: 13/04/1964"},
 		{"Giới tính /Sex Nữ Quốc tịch / Nattonality Việt Nam", "Giới tính / Sex: Nữ Quốc tịch / Nationality: Việt Nam"},
