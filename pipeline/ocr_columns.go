@@ -39,10 +39,10 @@ const (
 
 // ReadCardColumns finds the first line of pt that Tesseract read across a
 // card's two columns (see columnGap) and reads the card below that line's
-// top again, each column on its own. The new reading replaces the old one
-// there when Tesseract is at least as sure of it, character for character;
-// the right column's lines come first, then the left's. It returns the text
-// and whether it replaced anything.
+// top again, each column on its own. Each new line replaces the old words
+// it covers when Tesseract is at least as sure of it, character for
+// character (mergeReading); the right column's lines come first, then the
+// left's. It returns the text and whether it replaced anything.
 func ReadCardColumns(ctx context.Context, g *image.Gray, pt PageText, eng Engine) (PageText, bool, error) {
 	if len(pt.Words) < 3 {
 		return pt, false, nil
@@ -55,8 +55,8 @@ func ReadCardColumns(ctx context.Context, g *image.Gray, pt PageText, eng Engine
 	li, gx := -1, 0
 	var gap [2]int
 	for k, idx := range lines {
-		if g, ok := mergedColumns(pt.Words, idx, med); ok && gutter(pt.Words, lines, k, (g[0]+g[1])/2, med) {
-			li, gx, gap = k, (g[0]+g[1])/2, g
+		if gp, ok := mergedColumns(pt.Words, idx, med); ok && gutter(pt.Words, lines, k, (gp[0]+gp[1])/2, med) {
+			li, gx, gap = k, (gp[0]+gp[1])/2, gp
 			break
 		}
 	}
