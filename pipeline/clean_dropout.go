@@ -51,6 +51,10 @@ func hueClass(r, g, b uint8) uint8 {
 	return 3
 }
 
+// chroma is how far a pixel's brightest channel stands above its darkest:
+// 0 for gray, ink and paper.
+func chroma(r, g, b uint8) int { return int(max(r, g, b)) - int(min(r, g, b)) }
+
 // comp is one 8-connected piece of the mask, in mask cells.
 type comp struct {
 	x0, y0, x1, y1 int // bounding box, inclusive-exclusive
@@ -389,7 +393,7 @@ func darkInk(img image.Image, r image.Rectangle, cl uint8) bool {
 
 func maxChannelAt(img image.Image, x, y int) (uint8, uint8) {
 	r, g, b := rgbAt(img, x, y)
-	if int(max(r, g, b))-int(min(r, g, b)) <= dropLo {
+	if chroma(r, g, b) <= dropLo {
 		return max(r, g, b), 0
 	}
 	return max(r, g, b), hueClass(r, g, b)
@@ -413,7 +417,7 @@ func rgbAt(img image.Image, x, y int) (r, g, b uint8) {
 func lumaAt(img image.Image, x, y int) (uint8, uint8) {
 	r, gg, bb := rgbAt(img, x, y)
 	l := uint8((19595*uint32(r) + 38470*uint32(gg) + 7471*uint32(bb) + 1<<15) >> 16)
-	if int(max(r, gg, bb))-int(min(r, gg, bb)) <= dropLo {
+	if chroma(r, gg, bb) <= dropLo {
 		return l, 0
 	}
 	return l, hueClass(r, gg, bb)

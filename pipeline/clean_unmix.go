@@ -31,7 +31,7 @@ func unmixInk(g *image.Gray, img image.Image, cm *colourMask, marks []textRect) 
 	var hist [4][3][256]int32
 	var count [4]int
 	eachColoured(g, img, cm, marks, func(x, y int, p [3]uint8) {
-		if int(max(p[0], p[1], p[2]))-int(min(p[0], p[1], p[2])) < dropHi {
+		if chroma(p[0], p[1], p[2]) < dropHi {
 			return
 		}
 		cl := hueClass(p[0], p[1], p[2])
@@ -76,7 +76,7 @@ func unmixInk(g *image.Gray, img image.Image, cm *colourMask, marks []textRect) 
 		}
 		u := divide(p, cl)
 		// Still coloured after one ink: a second ink lies under it.
-		if int(max(u[0], u[1], u[2]))-int(min(u[0], u[1], u[2])) > dropLo {
+		if chroma(u[0], u[1], u[2]) > dropLo {
 			if c2 := hueClass(u[0], u[1], u[2]); c2 != cl && ink[c2][0] != 0 {
 				u = divide(u, c2)
 			}
@@ -95,7 +95,7 @@ func unmixInk(g *image.Gray, img image.Image, cm *colourMask, marks []textRect) 
 // not.
 func inked(p [3]uint8) bool {
 	mx := int(max(p[0], p[1], p[2]))
-	sat := mx - int(min(p[0], p[1], p[2]))
+	sat := chroma(p[0], p[1], p[2])
 	return sat > dropLo || sat >= dropLo/2 && 3*sat >= mx
 }
 

@@ -64,11 +64,12 @@ func ReadCardColumns(ctx context.Context, g *image.Gray, pt PageText, eng Engine
 		return pt, false, nil
 	}
 	w, h := g.Rect.Dx(), g.Rect.Dy()
-	if gx = gutterColumn(g, gap, columnsTop(g, pt.Words, lines[li], 0, w, med)); !gutter(pt.Words, lines, li, gx, med) {
+	t := otsu(g)
+	if gx = gutterColumn(g, t, gap, columnsTop(g, t, pt.Words, lines[li], 0, w, med)); !gutter(pt.Words, lines, li, gx, med) {
 		return pt, false, nil
 	}
 	// Where each column's reading starts: [0] right, [1] left.
-	y0 := [2]int{columnsTop(g, pt.Words, lines[li], gx, w, med), columnsTop(g, pt.Words, lines[li], 0, gx, med)}
+	y0 := [2]int{columnsTop(g, t, pt.Words, lines[li], gx, w, med), columnsTop(g, t, pt.Words, lines[li], 0, gx, med)}
 	var news []Word
 	for _, r := range []image.Rectangle{image.Rect(gx, y0[0], w, h), image.Rect(0, y0[1], gx, h)} {
 		sub := g.SubImage(r.Add(g.Rect.Min)).(*image.Gray)
@@ -240,15 +241,6 @@ func boxesOverlap(a, b Box) bool {
 	return small > 0 && 3*in.Dx()*in.Dy() >= small
 }
 
-// meanConfidence is the mean confidence of ws.
-func meanConfidence(ws []Word) float64 {
-	var sum float64
-	for _, w := range ws {
-		sum += w.Confidence
-	}
-	return sum / float64(max(len(ws), 1))
-}
-
 // mergedColumns reports whether the words idx of one line fall into two
 // groups, left and right of a gap wider than columnGap, that sit at
 // different heights or sizes (columnShift, columnSize) and hold a word read
@@ -289,11 +281,10 @@ func mergedColumns(ws []Word, idx []int, med int) (gap [2]int, ok bool) {
 }
 
 // gutterColumn is the column of gap, from row y0 down, with the least ink
-// (the rightmost of equals): where a word box's edge cuts a label that
+// (darker than t; the rightmost of equals): where a word box's edge cuts a label that
 // runs on into the gap ("Date | of expiry:"), the page's own white column
 // does not.
-func gutterColumn(g *image.Gray, gap [2]int, y0 int) int {
-	t := otsu(g)
+func gutterColumn(g *image.Gray, t uint8, gap [2]int, y0 int) int {
 	best, bx := -1, (gap[0]+gap[1])/2
 	for x := max(gap[0], 0); x < min(gap[1], g.Rect.Dx()); x++ {
 		n := 0
@@ -336,11 +327,11 @@ func middleAndHeight(ws []Word, idx []int) (mid, h int) {
 }
 
 // columnsTop is the row where the second reading of the columns x0–x1
-// starts: the emptiest row there between the merged line's top in those
+// starts: the emptiest row there (ink darker than t) between the merged line's top in those
 // columns (its words' median top) and the middle of the words above it
 // there. The other column's lines interleave with these, so each column
 // has its own.
-func columnsTop(g *image.Gray, ws []Word, merged []int, x0, x1, med int) int {
+func columnsTop(g *image.Gray, t uint8, ws []Word, merged []int, x0, x1, med int) int {
 	var tops []int
 	for _, i := range merged {
 		if b := ws[i].Box; b.X >= x0 && b.X < x1 && float64(b.H) >= columnMinH*float64(med) {
@@ -359,7 +350,6 @@ func columnsTop(g *image.Gray, ws []Word, merged []int, x0, x1, med int) int {
 			lo = max(lo, m)
 		}
 	}
-	t := otsu(g)
 	best, by := -1, hi
 	for y := lo; y <= hi; y++ {
 		row := g.Pix[g.PixOffset(g.Rect.Min.X+x0, g.Rect.Min.Y+y):][:x1-x0]

@@ -39,7 +39,6 @@ func DropPictureWords(g *image.Gray, pt PageText) PageText {
 	med := medianHeight(pt.Words, nil)
 	ink := -1
 	kept := pt.Words[:0:0]
-	var sum float64
 	for _, w := range pt.Words {
 		if w.Confidence < textureConf {
 			if ink < 0 {
@@ -55,17 +54,13 @@ func DropPictureWords(g *image.Gray, pt PageText) PageText {
 			}
 		}
 		kept = append(kept, w)
-		sum += w.Confidence
 	}
 	if len(kept) == len(pt.Words) {
 		return pt
 	}
 	pt.Words = kept
 	pt.Text = textFromWords(kept)
-	pt.Confidence = 0
-	if len(kept) > 0 {
-		pt.Confidence = sum / float64(len(kept))
-	}
+	pt.Confidence = meanConfidence(kept)
 	return pt
 }
 

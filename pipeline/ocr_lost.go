@@ -117,11 +117,7 @@ func ReadLostLines(ctx context.Context, g *image.Gray, pt PageText, lr LineRecog
 	}
 	if added > 0 {
 		pt.Text = textFromWords(pt.Words)
-		var sum float64
-		for _, wd := range pt.Words {
-			sum += wd.Confidence
-		}
-		pt.Confidence = sum / float64(len(pt.Words))
+		pt.Confidence = meanConfidence(pt.Words)
 	}
 	return pt, added, nil
 }

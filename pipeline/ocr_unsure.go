@@ -76,11 +76,7 @@ func RereadUnsureWords(ctx context.Context, g *image.Gray, pt PageText, eng Engi
 	}
 	pt.Words = out
 	pt.Text = textFromWords(out)
-	var sum float64
-	for _, wd := range out {
-		sum += wd.Confidence
-	}
-	pt.Confidence = sum / float64(len(out))
+	pt.Confidence = meanConfidence(out)
 	return pt, changed, nil
 }
 

@@ -96,6 +96,16 @@ func PostCorrect(pt PageText) PageText {
 	return pt
 }
 
+// meanConfidence is the mean confidence of ws (0 for none): a page's
+// confidence once its words changed.
+func meanConfidence(ws []Word) float64 {
+	var sum float64
+	for _, w := range ws {
+		sum += w.Confidence
+	}
+	return sum / float64(max(len(ws), 1))
+}
+
 // textFromWords joins words with spaces and their lines with newlines.
 func textFromWords(ws []Word) string {
 	var b strings.Builder

@@ -110,7 +110,7 @@ func enDashWide(g *image.Gray, b Box, line []Word) bool {
 // gaps of up to two pixels (a photocopy's broken stroke). It returns the
 // run's width and the number of stroke rows.
 func dashInk(g *image.Gray, b Box) (width, rows int) {
-	r := image.Rect(b.X, b.Y, b.X+b.W, b.Y+b.H).Intersect(g.Rect)
+	r := wordRect(b).Intersect(g.Rect)
 	if r.Empty() {
 		return 0, 0
 	}
@@ -199,7 +199,7 @@ func Superscripts(pt PageText, g *image.Gray) (PageText, int) {
 // raisedSecond reports whether, of the glyphs inside b on g (runs of
 // columns with ink), the second stands clear above the first's foot.
 func raisedSecond(g *image.Gray, b Box) bool {
-	r := image.Rect(b.X, b.Y, b.X+b.W, b.Y+b.H).Intersect(g.Rect)
+	r := wordRect(b).Intersect(g.Rect)
 	if r.Empty() {
 		return false
 	}

@@ -105,6 +105,14 @@ func SnapCardLabels(pt PageText) (PageText, int) {
 // each on the stretch of words closest to it that no longer phrase took.
 func snapLine(line []Word) ([]Word, int) {
 	taken := make([]bool, len(line))
+	// Each word's letters, and whether it holds a digit (no label does),
+	// once for all the phrases.
+	runes := make([][]rune, len(line))
+	digit := make([]bool, len(line))
+	for k, w := range line {
+		runes[k] = []rune(w.Text)
+		digit[k] = strings.IndexFunc(w.Text, unicode.IsDigit) >= 0
+	}
 	type snap struct {
 		from, to int
 		p        printedPhrase
@@ -115,11 +123,11 @@ func snapLine(line []Word) ([]Word, int) {
 		for i := range line {
 			var bare []rune
 			for j := i; j < len(line) && j < i+len(p.words)+2; j++ {
-				if taken[j] || strings.IndexFunc(line[j].Text, unicode.IsDigit) >= 0 {
+				if taken[j] || digit[j] {
 					break
 				}
-				bare = append(bare, []rune(line[j].Text)...)
-				if j == i {
+				bare = append(bare, runes[j]...)
+				if j == i && len(bare) > 0 {
 					bare[0] = unicode.ToLower(bare[0])
 				}
 				// Ties go to the shorter stretch: a value word beside a
@@ -178,12 +186,10 @@ func spreadWords(read []Word, words []string) []Word {
 		return out
 	}
 	r := wordRect(read[0].Box)
-	var conf float64
 	for _, w := range read {
 		r = r.Union(wordRect(w.Box))
-		conf += w.Confidence
 	}
-	conf /= float64(len(read))
+	conf := meanConfidence(read)
 	total := len(words) - 1 // one space between words
 	for _, w := range words {
 		total += len([]rune(w))
