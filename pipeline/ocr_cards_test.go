@@ -48,9 +48,10 @@ func TestCardCapitalsAndPhoto(t *testing.T) {
 	}
 	// Without the re-read the first card's capitals lose their accents:
 	// the case above tests the step, not the engine. (The labels'
-	// printed spelling would mend the heading too.)
+	// printed spelling and the phrases in capitals would mend the heading
+	// too.)
 	s := corpus.Render(1, 1, corpus.Options{Types: []string{corpus.TypeCCCD, corpus.TypeCMND}})
-	res, err := pipeline.ProcessPageOptions(context.Background(), s.Image, eng, pipeline.PageOptions{NoReread: true, NoLabels: true})
+	res, err := pipeline.ProcessPageOptions(context.Background(), s.Image, eng, pipeline.PageOptions{NoReread: true, NoLabels: true, NoHeadings: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -84,7 +85,7 @@ func TestCardUnsureWords(t *testing.T) {
 	for _, tt := range tests {
 		s := corpus.Render(tt.seed, tt.i, corpus.Options{Types: []string{corpus.TypeCCCD, corpus.TypeCMND}})
 		t.Run(fmt.Sprintf("%s/noUnsure=%v", s.Name, tt.noUnsure), func(t *testing.T) {
-			res, err := pipeline.ProcessPageOptions(context.Background(), s.Image, eng, pipeline.PageOptions{NoUnsure: tt.noUnsure, NoLabels: true})
+			res, err := pipeline.ProcessPageOptions(context.Background(), s.Image, eng, pipeline.PageOptions{NoUnsure: tt.noUnsure, NoLabels: true, NoAnchors: true})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -108,7 +109,7 @@ func TestCardPrintedLabels(t *testing.T) {
 	const want = "Số / No.: 075169026887"
 	s := corpus.Render(2, 2, corpus.Options{Types: []string{corpus.TypeCCCD, corpus.TypeCMND}})
 	for _, noLabels := range []bool{false, true} {
-		res, err := pipeline.ProcessPageOptions(context.Background(), s.Image, eng, pipeline.PageOptions{NoUnsure: true, NoLabels: noLabels})
+		res, err := pipeline.ProcessPageOptions(context.Background(), s.Image, eng, pipeline.PageOptions{NoUnsure: true, NoLabels: noLabels, NoAnchors: true})
 		if err != nil {
 			t.Fatal(err)
 		}

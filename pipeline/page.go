@@ -28,6 +28,8 @@ type PageOptions struct {
 	NoDoubt       bool // do not read again a page's (not a card's) unsure words with their neighbours (RereadDoubtfulWords)
 	NoColumns     bool // do not read a card's two columns apart where Tesseract merged their lines (ReadCardColumns)
 	NoLabels      bool // do not give a card's printed labels their printed spelling (SnapCardLabels)
+	NoHeadings    bool // do not give administrative phrases in capitals their marks (SnapHeadings)
+	NoAnchors     bool // do not give the words at a card's ID and expiry labels' places their spelling (AnchorCardLabels)
 	NoEnDashes    bool // do not give en dashes and raised digits the "–", "²" the OCR cannot read (EnDashes, Superscripts)
 }
 
@@ -174,18 +176,26 @@ func ocrStep(ctx context.Context, g *image.Gray, card bool, eng Engine, opts Pag
 	return txt, nil
 }
 
-// PostCorrectPage is PostCorrect, the en dashes and the raised digits of
-// "m²" measured on g (EnDashes, Superscripts) unless opts.NoEnDashes, and
-// on a card (Cleaned.Card) the printed labels' spelling (SnapCardLabels)
-// unless opts.NoLabels.
+// PostCorrectPage is PostCorrect, the marks of administrative phrases in
+// capitals (SnapHeadings) unless opts.NoHeadings, the en dashes and the
+// raised digits of "m²" measured on g (EnDashes, Superscripts) unless
+// opts.NoEnDashes, and on a card (Cleaned.Card) the printed labels'
+// spelling (SnapCardLabels) unless opts.NoLabels, then the labels at the
+// ID number and the expiry date (AnchorCardLabels) unless opts.NoAnchors.
 func PostCorrectPage(pt PageText, g *image.Gray, card bool, opts PageOptions) PageText {
 	pt = PostCorrect(pt)
+	if !opts.NoHeadings {
+		pt, _ = SnapHeadings(pt)
+	}
 	if !opts.NoEnDashes {
 		pt, _ = EnDashes(pt, g)
 		pt, _ = Superscripts(pt, g)
 	}
 	if card && !opts.NoLabels {
 		pt, _ = SnapCardLabels(pt)
+	}
+	if card && !opts.NoAnchors {
+		pt, _ = AnchorCardLabels(pt)
 	}
 	return pt
 }

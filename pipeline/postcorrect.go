@@ -21,7 +21,8 @@ import (
 //     II" → "13", "11"), words of marks no text prints ("—_.", a lone
 //     "l"), a doubled stop, syllables glued together ("CHÍMINH"), a list
 //     item's ";" read ":", a stop before a lowercase word or among
-//     capitals, the place-and-date line's comma read ";";
+//     capitals, the place-and-date line's comma read ";", a unit before a
+//     place's name read with a slipped mark ("tính An Giang");
 //   - a word that is not a valid Vietnamese syllable is repaired when
 //     exactly one listed syllable is a single edit away;
 //   - a lowercase syllable read with a wrong diacritic that is still a
@@ -83,6 +84,9 @@ func PostCorrect(pt PageText) PageText {
 		changed = true
 	}
 	if placeDateComma(words) {
+		changed = true
+	}
+	if placeUnits(words) {
 		changed = true
 	}
 	if repairPairs(words) {

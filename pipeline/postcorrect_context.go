@@ -8,6 +8,7 @@ import (
 
 	"github.com/sohoa/sohoa/internal/vntext"
 	"github.com/sohoa/sohoa/pipeline/vnsyllables"
+	"github.com/sohoa/sohoa/pipeline/vnwords"
 )
 
 // splitGlued puts back the spaces Tesseract lost between syllables
@@ -182,8 +183,14 @@ func isVowel(r rune) bool {
 //     ĐĂNG KÝ"): headings and names take none, while "TM.", "KT.", "GCN:"
 //     are abbreviations and "II." a roman number, which stay;
 //   - a full stop ending a line after two words of capitals ("NGƯỜI YÊU
-//     CẦU.", "MINH ANH."): signature blocks, titles and names end with
-//     none, and the abbreviations that end a document ("VT, UBND.") stay.
+//     CẦU.",", "MINH ANH."): signature blocks, titles and names end with
+//     none, and the abbreviations that end a document ("VT, UBND.") stay;
+//   - a full stop ending a line whose sentence goes on, lowercase, on the
+//     next line of its block ("không thực hiện thì." | "sẽ bị xử lý"; a
+//     list's "a)" begins lowercase and is no sentence's continuation);
+//   - a full stop, colon or semicolon inside a word of the word list
+//     ("xác: thực", "Cổng thông." | "tin"): a word is never cut by a mark
+//     (ADR 0629).
 //
 // words are in reading order; a word may hold several tokens.
 func dropStrayStops(words []Word) bool {
@@ -192,7 +199,7 @@ func dropStrayStops(words []Word) bool {
 		toks := strings.Fields(words[i].Text)
 		last := toks[len(toks)-1]
 		mark := last[len(last)-1]
-		if mark != '.' && mark != ':' {
+		if mark != '.' && mark != ':' && mark != ';' {
 			continue
 		}
 		core := last[:len(last)-1]
@@ -205,12 +212,24 @@ func dropStrayStops(words []Word) bool {
 		} else if i > 0 && words[i-1].Line == words[i].Line {
 			prev = lastField(words[i-1].Text)
 		}
-		if i+1 < len(words) && words[i+1].Line == words[i].Line {
-			next = strings.Fields(words[i+1].Text)[0]
+		// following is the next word of the sentence on the block's next line.
+		var following string
+		if i+1 < len(words) {
+			switch w := words[i+1]; {
+			case w.Line == words[i].Line:
+				next = strings.Fields(w.Text)[0]
+			case w.Block == words[i].Block:
+				following = strings.Fields(w.Text)[0]
+			}
 		}
 		first, _ := utf8.DecodeRuneInString(next)
 		drop := false
 		switch {
+		case inListedWord(core, next+following):
+			drop = true
+		case mark == ';':
+		case mark == '.' && next == "" && startsSentenceTail(following):
+			drop = allLetters(core) && !isAbbrev(core)
 		case mark == '.' && unicode.IsLower(first):
 			drop = (allLetters(core) && !isAbbrev(core)) || strings.Trim(core, "0123456789") == ""
 		case next != "":
@@ -221,6 +240,51 @@ func dropStrayStops(words []Word) bool {
 		if drop {
 			toks[len(toks)-1] = core
 			words[i].Text = strings.Join(toks, " ")
+			changed = true
+		}
+	}
+	return changed
+}
+
+// inListedWord reports whether a and b, b lowercase, are two syllables of
+// one word of the word list.
+func inListedWord(a, b string) bool {
+	r, _ := utf8.DecodeRuneInString(b)
+	if !unicode.IsLower(r) || !allLetters(a) || !allLetters(b) {
+		return false
+	}
+	return vnwords.Word(vntext.Lower(a), b)
+}
+
+// startsSentenceTail reports whether w, the first word of a line, carries
+// on a sentence: it is lowercase and no list item's letter ("a)", "đ)").
+func startsSentenceTail(w string) bool {
+	r, _ := utf8.DecodeRuneInString(w)
+	return unicode.IsLower(r) && !strings.HasSuffix(w, ")")
+}
+
+// unitSlips are the readings of "tỉnh" and "huyện" with a slipped mark:
+// before a place's name ("tính An Giang", "huyền Lâm Thao") they are the
+// unit, since none of them, lowercase, comes before a capitalised word in
+// administrative text (ADR 0629). "phường", "xã" and "quận" are left out:
+// "phương Nam", "xa Hà Nội" and "quán Thánh" are real.
+var unitSlips = map[string]string{
+	"tình": "tỉnh", "tính": "tỉnh", "tinh": "tỉnh", "tĩnh": "tỉnh", "tịnh": "tỉnh",
+	"huyền": "huyện", "huyến": "huyện", "huyên": "huyện", "huyễn": "huyện",
+}
+
+// placeUnits mends unitSlips before a capitalised word, on its line or
+// opening the block's next line.
+func placeUnits(words []Word) bool {
+	changed := false
+	for i := 0; i+1 < len(words); i++ {
+		unit, ok := unitSlips[words[i].Text]
+		next := words[i+1]
+		if !ok || next.Line != words[i].Line && next.Block != words[i].Block {
+			continue
+		}
+		if r, _ := utf8.DecodeRuneInString(next.Text); unicode.IsUpper(r) {
+			words[i].Text = unit
 			changed = true
 		}
 	}

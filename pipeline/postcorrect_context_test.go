@@ -92,7 +92,15 @@ func TestTextRules(t *testing.T) {
 		{dropStrayStops, "- Lưu: VT, UBND.", "- Lưu: VT, UBND."},
 		{dropStrayStops, "QUYẾT ĐỊNH:", "QUYẾT ĐỊNH:"},
 		{dropStrayStops, "XÁC NHẬN:\nÔng Nguyễn", "XÁC NHẬN:\nÔng Nguyễn"},
-		{dropStrayStops, "phố Hà Nội.\nđã", "phố Hà Nội.\nđã"},
+		{dropStrayStops, "phố Hà Nội.\n\nđã", "phố Hà Nội.\nđã"}, // another block
+		{dropStrayStops, "không thực hiện thì.\nsẽ bị xử lý", "không thực hiện thì\nsẽ bị xử lý"},
+		{dropStrayStops, "mục đích sử dụng đất:\na) Đất ở", "mục đích sử dụng đất:\na) Đất ở"},
+		{dropStrayStops, "đúng hạn.\na) Hồ sơ", "đúng hạn.\na) Hồ sơ"},
+		{dropStrayStops, "định danh và xác: thực điện tử", "định danh và xác thực điện tử"},
+		{dropStrayStops, "trên Cổng thông.\ntin điện tử", "trên Cổng thông\ntin điện tử"},
+		{dropStrayStops, "bản: sao giấy tờ", "bản sao giấy tờ"},
+		{dropStrayStops, "Hồ sơ gồm: đơn đề nghị", "Hồ sơ gồm: đơn đề nghị"},
+		{dropStrayStops, "ngày, tháng, năm", "ngày, tháng, năm"},
 		{dropStrayStops, "huyện Lâm Thao, tỉnh Phú Thọ.", "huyện Lâm Thao, tỉnh Phú Thọ."},
 
 		{dateDigits, "Luật Cư trú ngày L3 tháng II năm 2020;", "Luật Cư trú ngày 13 tháng 11 năm 2020;"},
@@ -115,6 +123,13 @@ func TestTextRules(t *testing.T) {
 		{placeDateComma, "thị trấn Diễn Châu. Huyện Diễn Châu có", "thị trấn Diễn Châu. Huyện Diễn Châu có"},
 		{placeDateComma, "xã Thiên Lộc; huyện và tỉnh", "xã Thiên Lộc; huyện và tỉnh"},
 		{placeDateComma, "Sở Tài chính; huyện X", "Sở Tài chính; huyện X"},
+		{placeUnits, "Long Xuyên, tính An Giang", "Long Xuyên, tỉnh An Giang"},
+		{placeUnits, "xã Sơn Vi, huyền Lâm Thao,\ntình Phú Thọ", "xã Sơn Vi, huyện Lâm Thao,\ntỉnh Phú Thọ"},
+		{placeUnits, "huyền\nLâm Thao", "huyện\nLâm Thao"},
+		{placeUnits, "cách tính thuế", "cách tính thuế"},
+		{placeUnits, "theo tính toán. Huyện", "theo tính toán. Huyện"},
+		{placeUnits, "tính.\n\nHà Nội", "tính.\nHà Nội"},
+		{placeUnits, "Nguyễn Thị Huyền Trang", "Nguyễn Thị Huyền Trang"},
 	}
 	for _, tt := range tests {
 		ws := textWords(tt.in)
@@ -159,9 +174,13 @@ func TestJunkMarks(t *testing.T) {
 // textWords makes the words of text, one Line per text line.
 func textWords(text string) []Word {
 	var ws []Word
+	block := 0
 	for i, l := range strings.Split(text, "\n") {
+		if l == "" {
+			block++ // an empty line parts blocks
+		}
 		for _, f := range strings.Fields(l) {
-			ws = append(ws, Word{Text: f, Line: i})
+			ws = append(ws, Word{Text: f, Line: i, Block: block})
 		}
 	}
 	return ws

@@ -59,12 +59,16 @@ type printedPhrase struct {
 	bare  []rune
 }
 
+func newPrintedPhrase(s string) printedPhrase {
+	bare := []rune(strings.ReplaceAll(s, " ", ""))
+	bare[0] = unicode.ToLower(bare[0])
+	return printedPhrase{words: strings.Fields(s), bare: bare}
+}
+
 var cardPhrases = func() []printedPhrase {
 	ps := make([]printedPhrase, len(cardPrinted))
 	for i, s := range cardPrinted {
-		bare := []rune(strings.ReplaceAll(s, " ", ""))
-		bare[0] = unicode.ToLower(bare[0])
-		ps[i] = printedPhrase{words: strings.Fields(s), bare: bare}
+		ps[i] = newPrintedPhrase(s)
 	}
 	// Longest first: a longer label claims its words before a shorter one
 	// that shares some ("Nơi thường trú" in "Nơi ĐKHK thường trú:").
@@ -111,7 +115,8 @@ func snapLine(line []Word) ([]Word, int) {
 	digit := make([]bool, len(line))
 	for k, w := range line {
 		runes[k] = []rune(w.Text)
-		digit[k] = strings.IndexFunc(w.Text, unicode.IsDigit) >= 0
+		// A lone "7" is the labels' "/" in small print ("Giới tính 7 Sex:").
+		digit[k] = w.Text != "7" && strings.IndexFunc(w.Text, unicode.IsDigit) >= 0
 	}
 	type snap struct {
 		from, to int

@@ -12,7 +12,10 @@ import (
 // speckMarks are the marks Tesseract reads a toner speck or a fleck of dirt
 // as when it sits in a word gap or at a letter's side: a dot, a comma, a
 // quote or a short dash.
-const speckMarks = ".,:;'`_|~^‘’-"
+const speckMarks = ".,:;'`_|~^ˆ‘’-"
+
+// speckQuotes are the speck marks that close no word in print.
+const speckQuotes = "'`^ˆ‘’"
 
 // dropSpeckMarks removes from w's text the marks that can only be specks:
 // a mark standing alone as a word (no such word exists in print, except
@@ -20,7 +23,7 @@ const speckMarks = ".,:;'`_|~^‘’-"
 // Vietnamese syllables with no space ("Đào.tạo", "đoàn-kiểm",
 // "thưởng'ông"), where the gap is read as a space again; and one glued
 // before a syllable ("'Hồ", ".SỞ", "-thực", unless the dash opens the line,
-// where it is a list item's). Codes, numbers, dates and abbreviations
+// where it is a list item's), or a quote after one ("này'", ADR 0629). Codes, numbers, dates and abbreviations
 // ("56/2023/QĐ-UBND", "TT-BTC", "TP.HCM") have parts that are not
 // syllables and are left as read. It returns the text and whether it
 // changed; lineStart tells whether w opens its line.
@@ -33,6 +36,13 @@ func dropSpeckMarks(w string, lineStart bool) (string, bool) {
 	}
 	if s, ok := splitAtSpeck(w); ok {
 		return s, true
+	}
+	// A quote glued after a syllable or a number ("trình'", "2025`"): the
+	// print quotes with “ ”, and closes no word with a single quote.
+	if r, n := utf8.DecodeLastRuneInString(w); strings.ContainsRune(speckQuotes, r) {
+		if core := w[:len(w)-n]; isSyllable(strings.TrimRightFunc(core, isTrailPunct)) || strings.Trim(core, "0123456789") == "" {
+			return core, true
+		}
 	}
 	// A mark glued before a syllable.
 	r, n := utf8.DecodeRuneInString(w)

@@ -24,6 +24,9 @@ func TestDropSpeckMarks(t *testing.T) {
 		{".SỞ", true, "SỞ"},
 		{"-thực", false, "thực"},
 		{"-hiện,", false, "hiện,"},
+		{"trình'", false, "trình"},
+		{"2025`", false, "2025"},
+		{"ˆ", false, ""},
 		// A real mark that lost its space keeps it.
 		{"tộc:Kinh", false, "tộc: Kinh"},
 		{"TẠI,:HẠN", false, "TẠI, HẠN"},
@@ -50,6 +53,8 @@ func TestDropSpeckMarks(t *testing.T) {
 		{"Số:", false, "Số:"},
 		{"V/v", false, "V/v"},
 		{"“Về", false, "“Về"},
+		{"Về”", false, "Về”"},
+		{"TTˆBTP", false, "TTˆBTP"},
 		{"a.b", false, "a.b"},
 		{"gov.vn", false, "gov.vn"},
 		{"Rịa-Vũng-Tàu", false, "Rịa-Vũng-Tàu"},

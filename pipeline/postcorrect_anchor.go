@@ -1,0 +1,370 @@
+package pipeline
+
+import (
+	"image"
+	"regexp"
+	"slices"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/sohoa/sohoa/internal/vntext"
+)
+
+// Two labels of an identity card are printed where nothing else is, in
+// print too small to survive a photocopy or a phone photo: the ID number's
+// label, just left of the number, and the CCCD's expiry label, under the
+// photo just above the expiry date ("Cổ há tr đỀn / Đa te of erguy:", "4 8'ả
+// tế đề:"). Read that far off, no spelling brings them within
+// SnapCardLabels' reach; their place does. The words read there, and only
+// where words were read, take the label's printed spelling (ADR 0628).
+
+var (
+	// cardIDNumber is a CMND's (9 digits) or CCCD's (12) number, as
+	// extraction reads it, with a mark a speck may add after it.
+	cardIDNumber = regexp.MustCompile(`^(\d{9}|\d{12})[.,:;]?$`)
+	// cardDate is a date as cards print it, its slashes perhaps read as
+	// "1", "I" or "l" ("1711012033"), with a speck's mark after it.
+	cardDate = regexp.MustCompile(`^\d{2}[/1Il|]\d{2}[/1Il|]\d{4}[.,:;]?$`)
+	// The lines a CCCD prints in English under the quốc hiệu and under
+	// its title, by where they stand.
+	cardEnglishHead  = []printedPhrase{newPrintedPhrase("SOCIALIST REPUBLIC OF VIET NAM"), newPrintedPhrase("Independence - Freedom - Happiness")}
+	cardEnglishTitle = []printedPhrase{newPrintedPhrase("Citizen Identity Card")}
+)
+
+// placedSlips: a line read where a printed line stands may differ from it
+// in up to half its characters and still be it.
+func placedSlips(n int) int { return n / 2 }
+
+const (
+	labelIDCCCD  = "Số / No.:"
+	labelIDCMND  = "SỐ"
+	labelExpiry  = "Có giá trị đến / Date of expiry:"
+	labelGapWord = 1.5 // words of one label are at most this many number heights apart
+	// labelMaxWords: the ID label, "Số / No.:", read in at most this
+	// many words ("sø / No .:"); more is a sentence that names a number.
+	labelMaxWords = 5
+)
+
+// cardAnchor is a label and the words read where it is printed.
+type cardAnchor struct {
+	idx   []int // word indices, in reading order
+	label string
+}
+
+// cardModel tells a CCCD from a CMND by a line that is their title: "cccd",
+// "cmnd" or "" (running text that names a card is no card).
+func cardModel(ws []Word, lines [][]int) string {
+	for _, idx := range lines {
+		switch lineLetters(ws, idx) {
+		case "cancuoccongdan", "citizenidentitycard":
+			return "cccd"
+		case "giaychungminhnhandan":
+			return "cmnd"
+		}
+	}
+	return ""
+}
+
+// lineLetters is the folded letters of a line's words, nothing between.
+func lineLetters(ws []Word, idx []int) string {
+	var b strings.Builder
+	for _, i := range idx {
+		for _, r := range vntext.Fold(ws[i].Text) {
+			if unicode.IsLetter(r) {
+				b.WriteRune(r)
+			}
+		}
+	}
+	return b.String()
+}
+
+// AnchorCardLabels gives the words read just left of a card's ID number
+// the ID label's spelling and, on a CCCD, the words read in the photo's
+// column just above the expiry date the expiry label's. It returns the
+// text and how many labels changed.
+func AnchorCardLabels(pt PageText) (PageText, int) {
+	lines := lineWords(pt.Words)
+	model := cardModel(pt.Words, lines)
+	if model == "" {
+		return pt, 0
+	}
+	var anchors []cardAnchor
+	idLine := -1
+	for ln, idx := range lines {
+		for k, i := range idx {
+			n := pt.Words[i]
+			if !cardIDNumber.MatchString(n.Text) {
+				continue
+			}
+			// The label: the words just left of the number, none a number
+			// (a digit or two are letters misread: "s6/No.:"), each near
+			// the next.
+			from := k
+			for from > 0 {
+				w, next := pt.Words[idx[from-1]], pt.Words[idx[from]]
+				if next.Box.X-(w.Box.X+w.Box.W) > int(labelGapWord*float64(n.Box.H)) || digits(w.Text) > 2 {
+					break
+				}
+				from--
+			}
+			idLine = ln
+			if from < k && k-from <= labelMaxWords {
+				label := labelIDCCCD
+				if model == "cmnd" {
+					label = labelIDCMND
+				}
+				anchors = append(anchors, cardAnchor{idx[from:k], label})
+			}
+			break
+		}
+		if idLine >= 0 {
+			break
+		}
+	}
+	mainLeft := textColumn(pt.Words, lines)
+	if model == "cccd" && mainLeft > 0 {
+		if idx := expiryLabelWords(pt.Words, mainLeft); len(idx) > 0 {
+			anchors = append(anchors, cardAnchor{idx, labelExpiry})
+		}
+	}
+	changed := 0
+	// The number and the date are printed bare: a mark after them is a
+	// speck.
+	pt.Words = slices.Clone(pt.Words)
+	for i, w := range pt.Words {
+		t := strings.TrimRight(w.Text, ".,:;")
+		if cardDate.MatchString(t) && w.Box.X+w.Box.W/2 < mainLeft {
+			t = t[:2] + "/" + t[3:5] + "/" + t[6:]
+		} else if !cardIDNumber.MatchString(t) {
+			continue
+		}
+		if t != w.Text {
+			pt.Words[i].Text = t
+			changed++
+		}
+	}
+	if model == "cccd" {
+		anchors = append(anchors, placedLines(pt.Words, lines, idLine)...)
+	}
+	// The holder's family name, as extraction repairs it (repairSurname):
+	// "NGUYÊN" is no family name, "NGUYỄN" the commonest.
+	if name := cardName(pt.Words, lines); len(name) > 0 {
+		texts := make([]string, len(name))
+		for k, i := range name {
+			texts[k] = pt.Words[i].Text
+		}
+		if first := strings.Fields(repairSurname(strings.Join(texts, " ")))[0]; first != texts[0] {
+			pt.Words[name[0]].Text = first
+			changed++
+		}
+	}
+	changed += addressCommas(pt.Words, lines)
+	drop := map[int]bool{}
+	put := map[int][]Word{}
+	for _, a := range anchors {
+		words := strings.Fields(a.label)
+		read := make([]Word, len(a.idx))
+		for k, i := range a.idx {
+			read[k] = pt.Words[i]
+		}
+		if slices.EqualFunc(read, words, func(w Word, s string) bool { return w.Text == s }) {
+			continue
+		}
+		for _, i := range a.idx {
+			drop[i] = true
+		}
+		put[a.idx[0]] = spreadWords(read, words)
+		changed++
+	}
+	if len(put) == 0 {
+		if changed > 0 {
+			pt.Text = textFromWords(pt.Words)
+		}
+		return pt, changed
+	}
+	out := make([]Word, 0, len(pt.Words))
+	for i, w := range pt.Words {
+		if ws, ok := put[i]; ok {
+			out = append(out, ws...)
+		}
+		if !drop[i] {
+			out = append(out, w)
+		}
+	}
+	pt.Words = out
+	pt.Text = textFromWords(out)
+	pt.Confidence = meanConfidence(out)
+	return pt, changed
+}
+
+// textColumn returns the left edge of a CCCD's text column, beside the
+// photo: the median left of the lines its field labels open (a label's
+// first two words are seldom both misread), or -1.
+func textColumn(ws []Word, lines [][]int) int {
+	var xs []int
+	for _, idx := range lines {
+		if len(idx) < 2 {
+			continue
+		}
+		switch vntext.Fold(ws[idx[0]].Text + " " + ws[idx[1]].Text) {
+		case "ho va", "ngay sinh", "gioi tinh", "que quan", "noi thuong":
+			xs = append(xs, ws[idx[0]].Box.X)
+		}
+	}
+	if len(xs) == 0 {
+		return -1
+	}
+	slices.Sort(xs)
+	return xs[len(xs)/2]
+}
+
+// placedLines returns the lines of a CCCD read where its English lines
+// stand, each with the English line it reads closest to (within
+// placedSlips): the quốc hiệu's and the tiêu ngữ's between the tiêu ngữ
+// and the card's title, "Citizen Identity Card" between the title and the
+// ID number's line (idLine, or -1).
+func placedLines(ws []Word, lines [][]int, idLine int) []cardAnchor {
+	middle := func(idx []int) int {
+		r := wordRect(ws[idx[0]].Box)
+		for _, i := range idx[1:] {
+			r = r.Union(wordRect(ws[i].Box))
+		}
+		return (r.Min.Y + r.Max.Y) / 2
+	}
+	motto, title := -1, -1
+	for n, idx := range lines {
+		switch lineLetters(ws, idx) {
+		case "doclaptudohanhphuc":
+			motto = n
+		case "cancuoccongdan":
+			title = n
+		}
+	}
+	if motto < 0 || title < 0 {
+		return nil
+	}
+	type band struct {
+		top, bottom int
+		ps          []printedPhrase
+	}
+	bands := []band{{middle(lines[motto]), middle(lines[title]), cardEnglishHead}}
+	if idLine >= 0 {
+		bands = append(bands, band{middle(lines[title]), middle(lines[idLine]), cardEnglishTitle})
+	}
+	var out []cardAnchor
+	for _, idx := range lines {
+		y := middle(idx)
+		var bare []rune
+		for _, i := range idx {
+			bare = append(bare, []rune(ws[i].Text)...)
+		}
+		if len(bare) == 0 || slices.ContainsFunc(bare, unicode.IsDigit) {
+			continue
+		}
+		bare[0] = unicode.ToLower(bare[0])
+		for _, b := range bands {
+			if y <= b.top || y >= b.bottom {
+				continue
+			}
+			best, label := -1, ""
+			for _, p := range b.ps {
+				slips := placedSlips(len(p.bare))
+				if d := editDistance(bare, p.bare, slips); d <= slips && (best < 0 || d < best) {
+					best, label = d, strings.Join(p.words, " ")
+				}
+			}
+			if best >= 0 {
+				out = append(out, cardAnchor{idx, label})
+			}
+		}
+	}
+	return out
+}
+
+// addressCommas gives the stops a card's address lines read between two of
+// its parts back their commas ("Xã Hưng Đạo. Đức Thọ"): a card's
+// addresses list their parts with commas and end no sentence. The address
+// lines are those from the place of origin's label on ("Quê quán",
+// "Nguyên quán"). It returns how many stops changed.
+func addressCommas(ws []Word, lines [][]int) int {
+	changed := 0
+	from := slices.IndexFunc(lines, func(idx []int) bool {
+		f := vntext.Fold(ws[idx[0]].Text + " " + ws[idx[min(1, len(idx)-1)]].Text)
+		return f == "que quan" || f == "nguyen quan:"
+	})
+	if from < 0 {
+		return 0
+	}
+	for _, idx := range lines[from:] {
+		for k := 0; k+1 < len(idx); k++ {
+			w := ws[idx[k]].Text
+			core, ok := strings.CutSuffix(w, ".")
+			next, _ := utf8.DecodeRuneInString(ws[idx[k+1]].Text)
+			if ok && utf8.RuneCountInString(core) >= 2 && allLetters(core) && !isAbbrev(core) && unicode.IsUpper(next) {
+				ws[idx[k]].Text = core + ","
+				changed++
+			}
+		}
+	}
+	return changed
+}
+
+// cardName returns the words of the holder's name: the line after the
+// CCCD's "Full name:" label, or the words after the CMND's "Họ tên:".
+func cardName(ws []Word, lines [][]int) []int {
+	for n, idx := range lines {
+		last := vntext.Fold(ws[idx[len(idx)-1]].Text)
+		switch {
+		case last == "name:" && n+1 < len(lines):
+			return lines[n+1]
+		case len(idx) > 2 && vntext.Fold(ws[idx[0]].Text) == "ho" && vntext.Fold(ws[idx[1]].Text) == "ten:":
+			return idx[2:]
+		}
+	}
+	return nil
+}
+
+// expiryLabelWords returns the words read in a CCCD's photo column (left of
+// mainLeft) on the line just above its expiry date ("Không thời hạn" on a
+// card that never expires), in reading order, or nil when the date or
+// those words are not there.
+func expiryLabelWords(ws []Word, mainLeft int) []int {
+	var d image.Rectangle
+	found := false
+	var at [2]int // the date's words, first and last
+	for i, w := range ws {
+		if w.Box.X+w.Box.W/2 >= mainLeft {
+			continue
+		}
+		r, last := wordRect(w.Box), i
+		switch {
+		case cardDate.MatchString(w.Text):
+		case i+2 < len(ws) && vntext.Fold(w.Text+" "+ws[i+1].Text+" "+ws[i+2].Text) == "khong thoi han":
+			last = i + 2
+			r = r.Union(wordRect(ws[last].Box))
+		default:
+			continue
+		}
+		d, found, at = r, true, [2]int{i, last}
+	}
+	if !found {
+		return nil
+	}
+	// Tesseract's box for the date sometimes takes in the label above it:
+	// the date's top is measured from its foot, by the card's word height.
+	dh := min(d.Dy(), medianHeight(ws, nil))
+	top := d.Max.Y - dh
+	var idx []int
+	for i, w := range ws {
+		r := wordRect(w.Box)
+		if at[0] <= i && i <= at[1] || w.Box.X+w.Box.W/2 >= mainLeft || (r.Min.Y+r.Max.Y)/2 >= top || r.Max.Y < top-2*dh {
+			continue
+		}
+		if digits(w.Text) >= 3 {
+			return nil // another date or number: not the label's place
+		}
+		idx = append(idx, i)
+	}
+	return idx
+}

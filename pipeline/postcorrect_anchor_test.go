@@ -1,0 +1,102 @@
+package pipeline
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+)
+
+// cardWords lays out a card's lines: each line is "x y text", its words 40
+// px apart, 20 px high.
+func cardWords(lines ...string) []Word {
+	var ws []Word
+	for n, l := range lines {
+		var x, y int
+		f := strings.Fields(l)
+		if _, err := fmt.Sscan(f[0], &x); err != nil {
+			panic(err)
+		}
+		if _, err := fmt.Sscan(f[1], &y); err != nil {
+			panic(err)
+		}
+		for i, t := range f[2:] {
+			ws = append(ws, Word{Text: t, Confidence: 0.8, Box: Box{X: x + 40*i, Y: y, W: 30, H: 20}, Line: n})
+		}
+	}
+	return ws
+}
+
+func TestAnchorCardLabels(t *testing.T) {
+	head := []string{"400 10 CĂN CƯỚC CÔNG DÂN", "400 40 Citizen Identity Card"}
+	for _, tc := range []struct {
+		name  string
+		lines []string
+		want  string // the lines after the heading, joined by " | "
+	}{
+		{"expiry label read as junk, number label and marks",
+			[]string{"400 80 sø No. 087162880231.", "400 110 Họ và tên / Full name:", "400 400 Ngô Quyền, xã Tản Lĩnh",
+				"10 400 €ô 4 8'ả tế", "10 430 25/05/2022."},
+			"Số / No.: 087162880231 | Họ và tên / Full name: | Ngô Quyền, xã Tản Lĩnh | Có giá trị đến / Date of expiry: | 25/05/2022"},
+		{"address commas",
+			[]string{"400 80 Số / No.: 087162880231", "400 100 Giới tính. Nam", "400 120 Quê quán / Place of origin:", "400 140 Xã Hưng Đạo. Đức Thọ, Hậu"},
+			"Số / No.: 087162880231 | Giới tính. Nam | Quê quán / Place of origin: | Xã Hưng Đạo, Đức Thọ, Hậu"},
+		{"family name",
+			[]string{"400 80 Số / No.: 087162880231", "400 110 Họ và tên / Full name:", "400 140 NGUYÊN THẢO HIỀN"},
+			"Số / No.: 087162880231 | Họ và tên / Full name: | NGUYỄN THẢO HIỀN"},
+		{"a card that never expires",
+			[]string{"400 80 Số / No.: 087162880231", "400 110 Ngày sinh / Date of birth:", "10 400 Cổ há tr", "10 430 Không thời hạn"},
+			"Số / No.: 087162880231 | Ngày sinh / Date of birth: | Có giá trị đến / Date of expiry: | Không thời hạn"},
+		{"label read right: unchanged",
+			[]string{"400 80 Số / No.: 087162880231", "400 110 Ngày sinh / Date of birth:", "10 400 Có giá trị đến / Date of expiry:", "10 430 25/05/2022"},
+			"Số / No.: 087162880231 | Ngày sinh / Date of birth: | Có giá trị đến / Date of expiry: | 25/05/2022"},
+		{"a number above the date is no label's place",
+			[]string{"400 80 Số / No.: 087162880231", "400 110 Ngày sinh / Date of birth:", "10 400 12/05/2020", "10 430 25/05/2022"},
+			"Số / No.: 087162880231 | Ngày sinh / Date of birth: | 12/05/2020 | 25/05/2022"},
+		{"main column words above the date stay",
+			[]string{"400 80 s6/No.: 087162880231", "400 110 Ngày sinh / Date of birth:", "400 400 Phố Hàng Bạc", "10 430 25/05/2022"},
+			"Số / No.: 087162880231 | Ngày sinh / Date of birth: | Phố Hàng Bạc | 25/05/2022"},
+		{"a sentence that names the number is no label",
+			[]string{"400 80 Giấy tờ tùy thân: Căn cước công dân số 001075015842"},
+			"Giấy tờ tùy thân: Căn cước công dân số 001075015842"},
+		{"far words are not the number's label",
+			[]string{"400 80 @, Sa/ no: 087162880231"},
+			"@, Số / No.: 087162880231"},
+	} {
+		pt := PageText{Words: cardWords(append(head, tc.lines...)...)}
+		pt.Text = textFromWords(pt.Words)
+		// the "@," junk stands far left of the label
+		for i := range pt.Words {
+			if pt.Words[i].Text == "@," {
+				pt.Words[i].Box.X = 10
+			}
+		}
+		got, _ := AnchorCardLabels(pt)
+		lines := strings.Split(got.Text, "\n")[2:]
+		if g := strings.Join(lines, " | "); g != tc.want {
+			t.Errorf("%s:\n got %s\nwant %s", tc.name, g, tc.want)
+		}
+	}
+	// where a CCCD prints its English lines, and a date's slashes read "1"
+	pt0 := PageText{Words: cardWords("400 0 Độc lập - Tự do - Hạnh phúc", "400 30 SOCIAI IST REPUBIL O£ VitFTÏ NAM",
+		"400 60 Ilndepender+ce - Free đom: Happiness", "400 90 CĂN CƯỚC CÔNG DÂN", "400 120 CiZep ldenty Card",
+		"400 150 Số / No.: 087162880231", "400 180 Giới tính / Sex:", "400 400 Ngô Quyền,", "10 400 Nói C0 ta đếo Oate", "10 430 1711012033")}
+	pt0.Text = textFromWords(pt0.Words)
+	want := "Độc lập - Tự do - Hạnh phúc\nSOCIALIST REPUBLIC OF VIET NAM\nIndependence - Freedom - Happiness\n" +
+		"CĂN CƯỚC CÔNG DÂN\nCitizen Identity Card\nSố / No.: 087162880231\nGiới tính / Sex:\nNgô Quyền,\n" +
+		"Có giá trị đến / Date of expiry:\n17/10/2033"
+	if got, _ := AnchorCardLabels(pt0); got.Text != want {
+		t.Errorf("placed lines:\n got %q\nwant %q", got.Text, want)
+	}
+	// a CMND's number label; a page that is no card is left alone
+	pt := PageText{Words: cardWords("400 10 GIẤY CHỨNG MINH NHÂN DÂN", "400 40 số 317044352", "400 70 Họ tên: NGUYÊN VĂN AN")}
+	pt.Text = textFromWords(pt.Words)
+	if got, _ := AnchorCardLabels(pt); !strings.HasSuffix(got.Text, "SỐ 317044352\nHọ tên: NGUYỄN VĂN AN") {
+		t.Errorf("CMND: %q", got.Text)
+	}
+	pt = PageText{Words: cardWords("400 40 số 317044352", "10 400 abc", "10 430 25/05/2022.",
+		"400 500 Giấy tờ tùy thân: Căn cước công dân số 001075015842")}
+	pt.Text = textFromWords(pt.Words)
+	if got, n := AnchorCardLabels(pt); n != 0 || got.Text != pt.Text {
+		t.Errorf("no card: %q, %d changes", got.Text, n)
+	}
+}

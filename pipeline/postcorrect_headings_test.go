@@ -1,0 +1,40 @@
+package pipeline
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestSnapHeadings(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		// marks a photocopy lost on capitals
+		{"TM: CHINH PHU", "TM: CHÍNH PHỦ"},
+		{"KT. THU TƯƠNG", "KT. THỦ TƯỚNG"},
+		{"PHO THU TƯƠNG", "PHÓ THỦ TƯỚNG"},
+		{"TM.UY BẠN NHAN DAN", "TM.ỦY BAN NHÂN DÂN"},
+		{"ỦY BAN NHÂN DÂN TÍNH THANH HÓA", "ỦY BAN NHÂN DÂN TỈNH THANH HÓA"},
+		{"QUYÉT ĐỊNH:", "QUYẾT ĐỊNH:"},
+		{"THÀNH PHÓ HÀ NỘI", "THÀNH PHỐ HÀ NỘI"},
+		{"CONG HOA XA HOI CHU NGHIA VIET NAM", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"},
+		{"Nơi nhận: PHÓ CHU TICH", "Nơi nhận: PHÓ CHỦ TỊCH"},
+		// the old tone placement is the same spelling
+		{"CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM", "CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM"},
+		// names, lowercase, partial phrases and other letters: as read
+		{"SOCIALIST REPUBLIC OF VIET NAM", "SOCIALIST REPUBLIC OF VIET NAM"},
+		{"TRẦN CÔNG ẨN", "TRẦN CÔNG ẨN"},
+		{"chủ tich", "chủ tich"},
+		{"PHO THU T", "PHO THU T"},
+		{"Chu Tịch", "Chu Tịch"},
+		{"CHU VĂN AN", "CHU VĂN AN"},
+		{"GHỨNG NHẬN", "GHỨNG NHẬN"},
+	} {
+		pt := PageText{Words: lineOf(tc.in)}
+		got, _ := SnapHeadings(pt)
+		if got.Text == "" {
+			got.Text = tc.in
+		}
+		if strings.Join(strings.Fields(got.Text), " ") != tc.want {
+			t.Errorf("SnapHeadings(%q) = %q, want %q", tc.in, got.Text, tc.want)
+		}
+	}
+}
