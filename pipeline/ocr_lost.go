@@ -13,7 +13,9 @@ import (
 // Tesseract's layout sometimes leaves a whole text line out of the page:
 // on photocopied ID cards the line under or beside the photo, whose
 // speckled copy the layout takes for part of a picture ("Giấy, thành phố Hà
-// Nội" and the expiry date, both on the card's last row). Such a line is
+// Nội" and the expiry date, both on the card's last row), and on A4 pages
+// a signature block's line beside the signer's title ("- Thường trực
+// HĐND;" and "KT. CHỦ TỊCH" on a clean page, ADR 0630). Such a line is
 // found as a row of letter-sized ink pieces that no word box holds, and
 // read on its own.
 const (

@@ -22,7 +22,7 @@ type PageOptions struct {
 	NoPostCorrect bool
 	NoPictures    bool // keep words that are pictures read as text (DropPictureWords)
 	NoReread      bool // do not read again lines whose accents were cut (RereadCutLines)
-	NoLostLines   bool // do not read the lines of a card that Tesseract's layout left out (ReadLostLines)
+	NoLostLines   bool // do not read the lines that Tesseract's layout left out (ReadLostLines)
 	NoAlts        bool // do not record the LSTM's close alternatives on photocopies (Word.Alts)
 	NoUnsure      bool // do not read a card's unsure words again alone (RereadUnsureWords)
 	NoDoubt       bool // do not read again a page's (not a card's) unsure words with their neighbours (RereadDoubtfulWords)
@@ -145,10 +145,10 @@ func ocrStep(ctx context.Context, g *image.Gray, card bool, eng Engine, opts Pag
 			return PageText{}, fmt.Errorf("ocr page: %w", err)
 		}
 	}
-	// The re-reads of single words and lost lines were measured on cards
-	// at their scanned size; on an enlarged card (a phone photo, small
-	// print) RereadUnsureWords traded names' marks ("TRẦN" → "TRẤN") and
-	// the page's RereadDoubtfulWords serves better.
+	// The re-read of single words was measured on cards at their scanned
+	// size; on an enlarged card (a phone photo, small print)
+	// RereadUnsureWords traded names' marks ("TRẦN" → "TRẤN") and the
+	// page's RereadDoubtfulWords serves better.
 	small := smallPage(g)
 	if lr, ok := eng.(LineRecognizer); ok && !opts.NoDoubt && !small {
 		// Cards have RereadUnsureWords, which takes no new letters: a
@@ -157,7 +157,9 @@ func ocrStep(ctx context.Context, g *image.Gray, card bool, eng Engine, opts Pag
 			return PageText{}, fmt.Errorf("ocr page: %w", err)
 		}
 	}
-	if lr, ok := eng.(LineRecognizer); ok && !opts.NoLostLines && small {
+	// Lost lines on every page: Tesseract's layout drops whole lines of
+	// A4 signature blocks too, on clean pages (ADR 0630).
+	if lr, ok := eng.(LineRecognizer); ok && !opts.NoLostLines {
 		if txt, _, err = ReadLostLines(ctx, g, txt, lr); err != nil {
 			return PageText{}, fmt.Errorf("ocr page: %w", err)
 		}

@@ -160,7 +160,8 @@ func AnchorCardLabels(pt PageText) (PageText, int) {
 		}
 	}
 	changed += addressCommas(pt.Words, lines)
-	drop := map[int]bool{}
+	drop := edgeMarks(pt.Words, lines)
+	changed += len(drop)
 	put := map[int][]Word{}
 	for _, a := range anchors {
 		words := strings.Fields(a.label)
@@ -177,7 +178,7 @@ func AnchorCardLabels(pt PageText) (PageText, int) {
 		put[a.idx[0]] = spreadWords(read, words)
 		changed++
 	}
-	if len(put) == 0 {
+	if len(put) == 0 && len(drop) == 0 {
 		if changed > 0 {
 			pt.Text = textFromWords(pt.Words)
 		}
@@ -280,6 +281,22 @@ func placedLines(ws []Word, lines [][]int, idLine int) []cardAnchor {
 		}
 	}
 	return out
+}
+
+// edgeMarks returns the words of marks alone (no letter, no digit) that
+// open or end a card's line, or make one: no card line does, and specks,
+// the photo's and the emblem's edges and the tiêu ngữ's rule read so ("-
+// Độc lập - Tự do - Hạnh phúc -", "„", "___").
+func edgeMarks(ws []Word, lines [][]int) map[int]bool {
+	drop := map[int]bool{}
+	for _, idx := range lines {
+		for _, k := range []int{0, len(idx) - 1} {
+			if !hasLetterOrDigit(ws[idx[k]].Text) {
+				drop[idx[k]] = true
+			}
+		}
+	}
+	return drop
 }
 
 // addressCommas gives the stops a card's address lines read between two of

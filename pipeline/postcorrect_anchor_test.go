@@ -40,6 +40,9 @@ func TestAnchorCardLabels(t *testing.T) {
 		{"address commas",
 			[]string{"400 80 Số / No.: 087162880231", "400 100 Giới tính. Nam", "400 120 Quê quán / Place of origin:", "400 140 Xã Hưng Đạo. Đức Thọ, Hậu"},
 			"Số / No.: 087162880231 | Giới tính. Nam | Quê quán / Place of origin: | Xã Hưng Đạo, Đức Thọ, Hậu"},
+		{"marks that open or end a line",
+			[]string{"400 80 Số / No.: 087162880231", "400 100 - Độc lập - Tự do - Hạnh phúc -", "400 120 „ Giới tính / Sex: Nữ"},
+			"Số / No.: 087162880231 | Độc lập - Tự do - Hạnh phúc | Giới tính / Sex: Nữ"},
 		{"family name",
 			[]string{"400 80 Số / No.: 087162880231", "400 110 Họ và tên / Full name:", "400 140 NGUYÊN THẢO HIỀN"},
 			"Số / No.: 087162880231 | Họ và tên / Full name: | NGUYỄN THẢO HIỀN"},
@@ -58,9 +61,9 @@ func TestAnchorCardLabels(t *testing.T) {
 		{"a sentence that names the number is no label",
 			[]string{"400 80 Giấy tờ tùy thân: Căn cước công dân số 001075015842"},
 			"Giấy tờ tùy thân: Căn cước công dân số 001075015842"},
-		{"far words are not the number's label",
-			[]string{"400 80 @, Sa/ no: 087162880231"},
-			"@, Số / No.: 087162880231"},
+		{"far words are not the number's label; marks that open a line go",
+			[]string{"400 80 @, Sa/ no: 087162880231", "400 110 *"},
+			"Số / No.: 087162880231"},
 	} {
 		pt := PageText{Words: cardWords(append(head, tc.lines...)...)}
 		pt.Text = textFromWords(pt.Words)

@@ -304,7 +304,7 @@ func capsWord(s string) bool {
 
 // junkMarks reads a word of marks that no text prints, the rules and
 // specks of a heading or a signature block read as marks ("—_.", "_—",
-// "-'") or a bar read as "l" (no Vietnamese word is a lone l). It returns
+// "-'", "“.") or a bar read as "l" (no Vietnamese word is a lone l). It returns
 // what the word should be: "" to drop it, "–" for an en dash read as
 // "—-" (the tiêu ngữ's "Độc lập – Tự do"), and whether it changed. An
 // ellipsis, a run of one mark ("..", "--", a form's "____"), and marks
@@ -317,7 +317,7 @@ func junkMarks(w string, afterNumber bool) (string, bool) {
 		return "", !afterNumber // "5 l" is five litres
 	}
 	n := utf8.RuneCountInString(w)
-	if n < 2 || n > 3 || strings.Trim(w, speckMarks+"—–") != "" {
+	if n < 2 || n > 3 || strings.Trim(w, speckMarks+"—–“”") != "" {
 		return "", false
 	}
 	r, _ := utf8.DecodeRuneInString(w)

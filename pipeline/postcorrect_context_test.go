@@ -151,6 +151,8 @@ func TestJunkMarks(t *testing.T) {
 		{"_—", false, "", true},
 		{"-'", false, "", true},
 		{"—-", false, "–", true},
+		{"“.", false, "", true},
+		{"””", false, "", false},
 		{"l", false, "", true},
 		{"l", true, "", false},
 		{"./.", false, "", false},

@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"bytes"
 	"slices"
 	"strings"
 	"unicode"
@@ -18,17 +19,23 @@ import (
 // ("TM: CHINH PHU", "PHO THU TƯỚNG", "ỦY BẠN NHAN DAN", "QUYÉT ĐỊNH"),
 // while the letters survive. A run of words in capitals whose letters are
 // those of such a phrase, word for word, takes the phrase's marks (ADR
-// 0629). Letters never change, nor words outside a whole phrase: a name in
-// capitals keeps its marks, and phrases that end names ("CÔNG AN", "VIỆT
-// NAM" of "SOCIALIST REPUBLIC OF VIET NAM") stand only inside longer ones.
+// 0629); so do a few phrases of three words or more that administrative
+// prose repeats ("Cống thông tin điện tử", "Thường trực HDND"), where the
+// case of each word is the phrase's too. Letters never change (đ is a d
+// with a mark), nor words outside a whole phrase: a name in capitals keeps
+// its marks, and phrases that end names ("CÔNG AN", "VIỆT NAM" of
+// "SOCIALIST REPUBLIC OF VIET NAM") stand only inside longer ones.
 
-// adminPhrase is one of the capitals' fixed phrases: its words and their
-// folds.
-type adminPhrase struct{ words, folds []string }
+// adminPhrase is one of the fixed phrases: its words, their folds and
+// their case (caseShape).
+type adminPhrase struct {
+	words, folds []string
+	shape        []byte
+}
 
-// adminPhrases are the capitals' fixed phrases of two or more words, by
-// the fold of their first word, longest first ("PHÓ CHỦ TỊCH" before
-// "CHỦ TỊCH").
+// adminPhrases are the fixed phrases of two or more words in capitals and
+// of three or more in ordinary case, by the fold of their first word,
+// longest first ("PHÓ CHỦ TỊCH" before "CHỦ TỊCH").
 var adminPhrases = func() map[string][]adminPhrase {
 	bodies := []string{
 		"ỦY BAN NHÂN DÂN", "HỘI ĐỒNG NHÂN DÂN", "TÒA ÁN NHÂN DÂN", "VIỆN KIỂM SÁT NHÂN DÂN",
@@ -86,16 +93,21 @@ var adminPhrases = func() map[string][]adminPhrase {
 		}
 	}
 	out := map[string][]adminPhrase{}
-	for _, s := range list {
-		f := strings.Fields(s)
-		if len(f) < 2 {
-			continue
-		}
-		p := adminPhrase{words: f}
-		for _, w := range f {
+	add := func(s string) {
+		p := adminPhrase{words: strings.Fields(s)}
+		for _, w := range p.words {
 			p.folds = append(p.folds, vntext.Fold(w))
+			p.shape = append(p.shape, caseShape(w))
 		}
 		out[p.folds[0]] = append(out[p.folds[0]], p)
+	}
+	for _, s := range list {
+		if len(strings.Fields(s)) >= 2 {
+			add(s)
+		}
+	}
+	for _, s := range runningPhrases {
+		add(s)
 	}
 	for _, ps := range out {
 		slices.SortStableFunc(ps, func(a, b adminPhrase) int { return len(b.words) - len(a.words) })
@@ -103,18 +115,47 @@ var adminPhrases = func() map[string][]adminPhrase {
 	return out
 }()
 
-// SnapHeadings gives the runs of words in capitals that spell, letter for
-// letter, one of adminPhrases the phrase's marks. It returns the text and
-// how many words changed.
+// runningPhrases are fixed phrases of administrative prose, each of three
+// words or more: their letters leave no other reading.
+var runningPhrases = []string{
+	"Cổng thông tin điện tử", "Cổng Dịch vụ công quốc gia", "Dịch vụ công trực tuyến",
+	"thủ tục hành chính", "Bộ phận Một cửa", "Bộ phận tiếp nhận và trả kết quả",
+	"số định danh cá nhân", "Căn cước công dân", "chứng minh nhân dân", "Ủy ban nhân dân",
+	"Hội đồng nhân dân", "quyền sử dụng đất", "tài sản gắn liền với đất", "vi phạm hành chính",
+	"cơ sở dữ liệu", "theo quy định của pháp luật", "kể từ ngày ký", "có hiệu lực thi hành",
+	"chịu trách nhiệm thi hành", "đăng ký doanh nghiệp", "đăng ký khai sinh", "đăng ký kết hôn",
+	"tình trạng hôn nhân", "Thường trực HĐND", "cơ quan ngang Bộ", "Kho bạc Nhà nước",
+	"Văn phòng Chính phủ", "tổ chức thực hiện", "báo cáo kết quả", "niêm yết công khai",
+	"đoàn kiểm tra",
+}
+
+// caseShape is 'U' for a word without lowercase letters, 'C' for one
+// capitalised, 'l' for one in lowercase.
+func caseShape(w string) byte {
+	r, _ := utf8.DecodeRuneInString(w)
+	switch {
+	case isCapitals(w):
+		return 'U'
+	case unicode.IsUpper(r):
+		return 'C'
+	}
+	return 'l'
+}
+
+// SnapHeadings gives the runs of words that spell, letter for letter and
+// case for case, one of adminPhrases the phrase's marks: in capitals, or
+// in ordinary case with no mark between the words. It returns the text
+// and how many words changed.
 func SnapHeadings(pt PageText) (PageText, int) {
 	changed := 0
 	var words []Word
 	for _, idx := range lineWords(pt.Words) {
 		cores := make([]string, len(idx))
 		folds := make([]string, len(idx))
+		shape := make([]byte, len(idx))
 		for k, i := range idx {
-			if c := lastLetters(pt.Words[i].Text); c != "" && isCapitals(c) {
-				cores[k], folds[k] = c, vntext.Fold(c)
+			if c := lastLetters(pt.Words[i].Text); c != "" {
+				cores[k], folds[k], shape[k] = c, vntext.Fold(c), caseShape(c)
 			}
 		}
 		taken := make([]bool, len(idx))
@@ -124,8 +165,13 @@ func SnapHeadings(pt PageText) (PageText, int) {
 			}
 			for _, p := range adminPhrases[folds[k]] {
 				n := len(p.words)
-				if k+n > len(idx) || !phraseAt(folds[k:k+n], taken[k:k+n], p.folds) {
+				if k+n > len(idx) || !phraseAt(folds[k:k+n], taken[k:k+n], p.folds) || !slices.Equal(shape[k:k+n], p.shape) {
 					continue
+				}
+				if !bytes.Equal(p.shape, bytes.Repeat([]byte{'U'}, n)) && slices.ContainsFunc(idx[k:k+n-1], func(i int) bool {
+					return pt.Words[i].Text != lastLetters(pt.Words[i].Text)
+				}) {
+					continue // a mark between words of running text parts them
 				}
 				for j, w := range p.words {
 					taken[k+j] = true

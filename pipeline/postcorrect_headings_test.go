@@ -17,8 +17,16 @@ func TestSnapHeadings(t *testing.T) {
 		{"THÀNH PHÓ HÀ NỘI", "THÀNH PHỐ HÀ NỘI"},
 		{"CONG HOA XA HOI CHU NGHIA VIET NAM", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"},
 		{"Nơi nhận: PHÓ CHU TICH", "Nơi nhận: PHÓ CHỦ TỊCH"},
+		// fixed phrases of running text, case for case
+		{"giải quyết trên Cống thông tin điện tử của", "giải quyết trên Cổng thông tin điện tử của"},
+		{"- Thường trực HDND;", "- Thường trực HĐND;"},
+		{"Uy ban nhân dân tỉnh", "Ủy ban nhân dân tỉnh"},
+		{"thủ tục hành chinh.", "thủ tục hành chính."},
+		{"Cống thông, tin điện tử", "Cống thông, tin điện tử"},
+		{"CỐNG thông tin điện tử", "CỐNG thông tin điện tử"},
 		// the old tone placement is the same spelling
 		{"CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM", "CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM"},
+		{"Uỷ ban nhân dân", "Uỷ ban nhân dân"},
 		// names, lowercase, partial phrases and other letters: as read
 		{"SOCIALIST REPUBLIC OF VIET NAM", "SOCIALIST REPUBLIC OF VIET NAM"},
 		{"TRẦN CÔNG ẨN", "TRẦN CÔNG ẨN"},

@@ -12,7 +12,7 @@ import (
 // speckMarks are the marks Tesseract reads a toner speck or a fleck of dirt
 // as when it sits in a word gap or at a letter's side: a dot, a comma, a
 // quote or a short dash.
-const speckMarks = ".,:;'`_|~^ˆ‘’-"
+const speckMarks = ".,:;'`_|~^ˆ‘’„-"
 
 // speckQuotes are the speck marks that close no word in print.
 const speckQuotes = "'`^ˆ‘’"

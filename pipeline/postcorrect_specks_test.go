@@ -27,6 +27,7 @@ func TestDropSpeckMarks(t *testing.T) {
 		{"trình'", false, "trình"},
 		{"2025`", false, "2025"},
 		{"ˆ", false, ""},
+		{"„", false, ""},
 		// A real mark that lost its space keeps it.
 		{"tộc:Kinh", false, "tộc: Kinh"},
 		{"TẠI,:HẠN", false, "TẠI, HẠN"},
