@@ -274,6 +274,7 @@ func (cm *colourMask) boxes() (text, marks []textRect) {
 		groups[r] = append(groups[r], c)
 	}
 	var out []textRect
+	var rows []textRow
 	for _, g := range groups {
 		if len(g) < 3 {
 			continue
@@ -331,8 +332,47 @@ func (cm *colourMask) boxes() (text, marks []textRect) {
 		// Diacritics sit above and below the letters' band.
 		m = hMed / 2
 		out = append(out, textRect{image.Rect(r.Min.X-m, r.Min.Y-m, r.Max.X+m, r.Max.Y+m), g[0].class})
+		rows = append(rows, textRow{r, hMed, g[0].class})
 	}
-	return out, marks
+	return append(out, nextLines(comps, rows, big)...), marks
+}
+
+// textRow is a row of coloured printed letters: its box, its letters'
+// median height and its hue class.
+type textRow struct {
+	image.Rectangle
+	hMed  int
+	class uint8
+}
+
+// nextLines returns the boxes of the dense pieces that stand just under
+// or over a row of coloured letters, under it or over it by at most a
+// letter height, overlapping its columns, as tall as its letters or up to
+// twice: the title's next line, whose letters a blurred photo ran into one
+// or two pieces (a CMND's red "SỐ 368016350" under its red title), too few
+// to be a row of their own. Seals' rings and discs (sparse, or large both
+// ways) are not lines.
+func nextLines(comps []comp, rows []textRow, big int) []textRect {
+	var out []textRect
+	for _, c := range comps {
+		if c.n*5 < c.w()*c.h() || c.w() >= big && c.h() >= big || c.w() < c.h() {
+			continue
+		}
+		cr := image.Rect(c.x0, c.y0, c.x1, c.y1)
+		for _, r := range rows {
+			if r.class != c.class || cr.Overlaps(r.Rectangle) || xOverlap(cr, r.Rectangle) <= 0 ||
+				c.h()*10 < r.hMed*7 || c.h() > 2*r.hMed {
+				continue
+			}
+			if gap := max(cr.Min.Y-r.Max.Y, r.Min.Y-cr.Max.Y); gap > r.hMed {
+				continue
+			}
+			m := r.hMed / 2
+			out = append(out, textRect{cr.Inset(-m), c.class})
+			break
+		}
+	}
+	return out
 }
 
 // strokeCells is the most cells a long piece has per cell of its length

@@ -82,3 +82,49 @@ func TestTextRectsRowsMergedByAccents(t *testing.T) {
 		t.Error("row beside a large disc kept as text")
 	}
 }
+
+// TestTextRectsNextLineRunTogether: a blurred photo runs the letters of a
+// red title's next line into one dense piece (a CMND's "SỐ 368016350"
+// under its title): too few pieces for a row of their own, it is kept as
+// the title's next line. A thin pen stroke under the title, and a dense
+// piece far below it, are not.
+func TestTextRectsNextLineRunTogether(t *testing.T) {
+	const red, letterW, letterH, row = 1, 6, 12, 20
+	cm := newColourMask(1200, 300)
+	fill := func(r image.Rectangle) {
+		for y := r.Min.Y; y < r.Max.Y; y++ {
+			for x := r.Min.X; x < r.Max.X; x++ {
+				cm.m[y*cm.w+x] = red
+			}
+		}
+	}
+	for i := range 30 {
+		x := 100 + i*(letterW+3)
+		fill(image.Rect(x, row, x+2, row+letterH))
+		fill(image.Rect(x+letterW-2, row, x+letterW, row+letterH))
+		fill(image.Rect(x, row+letterH/2-1, x+letterW, row+letterH/2+1))
+	}
+	next := image.Rect(150, row+letterH+4, 260, row+2*letterH+6) // 14 cells tall, 4 under the title
+	fill(next)
+	stroke := image.Rect(280, row+letterH+8, 360, row+letterH+10) // a pen's underline, 2 cells thick
+	far := image.Rect(150, row+5*letterH, 260, row+6*letterH)     // a dense piece four letters below
+	fill(stroke)
+	fill(far)
+	in := func(r image.Rectangle) bool {
+		for _, tr := range cm.textRects() {
+			if r.In(tr.Rectangle) {
+				return true
+			}
+		}
+		return false
+	}
+	if !in(next) {
+		t.Errorf("the title's next line %v was not kept; text boxes %v", next, cm.textRects())
+	}
+	if in(far) {
+		t.Errorf("a piece far under the title %v was kept as text", far)
+	}
+	if in(stroke) {
+		t.Errorf("a pen stroke under the title %v was kept as text", stroke)
+	}
+}

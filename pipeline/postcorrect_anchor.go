@@ -79,95 +79,41 @@ func lineLetters(ws []Word, idx []int) string {
 	return b.String()
 }
 
-// AnchorCardLabels gives the words read just left of a card's ID number
-// the ID label's spelling and, on a CCCD, the words read in the photo's
-// column just above the expiry date the expiry label's. It returns the
-// text and how many labels changed.
+// AnchorCardLabels reads a card's layout (ADR 0628): the words read where
+// the ID label, the CCCD's expiry label and its English lines are printed
+// take their spelling; the number and the photo column's date lose the
+// marks after them; the holder's family name is repaired; the address's
+// stops become commas; marks alone that open or end a line go. It returns
+// the text and how many changes it made.
 func AnchorCardLabels(pt PageText) (PageText, int) {
 	lines := lineWords(pt.Words)
 	model := cardModel(pt.Words, lines)
 	if model == "" {
 		return pt, 0
 	}
+	pt.Words = slices.Clone(pt.Words)
+	ws := pt.Words
 	var anchors []cardAnchor
-	idLine := -1
-	for ln, idx := range lines {
-		for k, i := range idx {
-			n := pt.Words[i]
-			if !cardIDNumber.MatchString(n.Text) {
-				continue
-			}
-			// The label: the words just left of the number, none a number
-			// (a digit or two are letters misread: "s6/No.:"), each near
-			// the next.
-			from := k
-			for from > 0 {
-				w, next := pt.Words[idx[from-1]], pt.Words[idx[from]]
-				if next.Box.X-(w.Box.X+w.Box.W) > int(labelGapWord*float64(n.Box.H)) || digits(w.Text) > 2 {
-					break
-				}
-				from--
-			}
-			idLine = ln
-			if from < k && k-from <= labelMaxWords {
-				label := labelIDCCCD
-				if model == "cmnd" {
-					label = labelIDCMND
-				}
-				anchors = append(anchors, cardAnchor{idx[from:k], label})
-			}
-			break
-		}
-		if idLine >= 0 {
-			break
-		}
+	idLine, label := idLabel(ws, lines, model)
+	if label != nil {
+		anchors = append(anchors, *label)
 	}
-	mainLeft := textColumn(pt.Words, lines)
-	if model == "cccd" && mainLeft > 0 {
-		if idx := expiryLabelWords(pt.Words, mainLeft); len(idx) > 0 {
+	mainLeft := textColumn(ws, lines)
+	if model == "cccd" {
+		if idx := expiryLabelWords(ws, mainLeft); mainLeft > 0 && len(idx) > 0 {
 			anchors = append(anchors, cardAnchor{idx, labelExpiry})
 		}
+		anchors = append(anchors, placedLines(ws, lines, idLine)...)
 	}
-	changed := 0
-	// The number and the date are printed bare: a mark after them is a
-	// speck.
-	pt.Words = slices.Clone(pt.Words)
-	for i, w := range pt.Words {
-		t := strings.TrimRight(w.Text, ".,:;")
-		if cardDate.MatchString(t) && w.Box.X+w.Box.W/2 < mainLeft {
-			t = t[:2] + "/" + t[3:5] + "/" + t[6:]
-		} else if !cardIDNumber.MatchString(t) {
-			continue
-		}
-		if t != w.Text {
-			pt.Words[i].Text = t
-			changed++
-		}
-	}
-	if model == "cccd" {
-		anchors = append(anchors, placedLines(pt.Words, lines, idLine)...)
-	}
-	// The holder's family name, as extraction repairs it (repairSurname):
-	// "NGUYÊN" is no family name, "NGUYỄN" the commonest.
-	if name := cardName(pt.Words, lines); len(name) > 0 {
-		texts := make([]string, len(name))
-		for k, i := range name {
-			texts[k] = pt.Words[i].Text
-		}
-		if first := strings.Fields(repairSurname(strings.Join(texts, " ")))[0]; first != texts[0] {
-			pt.Words[name[0]].Text = first
-			changed++
-		}
-	}
-	changed += addressCommas(pt.Words, lines)
-	drop := edgeMarks(pt.Words, lines)
+	changed := bareValues(ws, mainLeft) + familyName(ws, lines) + addressCommas(ws, lines)
+	drop := edgeMarks(ws, lines)
 	changed += len(drop)
 	put := map[int][]Word{}
 	for _, a := range anchors {
 		words := strings.Fields(a.label)
 		read := make([]Word, len(a.idx))
 		for k, i := range a.idx {
-			read[k] = pt.Words[i]
+			read[k] = ws[i]
 		}
 		if slices.EqualFunc(read, words, func(w Word, s string) bool { return w.Text == s }) {
 			continue
@@ -178,17 +124,12 @@ func AnchorCardLabels(pt PageText) (PageText, int) {
 		put[a.idx[0]] = spreadWords(read, words)
 		changed++
 	}
-	if len(put) == 0 && len(drop) == 0 {
-		if changed > 0 {
-			pt.Text = textFromWords(pt.Words)
-		}
-		return pt, changed
+	if changed == 0 {
+		return pt, 0
 	}
-	out := make([]Word, 0, len(pt.Words))
-	for i, w := range pt.Words {
-		if ws, ok := put[i]; ok {
-			out = append(out, ws...)
-		}
+	out := make([]Word, 0, len(ws))
+	for i, w := range ws {
+		out = append(out, put[i]...)
 		if !drop[i] {
 			out = append(out, w)
 		}
@@ -197,6 +138,79 @@ func AnchorCardLabels(pt PageText) (PageText, int) {
 	pt.Text = textFromWords(out)
 	pt.Confidence = meanConfidence(out)
 	return pt, changed
+}
+
+// idLabel finds the card's ID number and returns its line (or -1) and the
+// words read just left of it as its label: none a number (a digit or two
+// are letters misread: "s6/No.:"), each near the next, at most
+// labelMaxWords of them; nil when none are.
+func idLabel(ws []Word, lines [][]int, model string) (int, *cardAnchor) {
+	for ln, idx := range lines {
+		for k, i := range idx {
+			n := ws[i]
+			if !cardIDNumber.MatchString(n.Text) {
+				continue
+			}
+			from := k
+			for from > 0 {
+				w, next := ws[idx[from-1]], ws[idx[from]]
+				if next.Box.X-(w.Box.X+w.Box.W) > int(labelGapWord*float64(n.Box.H)) || digits(w.Text) > 2 {
+					break
+				}
+				from--
+			}
+			if from == k || k-from > labelMaxWords {
+				return ln, nil
+			}
+			label := labelIDCCCD
+			if model == "cmnd" {
+				label = labelIDCMND
+			}
+			return ln, &cardAnchor{idx[from:k], label}
+		}
+	}
+	return -1, nil
+}
+
+// bareValues strips the marks a speck adds after the card's number and the
+// photo column's date (left of mainLeft), which are printed bare, and
+// restores the date's slashes ("1711012033" → "17/10/2033"). It returns
+// how many words changed.
+func bareValues(ws []Word, mainLeft int) int {
+	changed := 0
+	for i, w := range ws {
+		t := strings.TrimRight(w.Text, ".,:;")
+		if cardDate.MatchString(t) && w.Box.X+w.Box.W/2 < mainLeft {
+			t = t[:2] + "/" + t[3:5] + "/" + t[6:]
+		} else if !cardIDNumber.MatchString(t) {
+			continue
+		}
+		if t != w.Text {
+			ws[i].Text = t
+			changed++
+		}
+	}
+	return changed
+}
+
+// familyName repairs the first word of the holder's name as extraction
+// does (repairSurname): "NGUYÊN" is no family name, "NGUYỄN" the
+// commonest. It returns 1 when it changed the word.
+func familyName(ws []Word, lines [][]int) int {
+	name := cardName(ws, lines)
+	if len(name) == 0 {
+		return 0
+	}
+	texts := make([]string, len(name))
+	for k, i := range name {
+		texts[k] = ws[i].Text
+	}
+	first := strings.Fields(repairSurname(strings.Join(texts, " ")))[0]
+	if first == texts[0] {
+		return 0
+	}
+	ws[name[0]].Text = first
+	return 1
 }
 
 // textColumn returns the left edge of a CCCD's text column, beside the

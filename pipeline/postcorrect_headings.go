@@ -190,12 +190,38 @@ func SnapHeadings(pt PageText) (PageText, int) {
 			}
 		}
 	}
+	if words == nil {
+		words = slices.Clone(pt.Words)
+	}
+	changed += signerAbbrevs(words)
 	if changed == 0 {
 		return pt, 0
 	}
 	pt.Words = words
 	pt.Text = textFromWords(words)
 	return pt, changed
+}
+
+// authority is how a signature block writes who signs for whom (Nghị định
+// 30/2020): "TM." (on behalf of), "KT." (for), "TL.", "TUQ.", always with a
+// full stop before the body or title in capitals.
+var authority = map[string]bool{"TM": true, "KT": true, "TL": true, "TUQ": true}
+
+// signerAbbrevs gives an authority read with a speck's marks ("TM:", ".KT.",
+// "KT,") its full stop when a word in capitals follows on its line. It
+// returns how many words changed.
+func signerAbbrevs(words []Word) int {
+	changed := 0
+	for i := 0; i+1 < len(words); i++ {
+		t := words[i].Text
+		core := strings.Trim(t, ".,:;'`")
+		if !authority[core] || t == core+"." || words[i+1].Line != words[i].Line || caseShape(lastLetters(words[i+1].Text)) != 'U' {
+			continue
+		}
+		words[i].Text = core + "."
+		changed++
+	}
+	return changed
 }
 
 // phraseAt reports whether the folded words fs, none taken, are those of

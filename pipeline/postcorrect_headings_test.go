@@ -8,7 +8,7 @@ import (
 func TestSnapHeadings(t *testing.T) {
 	for _, tc := range []struct{ in, want string }{
 		// marks a photocopy lost on capitals
-		{"TM: CHINH PHU", "TM: CHÍNH PHỦ"},
+		{"TM: CHINH PHU", "TM. CHÍNH PHỦ"},
 		{"KT. THU TƯƠNG", "KT. THỦ TƯỚNG"},
 		{"PHO THU TƯƠNG", "PHÓ THỦ TƯỚNG"},
 		{"TM.UY BẠN NHAN DAN", "TM.ỦY BAN NHÂN DÂN"},
@@ -24,6 +24,10 @@ func TestSnapHeadings(t *testing.T) {
 		{"thủ tục hành chinh.", "thủ tục hành chính."},
 		{"Cống thông, tin điện tử", "Cống thông, tin điện tử"},
 		{"CỐNG thông tin điện tử", "CỐNG thông tin điện tử"},
+		// authorities in a signature block
+		{"Nơi nhận: TM: CHÍNH PHỦ", "Nơi nhận: TM. CHÍNH PHỦ"},
+		{".KT. THỦ TƯỚNG", "KT. THỦ TƯỚNG"},
+		{"KT: Thủ trưởng", "KT: Thủ trưởng"},
 		// the old tone placement is the same spelling
 		{"CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM", "CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM"},
 		{"Uỷ ban nhân dân", "Uỷ ban nhân dân"},
