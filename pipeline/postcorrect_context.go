@@ -183,7 +183,7 @@ func isVowel(r rune) bool {
 //     ĐĂNG KÝ"): headings and names take none, while "TM.", "KT.", "GCN:"
 //     are abbreviations and "II." a roman number, which stay;
 //   - a full stop ending a line after two words of capitals ("NGƯỜI YÊU
-//     CẦU.",", "MINH ANH."): signature blocks, titles and names end with
+//     CẦU.", "MINH ANH."): signature blocks, titles and names end with
 //     none, and the abbreviations that end a document ("VT, UBND.") stay;
 //   - a full stop ending a line whose sentence goes on, lowercase, on the
 //     next line of its block ("không thực hiện thì." | "sẽ bị xử lý"; a
@@ -249,6 +249,7 @@ func dropStrayStops(words []Word) bool {
 // inListedWord reports whether a and b, b lowercase, are two syllables of
 // one word of the word list.
 func inListedWord(a, b string) bool {
+	b = strings.TrimRightFunc(b, isTrailPunct)
 	r, _ := utf8.DecodeRuneInString(b)
 	if !unicode.IsLower(r) || !allLetters(a) || !allLetters(b) {
 		return false

@@ -99,6 +99,7 @@ func TestTextRules(t *testing.T) {
 		{dropStrayStops, "định danh và xác: thực điện tử", "định danh và xác thực điện tử"},
 		{dropStrayStops, "trên Cổng thông.\ntin điện tử", "trên Cổng thông\ntin điện tử"},
 		{dropStrayStops, "bản: sao giấy tờ", "bản sao giấy tờ"},
+		{dropStrayStops, "định danh, xác: thực, điện tử", "định danh, xác thực, điện tử"},
 		{dropStrayStops, "Hồ sơ gồm: đơn đề nghị", "Hồ sơ gồm: đơn đề nghị"},
 		{dropStrayStops, "ngày, tháng, năm", "ngày, tháng, năm"},
 		{dropStrayStops, "huyện Lâm Thao, tỉnh Phú Thọ.", "huyện Lâm Thao, tỉnh Phú Thọ."},
