@@ -1,7 +1,6 @@
 package pipeline
 
 import (
-	"bytes"
 	"slices"
 	"strings"
 	"unicode"
@@ -31,6 +30,7 @@ import (
 type adminPhrase struct {
 	words, folds []string
 	shape        []byte
+	capitals     bool // every word in capitals
 }
 
 // adminPhrases are the fixed phrases of two or more words in capitals and
@@ -99,6 +99,7 @@ var adminPhrases = func() map[string][]adminPhrase {
 			p.folds = append(p.folds, vntext.Fold(w))
 			p.shape = append(p.shape, caseShape(w))
 		}
+		p.capitals = !slices.ContainsFunc(p.shape, func(c byte) bool { return c != 'U' })
 		out[p.folds[0]] = append(out[p.folds[0]], p)
 	}
 	for _, s := range list {
@@ -148,13 +149,13 @@ func caseShape(w string) byte {
 // and how many words changed.
 func SnapHeadings(pt PageText) (PageText, int) {
 	changed := 0
-	var words []Word
-	for _, idx := range lineWords(pt.Words) {
+	words := slices.Clone(pt.Words)
+	for _, idx := range lineWords(words) {
 		cores := make([]string, len(idx))
 		folds := make([]string, len(idx))
 		shape := make([]byte, len(idx))
 		for k, i := range idx {
-			if c := lastLetters(pt.Words[i].Text); c != "" {
+			if c := lastLetters(words[i].Text); c != "" {
 				cores[k], folds[k], shape[k] = c, vntext.Fold(c), caseShape(c)
 			}
 		}
@@ -168,17 +169,14 @@ func SnapHeadings(pt PageText) (PageText, int) {
 				if k+n > len(idx) || !phraseAt(folds[k:k+n], taken[k:k+n], p.folds) || !slices.Equal(shape[k:k+n], p.shape) {
 					continue
 				}
-				if !bytes.Equal(p.shape, bytes.Repeat([]byte{'U'}, n)) && slices.ContainsFunc(idx[k:k+n-1], func(i int) bool {
-					return pt.Words[i].Text != lastLetters(pt.Words[i].Text)
+				if !p.capitals && slices.ContainsFunc(idx[k:k+n-1], func(i int) bool {
+					return words[i].Text != lastLetters(words[i].Text)
 				}) {
 					continue // a mark between words of running text parts them
 				}
 				for j, w := range p.words {
 					taken[k+j] = true
 					if !sameMarks(cores[k+j], w) {
-						if words == nil {
-							words = slices.Clone(pt.Words)
-						}
 						t := words[idx[k+j]].Text
 						at := strings.LastIndex(t, cores[k+j])
 						words[idx[k+j]].Text = t[:at] + w + t[at+len(cores[k+j]):]
@@ -189,9 +187,6 @@ func SnapHeadings(pt PageText) (PageText, int) {
 				break
 			}
 		}
-	}
-	if words == nil {
-		words = slices.Clone(pt.Words)
 	}
 	changed += signerAbbrevs(words)
 	if changed == 0 {
