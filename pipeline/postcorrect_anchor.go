@@ -24,8 +24,9 @@ var (
 	// extraction reads it, with a mark a speck may add after it.
 	cardIDNumber = regexp.MustCompile(`^(\d{9}|\d{12})[.,:;]?$`)
 	// cardDate is a date as cards print it, its slashes perhaps read as
-	// "1", "I" or "l" ("1711012033"), with a speck's mark after it.
-	cardDate = regexp.MustCompile(`^\d{2}[/1Il|]\d{2}[/1Il|]\d{4}[.,:;]?$`)
+	// "1", "I" or "l" ("1711012033") or lost ("19/042023"), with a speck's
+	// mark after it.
+	cardDate = regexp.MustCompile(`^(\d{2})[/1Il|]?(\d{2})[/1Il|]?(\d{4})[.,:;]?$`)
 	// The lines a CCCD prints in English under the quốc hiệu and under
 	// its title, by where they stand.
 	cardEnglishHead  = []printedPhrase{newPrintedPhrase("SOCIALIST REPUBLIC OF VIET NAM"), newPrintedPhrase("Independence - Freedom - Happiness")}
@@ -174,14 +175,14 @@ func idLabel(ws []Word, lines [][]int, model string) (int, *cardAnchor) {
 
 // bareValues strips the marks a speck adds after the card's number and the
 // photo column's date (left of mainLeft), which are printed bare, and
-// restores the date's slashes ("1711012033" → "17/10/2033"). It returns
+// restores the date's slashes ("1711012033", "19/042023"). It returns
 // how many words changed.
 func bareValues(ws []Word, mainLeft int) int {
 	changed := 0
 	for i, w := range ws {
 		t := strings.TrimRight(w.Text, ".,:;")
-		if cardDate.MatchString(t) && w.Box.X+w.Box.W/2 < mainLeft {
-			t = t[:2] + "/" + t[3:5] + "/" + t[6:]
+		if m := cardDate.FindStringSubmatch(t); m != nil && w.Box.X+w.Box.W/2 < mainLeft {
+			t = m[1] + "/" + m[2] + "/" + m[3]
 		} else if !cardIDNumber.MatchString(t) {
 			continue
 		}
