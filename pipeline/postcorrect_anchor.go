@@ -275,8 +275,8 @@ func placedLines(ws []Word, lines [][]int, idLine int) []cardAnchor {
 		for _, i := range idx {
 			bare = append(bare, []rune(ws[i].Text)...)
 		}
-		if len(bare) == 0 || slices.ContainsFunc(bare, unicode.IsDigit) {
-			continue
+		if len(bare) == 0 || digits(string(bare)) > 2 {
+			continue // a number's line; a digit or two are letters misread ("C¡ti2en")
 		}
 		bare[0] = unicode.ToLower(bare[0])
 		for _, b := range bands {

@@ -84,7 +84,7 @@ func TestAnchorCardLabels(t *testing.T) {
 	}
 	// where a CCCD prints its English lines, and a date's slashes read "1"
 	pt0 := PageText{Words: cardWords("400 0 Độc lập - Tự do - Hạnh phúc", "400 30 SOCIAI IST REPUBIL O£ VitFTÏ NAM",
-		"400 60 Ilndepender+ce - Free đom: Happiness", "400 90 CĂN CƯỚC CÔNG DÂN", "400 120 CiZep ldenty Card",
+		"400 60 Ilndepender+ce - Free đom: Happiness", "400 90 CĂN CƯỚC CÔNG DÂN", "400 120 C¡ti2en lđentity Card",
 		"400 150 Số / No.: 087162880231", "400 180 Giới tính / Sex:", "400 400 Ngô Quyền,", "10 400 Nói C0 ta đếo Oate", "10 430 1711012033")}
 	pt0.Text = textFromWords(pt0.Words)
 	want := "Độc lập - Tự do - Hạnh phúc\nSOCIALIST REPUBLIC OF VIET NAM\nIndependence - Freedom - Happiness\n" +
