@@ -37,6 +37,9 @@ func dropSpeckMarks(w string, lineStart bool) (string, bool) {
 	if s, ok := splitAtSpeck(w); ok {
 		return s, true
 	}
+	if s, ok := splitBeforeNumber(w); ok {
+		return s, true
+	}
 	// A quote glued after a syllable or a number ("trình'", "2025`"): the
 	// print quotes with “ ”, and closes no word with a single quote.
 	if r, n := utf8.DecodeLastRuneInString(w); strings.ContainsRune(speckQuotes, r) {
@@ -53,6 +56,23 @@ func dropSpeckMarks(w string, lineStart bool) (string, bool) {
 		return w[n:], true
 	}
 	return w, false
+}
+
+// splitBeforeNumber parts a syllable from the number glued to it by one
+// mark ("ngày.18", "năm-2012;", "số-031080779289", "ngõ,128"): print
+// puts a space there, and a speck or a lost space took it (ADR 0629). A
+// colon is a label's and stays before the space ("sinh:1990" → "sinh:
+// 1990"); the others are specks and go. Codes ("QĐ-UBND", "TT-BTP") have
+// no number after their mark, or no syllable before it.
+func splitBeforeNumber(w string) (string, bool) {
+	i := strings.IndexAny(w, "-.,:")
+	if i <= 0 || i+1 >= len(w) || !isASCIIDigit(rune(w[i+1])) || !isSyllable(w[:i]) {
+		return w, false
+	}
+	if w[i] == ':' {
+		return w[:i+1] + " " + w[i+1:], true
+	}
+	return w[:i] + " " + w[i+1:], true
 }
 
 // splitAtSpeck splits "left<marks>right", where left and right are
