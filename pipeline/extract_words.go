@@ -65,12 +65,12 @@ func repairWords(v string) string {
 		}
 		var fixes []fix
 		for _, c := range vnwords.Variants(ts[i].low) {
-			if vnwords.Word(c, ts[i+1].low) {
+			if vnwords.Word(c, ts[i+1].low) && !numerals[ts[i].low] {
 				fixes = append(fixes, fix{i, c})
 			}
 		}
 		for _, c := range vnwords.Variants(ts[i+1].low) {
-			if vnwords.Word(ts[i].low, c) {
+			if vnwords.Word(ts[i].low, c) && !numerals[ts[i+1].low] {
 				fixes = append(fixes, fix{i + 1, c})
 			}
 		}
@@ -89,6 +89,19 @@ func repairWords(v string) string {
 		toks[i] = t.lead + t.core + t.trail
 	}
 	return strings.Join(toks, " ")
+}
+
+// numerals are the syllables of numbers written out ("sáu mươi ba triệu",
+// "chín mươi"): any digit of an amount may stand beside any other, so the
+// word pairs know nothing of them, and a numeral changed into a
+// neighbour's pair ("mươi bà", "chín mười") would change the amount. They
+// are never the syllable repaired; their neighbours may be ("một sổ" →
+// "một số").
+var numerals = map[string]bool{
+	"không": true, "một": true, "mốt": true, "hai": true, "ba": true, "bốn": true, "tư": true,
+	"năm": true, "lăm": true, "nhăm": true, "sáu": true, "bảy": true, "tám": true, "chín": true,
+	"mười": true, "mươi": true, "trăm": true, "nghìn": true, "ngàn": true, "triệu": true,
+	"tỷ": true, "tỉ": true, "linh": true, "lẻ": true,
 }
 
 // isAlnum reports whether r is a letter or a digit.

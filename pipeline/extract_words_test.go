@@ -17,7 +17,10 @@ func TestRepairWords(t *testing.T) {
 		{"thu hồi đất để thực hiện dự án", "thu hồi đất để thực hiện dự án"},     // seen in running text
 		{"phố Phạm Văn Đồng, tỉnh Nam Định", "phố Phạm Văn Đồng, tỉnh Nam Định"}, // proper names
 		{"KẾ HOẠCH VÀ ĐẦU TƯ TỈNH BÌNH DƯƠNG", "KẾ HOẠCH VÀ ĐẦU TƯ TỈNH BÌNH DƯƠNG"},
-		{"chỉ, tiết", "chỉ, tiết"}, // punctuation parts them
+		{"chỉ, tiết", "chỉ, tiết"},                                   // punctuation parts them
+		{"sáu mươi ba triệu năm trăm", "sáu mươi ba triệu năm trăm"}, // numbers written out
+		{"thực hiện một sổ nội dung", "thực hiện một số nội dung"},   // a numeral's neighbour is repaired
+		{"Bằng chữ: Sáu trăm chín mươi", "Bằng chữ: Sáu trăm chín mươi"},
 		{"chỉ tiết2", "chỉ tiết2"}, // digits are never touched
 		{"chỉ", "chỉ"},
 	} {
