@@ -65,6 +65,10 @@ type comp struct {
 func (c comp) w() int { return c.x1 - c.x0 }
 func (c comp) h() int { return c.y1 - c.y0 }
 
+// sparse reports whether c fills under a fifth of its box: a ring, a loop,
+// a signature, not letters or a dense blot.
+func (c comp) sparse() bool { return c.n*5 < c.w()*c.h() }
+
 // components labels the mask's 8-connected pieces with union-find over
 // row runs.
 func (cm *colourMask) components() ([]comp, []int32) {
@@ -209,7 +213,7 @@ func (cm *colourMask) boxes() (text, marks []textRect) {
 	isLetter := make([]bool, len(comps)+1) // by label
 	denseH := make([]int, len(comps)+1)    // height of large dense pieces, by label
 	for i, c := range comps {
-		sparse := c.n*5 < c.w()*c.h()
+		sparse := c.sparse()
 		switch {
 		case c.x0 == 0 || c.y0 == 0 || c.x1 == cm.w || c.y1 == cm.h:
 		case c.w() >= big && c.h() >= big,
@@ -355,7 +359,7 @@ type textRow struct {
 func nextLines(comps []comp, rows []textRow, big int) []textRect {
 	var out []textRect
 	for _, c := range comps {
-		if c.n*5 < c.w()*c.h() || c.w() >= big && c.h() >= big || c.w() < c.h() {
+		if c.sparse() || c.w() >= big && c.h() >= big || c.w() < c.h() {
 			continue
 		}
 		cr := image.Rect(c.x0, c.y0, c.x1, c.y1)

@@ -116,7 +116,7 @@ func AnchorCardLabels(pt PageText) (PageText, int) {
 		for k, i := range a.idx {
 			read[k] = ws[i]
 		}
-		if slices.EqualFunc(read, words, func(w Word, s string) bool { return w.Text == s }) {
+		if spelled(read, words) {
 			continue
 		}
 		for _, i := range a.idx {

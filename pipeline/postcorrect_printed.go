@@ -148,7 +148,7 @@ func snapLine(line []Word) ([]Word, int) {
 		for k := bi; k < bj; k++ {
 			taken[k] = true
 		}
-		if !slices.EqualFunc(line[bi:bj], p.words, func(w Word, s string) bool { return w.Text == s }) {
+		if !spelled(line[bi:bj], p.words) {
 			snaps = append(snaps, snap{bi, bj, p})
 		}
 	}
@@ -164,6 +164,11 @@ func snapLine(line []Word) ([]Word, int) {
 		at = s.to
 	}
 	return append(out, line[at:]...), len(snaps)
+}
+
+// spelled reports whether ws read, word for word, the words of a phrase.
+func spelled(ws []Word, words []string) bool {
+	return slices.EqualFunc(ws, words, func(w Word, s string) bool { return w.Text == s })
 }
 
 // labelEnds reports whether a stretch of line that ends before word j can
