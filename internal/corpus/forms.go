@@ -312,7 +312,7 @@ func init() {
 		p.kv("Nơi cư trú:", per.Residence, sz, sz, regular, regular, x0, x1)
 		p.kv("Số điện thoại:", fmt.Sprintf("09%08d", r.IntN(100000000)), sz, sz, regular, regular, x0, x1)
 		p.skip(2 * mm)
-		p.para("Đề nghị cơ quan có thẩm quyền xem xét, giải quyết "+lowerFirst(strings.TrimPrefix(strings.TrimPrefix(title, "ĐƠN ĐỀ NGHỊ "), "TỜ KHAI "))+" cho tôi theo quy định.", regular, sz, alignJustify, x0, x1, 12.7*mm)
+		p.para("Đề nghị cơ quan có thẩm quyền xem xét, giải quyết "+strings.ToLower(strings.TrimPrefix(strings.TrimPrefix(title, "ĐƠN ĐỀ NGHỊ "), "TỜ KHAI "))+" cho tôi theo quy định.", regular, sz, alignJustify, x0, x1, 12.7*mm)
 		p.para("Lý do: "+pick(r, []string{"bổ sung hồ sơ xin việc", "làm thủ tục đăng ký kết hôn", "xây dựng nhà ở cho gia đình", "hoàn thiện hồ sơ nhập học cho con", "bổ sung hồ sơ vay vốn"})+".", regular, sz, alignJustify, x0, x1, 12.7*mm)
 		p.para("Tôi cam đoan những nội dung khai trên đây là đúng sự thật và chịu trách nhiệm trước pháp luật về cam đoan của mình.", regular, sz, alignJustify, x0, x1, 12.7*mm)
 		signBlock(p, "Làm tại "+place+", "+longDate(date), []string{"NGƯỜI YÊU CẦU"}, "(Ký, ghi rõ họ, chữ đệm, tên)", per.Name, sz)
