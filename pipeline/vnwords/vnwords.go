@@ -73,12 +73,17 @@ func pairLines(list string) []string {
 // so that its first page does not wait for it.
 func Load() { once.Do(load) }
 
-// base strips tone marks and vowel modifiers: "đằng" → "đang".
+// base strips tone marks and vowel modifiers and the bar of đ: "đằng" →
+// "dang". A photocopy's speck crosses a d's stem as often as it lands
+// above a vowel ("đóng đấu" for "đóng dấu").
 func base(s string) string {
 	var b strings.Builder
 	for _, r := range norm.NFD.String(s) {
-		if r >= 0x300 && r <= 0x36f {
+		switch {
+		case r >= 0x300 && r <= 0x36f:
 			continue
+		case r == 'đ':
+			r = 'd'
 		}
 		b.WriteRune(r)
 	}
@@ -202,7 +207,8 @@ func altIY(s string) string {
 
 // Variants returns the syllables of listed words that differ from s (lowercase NFC)
 // in the diacritics of exactly one letter: "chỉ" → chi, chì, chí, chị, …
-// ("dần" → "dân", "đang" → "đăng"). s itself is not included.
+// ("dần" → "dân", "đang" → "đăng"), the bar of đ counting as one ("đấu" →
+// "dấu"). s itself is not included.
 func Variants(s string) []string {
 	once.Do(load)
 	var out []string

@@ -52,8 +52,9 @@ func TestVariants(t *testing.T) {
 		has, not []string
 	}{
 		{"chỉ", []string{"chi", "chí"}, []string{"chỉ", "chia"}},
-		{"dần", []string{"dân"}, []string{"dần", "đần"}},
-		{"đang", []string{"đăng", "đàng"}, []string{"dang"}}, // đ is a letter, not a mark
+		{"dần", []string{"dân", "đần"}, []string{"dần", "đâm"}},
+		{"đang", []string{"đăng", "đàng", "dang"}, nil}, // a speck's bar across d
+		{"đấu", []string{"dấu"}, []string{"dâu"}},
 		{"đấy", []string{"đẩy"}, nil},
 	} {
 		got := Variants(c.s)
