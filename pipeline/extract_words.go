@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -15,7 +16,8 @@ import (
 // syllable list cannot see. Two neighbouring lowercase syllables that are
 // no pair of the dictionary (vnwords), and neither of which forms a word
 // with its other neighbour, are repaired when exactly one change of the
-// diacritics of one letter of one of them makes them a word.
+// diacritics of one letter of one of them makes them a word. A pair of an
+// administrative phrase is read right (adminPair).
 // Words with digits or other symbols, abbreviations and words split by
 // punctuation are left as read.
 func repairWords(v string) string {
@@ -60,7 +62,7 @@ func repairWords(v string) string {
 		// chỉ tiết": "định" belongs to "quy định"), and a lone word between
 		// two words ("kế hoạch và đầu tư") is left alone.
 		if !adjacent(i) || ts[i].core != ts[i].low || ts[i+1].core != ts[i+1].low ||
-			vnwords.Seen(ts[i].low, ts[i+1].low) || inWord(i-1) || inWord(i+1) {
+			vnwords.Seen(ts[i].low, ts[i+1].low) || adminPair(ts[i].low, ts[i+1].low) || inWord(i-1) || inWord(i+1) {
 			continue
 		}
 		var fixes []fix
@@ -90,6 +92,42 @@ func repairWords(v string) string {
 	}
 	return strings.Join(toks, " ")
 }
+
+// adminCollocations are pairs of administrative prose that the general
+// dictionary's lists lack, where one mark more or less makes a listed
+// word: "cấp giấy" (to issue a paper) is not "cặp giấy" (a paper clip).
+var adminCollocations = []string{
+	"cấp giấy", "cấp phép", "cấp lại", "cấp đổi", "cấp bản", "cấp mới", "cấp xã", "cấp huyện",
+	"cấp tỉnh", "cấp trên", "cấp sổ", "cấp thẻ", "cấp căn", "cấp mã", "được cấp", "nơi cấp",
+	"ngày cấp", "đã cấp", "đề nghị cấp",
+}
+
+// adminPair reports whether a and b (lowercase) stand side by side in an
+// administrative phrase (adminPhrases, adminCollocations).
+func adminPair(a, b string) bool {
+	adminPairsOnce.Do(func() {
+		adminPairs = map[[2]string]bool{}
+		add := func(ws []string) {
+			for j := 0; j+1 < len(ws); j++ {
+				adminPairs[[2]string{vntext.Lower(ws[j]), vntext.Lower(ws[j+1])}] = true
+			}
+		}
+		for _, ps := range adminPhrases {
+			for _, p := range ps {
+				add(p.words)
+			}
+		}
+		for _, c := range adminCollocations {
+			add(strings.Fields(c))
+		}
+	})
+	return adminPairs[[2]string{a, b}]
+}
+
+var (
+	adminPairsOnce sync.Once
+	adminPairs     map[[2]string]bool
+)
 
 // numerals are the syllables of numbers written out ("sáu mươi ba triệu",
 // "chín mươi"): any digit of an amount may stand beside any other, so the
@@ -134,51 +172,16 @@ func (x *extractor) repairFromPage(v string) string {
 	if len(ws) < 2 || upperRatio(v) < 1 {
 		return v
 	}
-	// spellings of each folded run of capitalised words on the page
-	seen := map[string]map[string]int{}
-	for _, l := range x.lines {
-		if upperRatio(l) > 0.6 {
-			continue // other capitals lines: the header, titles
-		}
-		toks := strings.FieldsFunc(l, func(r rune) bool { return !unicode.IsLetter(r) })
-		for n := 2; n <= 3; n++ {
-			for i := 0; i+n <= len(toks); i++ {
-				run := toks[i : i+n]
-				ok := true
-				for _, t := range run {
-					if r, _ := utf8.DecodeRuneInString(t); !unicode.IsUpper(r) || upperRatio(t) == 1 {
-						ok = false
-						break
-					}
-				}
-				if !ok {
-					continue
-				}
-				low := vntext.Lower(strings.Join(run, " "))
-				k := vntext.Fold(low)
-				if seen[k] == nil {
-					seen[k] = map[string]int{}
-				}
-				seen[k][low]++
-			}
-		}
-	}
+	seen := titleRuns(x.lines)
 	changed := false
 	for n := 3; n >= 2; n-- {
 		for i := 0; i+n <= len(ws); i++ {
 			if !allLetters(strings.Join(ws[i:i+n], "")) {
 				continue
 			}
-			low := vntext.Lower(strings.Join(ws[i:i+n], " "))
-			sp := seen[vntext.Fold(low)]
-			if len(sp) != 1 || sp[low] > 0 {
-				continue
-			}
-			for s, c := range sp {
-				if c >= 2 {
-					copy(ws[i:i+n], strings.Fields(vntext.NFC(strings.ToUpper(s))))
-					changed = true
-				}
+			if s, ok := pageSpelling(seen, vntext.Lower(strings.Join(ws[i:i+n], " "))); ok {
+				copy(ws[i:i+n], strings.Fields(vntext.NFC(strings.ToUpper(s))))
+				changed = true
 			}
 		}
 	}

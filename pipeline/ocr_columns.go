@@ -19,7 +19,11 @@ import (
 // epdy lá HỆ hị Thanh," for the label and "Nguyễn Chí Thanh,"). Such a line
 // shows a wide gap between two groups of words that sit at different
 // heights or sizes; the card below the line's top is then read again as
-// two columns, each with Tesseract's own layout (ADR 0627).
+// two columns, each with Tesseract's own layout (ADR 0627). An A4 page's
+// signature block is two such columns too: the list of recipients in
+// small print, the signer's title in bold capitals beside it, their rows
+// apart; Tesseract merges them into lines read as junk or left out
+// ("TT ếP PHÓ THỦ TƯỚNG" for "- Lưu: VT, CP." and the title, ADR 0632).
 const (
 	// columnGap: the gap between the two groups, in median word heights
 	// (word gaps in a line are under half of one).
@@ -29,21 +33,24 @@ const (
 	// times the other's.
 	columnShift = 0.3
 	columnSize  = 1.35
-	// columnUnsure: only a line read with a word less sure than this is
-	// read again; a merged line read right is left alone.
-	columnUnsure = 0.5
+	// columnUnsure, columnPageUnsure: only a line read with a word less
+	// sure than this, on a card and on a page, is read again; a merged
+	// line read right is left alone. A page's merged lines read surer and
+	// still wrong ("Sợ MộI vụ, PHÓ CHỦ TỊCH", MộI at 0.54).
+	columnUnsure     = 0.5
+	columnPageUnsure = 0.8
 	// columnMinH: words lower than this many median word heights (rules,
 	// a photo's edge) are left out of the groups.
 	columnMinH = 0.4
 )
 
-// ReadCardColumns finds the first line of pt that Tesseract read across a
-// card's two columns (see columnGap) and reads the card below that line's
-// top again, each column on its own. Each new line replaces the old words
-// it covers when Tesseract is at least as sure of it, character for
-// character (mergeReading); the right column's lines come first, then the
-// left's. It returns the text and whether it replaced anything.
-func ReadCardColumns(ctx context.Context, g *image.Gray, pt PageText, eng Engine) (PageText, bool, error) {
+// ReadColumns finds the first line of pt that Tesseract read across two
+// columns (see columnGap) of a card (card) or a page and reads the image
+// below that line's top again, each column on its own. Each new line
+// replaces the old words it covers when Tesseract is surer of it
+// (mergeReading); the right column's lines come first, then the left's.
+// It returns the text and whether it replaced anything.
+func ReadColumns(ctx context.Context, g *image.Gray, pt PageText, eng Engine, card bool) (PageText, bool, error) {
 	if len(pt.Words) < 3 {
 		return pt, false, nil
 	}
@@ -52,22 +59,12 @@ func ReadCardColumns(ctx context.Context, g *image.Gray, pt PageText, eng Engine
 		return pt, false, nil
 	}
 	lines := lineWords(pt.Words)
-	li, gx := -1, 0
-	var gap [2]int
-	for k, idx := range lines {
-		if gp, ok := mergedColumns(pt.Words, idx, med); ok && gutter(pt.Words, lines, k, (gp[0]+gp[1])/2, med) {
-			li, gx, gap = k, (gp[0]+gp[1])/2, gp
-			break
-		}
-	}
+	t := otsu(g)
+	li, gx := findGutter(g, t, pt.Words, lines, med, card)
 	if li < 0 {
 		return pt, false, nil
 	}
 	w, h := g.Rect.Dx(), g.Rect.Dy()
-	t := otsu(g)
-	if gx = gutterColumn(g, t, gap, columnsTop(g, t, pt.Words, lines[li], 0, w, med)); !gutter(pt.Words, lines, li, gx, med) {
-		return pt, false, nil
-	}
 	// Where each column's reading starts: [0] right, [1] left.
 	y0 := [2]int{columnsTop(g, t, pt.Words, lines[li], gx, w, med), columnsTop(g, t, pt.Words, lines[li], 0, gx, med)}
 	var news []Word
@@ -75,7 +72,7 @@ func ReadCardColumns(ctx context.Context, g *image.Gray, pt PageText, eng Engine
 		sub := g.SubImage(r.Add(g.Rect.Min)).(*image.Gray)
 		got, err := eng.Recognize(ctx, sub)
 		if err != nil {
-			return pt, false, fmt.Errorf("read card columns: %w", err)
+			return pt, false, fmt.Errorf("read columns: %w", err)
 		}
 		got = DropPictureWords(sub, got)
 		base := 0
@@ -92,10 +89,11 @@ func ReadCardColumns(ctx context.Context, g *image.Gray, pt PageText, eng Engine
 			news = append(news, wd)
 		}
 	}
-	pt.Words = mergeReading(pt.Words, news, y0, gx)
-	if pt.Words == nil {
+	merged := mergeReading(pt.Words, news, y0, gx)
+	if merged == nil {
 		return pt, false, nil
 	}
+	pt.Words = merged
 	pt.Text = textFromWords(pt.Words)
 	pt.Confidence = meanConfidence(pt.Words)
 	return pt, true, nil
@@ -130,7 +128,7 @@ func mergeReading(ws, news []Word, y0 [2]int, gx int) []Word {
 				}
 			}
 		}
-		if len(cover) == 0 && meanConfidence(line) < lostMinConf || len(cover) > 0 && charConfidence(line) < charConfidence(cover) {
+		if len(cover) == 0 && meanConfidence(line) < lostMinConf || len(cover) > 0 && !surerLine(line, cover) {
 			continue
 		}
 		for _, i := range idx {
@@ -218,11 +216,12 @@ func column(wd Word, gx int) int {
 }
 
 // covers reports whether the new word nw reads what the old word old read:
-// their boxes overlap (boxesOverlap) and, for an old word with digits read
-// sure, their middles are within half the lower one's height: a date's
-// tall box under a label is not the label's.
+// nw has a letter or a digit (a speck read "_" inside an old word's box
+// reads nothing of it), their boxes overlap (boxesOverlap) and, for an old
+// word with digits read sure, their middles are within half the lower
+// one's height: a date's tall box under a label is not the label's.
 func covers(nw, old Word) bool {
-	if !boxesOverlap(nw.Box, old.Box) {
+	if !hasLetterOrDigit(nw.Text) || !boxesOverlap(nw.Box, old.Box) {
 		return false
 	}
 	if old.Confidence < columnUnsure || strings.IndexFunc(old.Text, unicode.IsDigit) < 0 {
@@ -241,11 +240,56 @@ func boxesOverlap(a, b Box) bool {
 	return small > 0 && 3*in.Dx()*in.Dy() >= small
 }
 
-// mergedColumns reports whether the words idx of one line fall into two
-// groups, left and right of a gap wider than columnGap, that sit at
-// different heights or sizes (columnShift, columnSize) and hold a word read
-// unsure; gap is the gap's first and last column.
-func mergedColumns(ws []Word, idx []int, med int) (gap [2]int, ok bool) {
+// findGutter returns the first line of lines read across two columns
+// (mergedColumns) with a word read unsure (columnUnsure) and the column gx
+// of its gutter: one of the least inked columns of the gap from the
+// line's top down (gutterColumns) that no word crosses (gutter). On a
+// page every gap of every such line is tried, left to right: a label's
+// gap to its value passes as one, as does a speck's. On a card, its first
+// gap and the rightmost of those columns, as measured for ADR 0627:
+// trying more read the small print under the photo apart from its date
+// and lost it (seed 1). It returns -1 when no line has such a gutter.
+func findGutter(g *image.Gray, t uint8, ws []Word, lines [][]int, med int, card bool) (li, gx int) {
+	unsure := columnPageUnsure
+	if card {
+		unsure = columnUnsure
+	}
+	for k, idx := range lines {
+		if !slices.ContainsFunc(idx, func(i int) bool {
+			return ws[i].Confidence < unsure && hasLetterOrDigit(ws[i].Text)
+		}) {
+			continue
+		}
+		gaps := mergedColumns(ws, idx, med)
+		if card && len(gaps) > 0 {
+			gaps = gaps[:1]
+		}
+		for _, gap := range gaps {
+			if !gutter(ws, lines, k, (gap[0]+gap[1])/2, med) {
+				continue
+			}
+			xs := gutterColumns(g, t, gap, columnsTop(g, t, ws, idx, 0, g.Rect.Dx(), med))
+			if card {
+				if gutter(ws, lines, k, xs[0], med) {
+					return k, xs[0]
+				}
+				return -1, 0
+			}
+			for _, x := range xs {
+				if gutter(ws, lines, k, x, med) {
+					return k, x
+				}
+			}
+		}
+	}
+	return -1, 0
+}
+
+// mergedColumns returns the gaps of the words idx of one line, left to
+// right, that part them into two groups, left and right of a gap wider
+// than columnGap, that sit at different heights or sizes (columnShift,
+// columnSize); a gap is its first and last column.
+func mergedColumns(ws []Word, idx []int, med int) [][2]int {
 	var byX []int
 	for _, i := range idx {
 		// A rule or a photo's edge read as a word is no column's text.
@@ -254,16 +298,10 @@ func mergedColumns(ws []Word, idx []int, med int) (gap [2]int, ok bool) {
 		}
 	}
 	if len(byX) < 2 {
-		return gap, false
+		return nil
 	}
 	sort.Slice(byX, func(a, b int) bool { return ws[byX[a]].Box.X < ws[byX[b]].Box.X })
-	unsure := false
-	for _, i := range idx {
-		unsure = unsure || ws[i].Confidence < columnUnsure && hasLetterOrDigit(ws[i].Text)
-	}
-	if !unsure {
-		return gap, false
-	}
+	var gaps [][2]int
 	for k := 1; k < len(byX); k++ {
 		l, r := ws[byX[k-1]].Box, ws[byX[k]].Box
 		if gap := r.X - (l.X + l.W); float64(gap) < columnGap*float64(med) {
@@ -274,30 +312,36 @@ func mergedColumns(ws []Word, idx []int, med int) (gap [2]int, ok bool) {
 		shift := abs(lm-rm) >= int(columnShift*float64(med))
 		size := float64(max(lh, rh)) >= columnSize*float64(min(lh, rh))
 		if shift || size {
-			return [2]int{l.X + l.W, r.X}, true
+			gaps = append(gaps, [2]int{l.X + l.W, r.X})
 		}
 	}
-	return gap, false
+	return gaps
 }
 
-// gutterColumn is the column of gap, from row y0 down, with the least ink
-// (darker than t; the rightmost of equals): where a word box's edge cuts a label that
-// runs on into the gap ("Date | of expiry:"), the page's own white column
-// does not.
-func gutterColumn(g *image.Gray, t uint8, gap [2]int, y0 int) int {
-	best, bx := -1, (gap[0]+gap[1])/2
-	for x := max(gap[0], 0); x < min(gap[1], g.Rect.Dx()); x++ {
+// gutterColumns are the columns of gap, from row y0 down, with the least
+// ink (darker than t), the rightmost first: where a word box's edge cuts
+// a label that runs on into the gap ("Date | of expiry:"), the page's own
+// white column does not. Between a signature block's columns the white
+// runs between words below reach it too; the caller takes the first that
+// no word crosses (gutter).
+func gutterColumns(g *image.Gray, t uint8, gap [2]int, y0 int) []int {
+	best := -1
+	var xs []int
+	for x := min(gap[1], g.Rect.Dx()) - 1; x >= max(gap[0], 0); x-- {
 		n := 0
 		for y := y0; y < g.Rect.Dy(); y++ {
 			if g.Pix[g.PixOffset(g.Rect.Min.X+x, g.Rect.Min.Y+y)] < t {
 				n++
 			}
 		}
-		if best < 0 || n <= best {
-			best, bx = n, x
+		switch {
+		case best < 0 || n < best:
+			best, xs = n, append(xs[:0], x)
+		case n == best:
+			xs = append(xs, x)
 		}
 	}
-	return bx
+	return xs
 }
 
 // gutter reports whether column x is a gutter from line k down: no word
@@ -364,6 +408,33 @@ func columnsTop(g *image.Gray, t uint8, ws []Word, merged []int, x0, x1, med int
 		}
 	}
 	return by
+}
+
+// surerLine reports whether Tesseract is surer of the new line than of the old
+// words it covers: character for character, or, for a line that reads
+// more, in sum (its letters and digits weighted by confidence) while sure
+// of it on the whole (lostMinConf): an old reading that lost words of the
+// line ("xã Hải Quang, Hải Hậu" for "Bà Trưng, xã Hải Quang, huyện Hải
+// Hậu") is sure of what it kept.
+func surerLine(line, cover []Word) bool {
+	nc, oc := charConfidence(line), charConfidence(cover)
+	if nc >= oc {
+		return true
+	}
+	return nc >= lostMinConf && nc*float64(alnumCount(line)) > oc*float64(alnumCount(cover))
+}
+
+// alnumCount is the number of letters and digits of ws.
+func alnumCount(ws []Word) int {
+	n := 0
+	for _, w := range ws {
+		for _, r := range w.Text {
+			if isAlnum(r) {
+				n++
+			}
+		}
+	}
+	return n
 }
 
 // charConfidence is the mean confidence of ws weighted by their letters

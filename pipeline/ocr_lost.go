@@ -37,9 +37,10 @@ const (
 )
 
 // ReadLostLines reads the text lines of g that no word of pt covers (see
-// lostMinH) one by one and inserts the words read with confidence into pt
-// in reading order (by their top). It returns the text and how many lines
-// it added.
+// lostMinH) one by one, each image widened until its edges cut no ink
+// (uncutEdges), and inserts the words read with confidence, and the dash
+// that opens a list item, into pt in reading order (by their top). It
+// returns the text and how many lines it added.
 func ReadLostLines(ctx context.Context, g *image.Gray, pt PageText, lr LineRecognizer) (PageText, int, error) {
 	if len(pt.Words) < 3 {
 		return pt, 0, nil
@@ -84,6 +85,7 @@ func ReadLostLines(ctx context.Context, g *image.Gray, pt PageText, lr LineRecog
 	added := 0
 	for _, r := range lines {
 		r = r.Inset(-med / 2).Intersect(image.Rect(0, 0, w, h))
+		r = uncutEdges(g, t, covered, r, med)
 		img := image.NewGray(image.Rect(0, 0, r.Dx(), r.Dy()))
 		for y := r.Min.Y; y < r.Max.Y; y++ {
 			src := g.Pix[g.PixOffset(g.Rect.Min.X+r.Min.X, g.Rect.Min.Y+y):][:r.Dx()]
@@ -101,9 +103,11 @@ func ReadLostLines(ctx context.Context, g *image.Gray, pt PageText, lr LineRecog
 		}
 		var ws []Word
 		var sum float64
-		for _, wd := range got.Words {
+		for k, wd := range got.Words {
 			sum += wd.Confidence
-			if wd.Confidence >= lostWordConf && hasLetterOrDigit(wd.Text) {
+			// A list item's dash opens the line; other marks alone are specks.
+			dash := k == 0 && wd.Text == "-" && len(got.Words) > 1 && got.Words[1].Confidence >= lostWordConf
+			if wd.Confidence >= lostWordConf && (hasLetterOrDigit(wd.Text) || dash) {
 				wd.Box.X += r.Min.X
 				wd.Box.Y += r.Min.Y
 				if !readAlready(pt.Words, wd) {
@@ -245,4 +249,26 @@ func lostLineGroups(ps []image.Rectangle, med int) []image.Rectangle {
 	}
 	slices.SortFunc(out, func(a, b image.Rectangle) int { return a.Min.Y - b.Min.Y })
 	return out
+}
+
+// uncutEdges widens r, by up to med columns on each side, until its left
+// and right edges cut no free ink (darker than t and not covered): a list
+// item's dash just left of the letters would otherwise be cut in half.
+func uncutEdges(g *image.Gray, t uint8, covered []bool, r image.Rectangle, med int) image.Rectangle {
+	w := g.Rect.Dx()
+	inked := func(x int) bool {
+		for y := r.Min.Y; y < r.Max.Y; y++ {
+			if !covered[y*w+x] && g.Pix[g.PixOffset(g.Rect.Min.X+x, g.Rect.Min.Y+y)] < t {
+				return true
+			}
+		}
+		return false
+	}
+	for n := 0; n < med && r.Min.X > 0 && inked(r.Min.X); n++ {
+		r.Min.X--
+	}
+	for n := 0; n < med && r.Max.X < w && inked(r.Max.X-1); n++ {
+		r.Max.X++
+	}
+	return r
 }

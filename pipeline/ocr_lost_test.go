@@ -132,3 +132,48 @@ func TestReadLostLines(t *testing.T) {
 		t.Errorf("%d words \"một\", want 1: %q", n, got.Text)
 	}
 }
+
+// TestReadLostLinesDash: a list item's dash left of a lost line, too
+// small to be a letter, is inside the line image, not cut by its edge,
+// and its reading opens the line; a lone mark elsewhere is a speck's.
+func TestReadLostLinesDash(t *testing.T) {
+	g, rows := lostPage([]int{40, 100, 160, 220})
+	// the dash: 12 × 4 px, 6 px left of the third row's first letter,
+	// across the line image's edge half a letter out
+	for y := 170; y < 174; y++ {
+		for x := 22; x < 34; x++ {
+			g.Pix[y*g.Stride+x] = 0
+		}
+	}
+	var pt PageText
+	line := 0
+	for i, row := range rows {
+		if i == 2 {
+			continue
+		}
+		for _, b := range row {
+			pt.Words = append(pt.Words, Word{Text: "chữ", Confidence: 0.9, Box: b, Line: line})
+		}
+		line++
+	}
+	pt.Text = textFromWords(pt.Words)
+	for _, tc := range []struct{ read, want string }{
+		{"- Lưu: VT", "chữ chữ chữ\nchữ chữ chữ\n- Lưu: VT\nchữ chữ chữ"},
+		{"Lưu: - VT", "chữ chữ chữ\nchữ chữ chữ\nLưu: VT\nchữ chữ chữ"},
+	} {
+		lr := &lineScript{text: tc.read, conf: 0.9}
+		got, _, err := ReadLostLines(context.Background(), g, pt, lr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.Text != tc.want {
+			t.Errorf("read %q: text %q, want %q", tc.read, got.Text, tc.want)
+		}
+		img := lr.seen[0]
+		for y := range img.Rect.Dy() {
+			if img.Pix[y*img.Stride] < 128 {
+				t.Fatalf("line image %v cuts the dash at its left edge", img.Rect)
+			}
+		}
+	}
+}

@@ -26,9 +26,10 @@ type PageOptions struct {
 	NoAlts        bool // do not record the LSTM's close alternatives on photocopies (Word.Alts)
 	NoUnsure      bool // do not read a card's unsure words again alone (RereadUnsureWords)
 	NoDoubt       bool // do not read again a page's (not a card's) unsure words with their neighbours (RereadDoubtfulWords)
-	NoColumns     bool // do not read a card's two columns apart where Tesseract merged their lines (ReadCardColumns)
+	NoColumns     bool // do not read two columns apart where Tesseract merged their lines (ReadColumns: a card's, a signature block's)
 	NoLabels      bool // do not give a card's printed labels their printed spelling (SnapCardLabels)
 	NoHeadings    bool // do not give administrative phrases in capitals their marks (SnapHeadings)
+	NoPageCaps    bool // do not give names in capitals the page's spelling of them in ordinary case (CapitalsFromPage)
 	NoAnchors     bool // do not give the words at a card's ID and expiry labels' places their spelling (AnchorCardLabels)
 	NoEnDashes    bool // do not give en dashes and raised digits the "–", "²" the OCR cannot read (EnDashes, Superscripts)
 }
@@ -135,8 +136,8 @@ func ocrStep(ctx context.Context, g *image.Gray, card bool, eng Engine, opts Pag
 	if !opts.NoPictures {
 		txt = DropPictureWords(g, txt)
 	}
-	if card && !opts.NoColumns {
-		if txt, _, err = ReadCardColumns(ctx, g, txt, eng); err != nil {
+	if !opts.NoColumns {
+		if txt, _, err = ReadColumns(ctx, g, txt, eng, card); err != nil {
 			return PageText{}, fmt.Errorf("ocr page: %w", err)
 		}
 	}
@@ -179,15 +180,20 @@ func ocrStep(ctx context.Context, g *image.Gray, card bool, eng Engine, opts Pag
 }
 
 // PostCorrectPage is PostCorrect, the marks of administrative phrases in
-// capitals (SnapHeadings) unless opts.NoHeadings, the en dashes and the
-// raised digits of "m²" measured on g (EnDashes, Superscripts) unless
-// opts.NoEnDashes, and on a card (Cleaned.Card) the printed labels'
-// spelling (SnapCardLabels) unless opts.NoLabels, then the labels at the
-// ID number and the expiry date (AnchorCardLabels) unless opts.NoAnchors.
+// capitals (SnapHeadings) unless opts.NoHeadings, the page's spelling of
+// names in capitals (CapitalsFromPage) unless opts.NoPageCaps, the en
+// dashes and the raised digits of "m²" measured on g (EnDashes,
+// Superscripts) unless opts.NoEnDashes, and on a card (Cleaned.Card) the
+// printed labels' spelling (SnapCardLabels) unless opts.NoLabels, then
+// the labels at the ID number and the expiry date (AnchorCardLabels)
+// unless opts.NoAnchors.
 func PostCorrectPage(pt PageText, g *image.Gray, card bool, opts PageOptions) PageText {
 	pt = PostCorrect(pt)
 	if !opts.NoHeadings {
 		pt, _ = SnapHeadings(pt)
+	}
+	if !opts.NoPageCaps {
+		pt, _ = CapitalsFromPage(pt)
 	}
 	if !opts.NoEnDashes {
 		pt, _ = EnDashes(pt, g)

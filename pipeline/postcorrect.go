@@ -20,9 +20,12 @@ import (
 //     (ADR 0623): a date's day and month read as letters ("ngày L3 tháng
 //     II" → "13", "11"), words of marks no text prints ("—_.", a lone
 //     "l"), a doubled stop, syllables glued together ("CHÍMINH"), a list
-//     item's ";" read ":", a stop before a lowercase word or among
-//     capitals, the place-and-date line's comma read ";", a unit before a
-//     place's name read with a slipped mark ("tính An Giang");
+//     item's ";" read ":" and its letter "g)" read "ø)", a section's
+//     roman number read as other strokes or repeated ("H.", "II." after
+//     "II."; romanHeadings), an article's "Điều" before its number read
+//     with a slipped mark ("Như Điêu 3"), a stop before a lowercase word
+//     or among capitals, the place-and-date line's comma read ";", a unit
+//     before a place's name read with a slipped mark ("tính An Giang");
 //   - a word that is not a valid Vietnamese syllable is repaired when
 //     exactly one listed syllable is a single edit away;
 //   - a lowercase syllable read with a wrong diacritic that is still a
@@ -63,6 +66,10 @@ func PostCorrect(pt PageText) PageText {
 			}
 			w.Text = t
 		}
+		if t, ok := listLetter(w.Text); ok && lineStart {
+			w.Text = t
+			changed = true
+		}
 		if t, ok := fixStops(w.Text); ok {
 			w.Text = t
 			changed = true
@@ -78,6 +85,12 @@ func PostCorrect(pt PageText) PageText {
 		words = append(words, w)
 	}
 	if listSemicolons(words) {
+		changed = true
+	}
+	if romanHeadings(words) {
+		changed = true
+	}
+	if articleNumbers(words) {
 		changed = true
 	}
 	if dropStrayStops(words) {

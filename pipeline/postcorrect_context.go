@@ -190,7 +190,8 @@ func isVowel(r rune) bool {
 //     list's "a)" begins lowercase and is no sentence's continuation);
 //   - a full stop, colon or semicolon inside a word of the word list
 //     ("xác: thực", "Cổng thông." | "tin"): a word is never cut by a mark
-//     (ADR 0629).
+//     (ADR 0629), unless the syllable before the mark also makes a word
+//     with the one before it ("Địa chỉ: thị trấn").
 //
 // words are in reading order; a word may hold several tokens.
 func dropStrayStops(words []Word) bool {
@@ -226,7 +227,9 @@ func dropStrayStops(words []Word) bool {
 		drop := false
 		switch {
 		case inListedWord(core, next+following):
-			drop = true
+			// Unless the word before makes one with it too: "Địa chỉ:
+			// thị trấn" is a label's colon, not one inside "chỉ thị".
+			drop = !inListedWord(prev, core)
 		case mark == ';':
 		case mark == '.' && next == "" && startsSentenceTail(following):
 			drop = allLetters(core) && !isAbbrev(core)

@@ -100,6 +100,7 @@ func TestTextRules(t *testing.T) {
 		{dropStrayStops, "trên Cổng thông.\ntin điện tử", "trên Cổng thông\ntin điện tử"},
 		{dropStrayStops, "bản: sao giấy tờ", "bản sao giấy tờ"},
 		{dropStrayStops, "định danh, xác: thực, điện tử", "định danh, xác thực, điện tử"},
+		{dropStrayStops, "b) Địa chỉ: thị trấn Hùng Sơn", "b) Địa chỉ: thị trấn Hùng Sơn"},
 		{dropStrayStops, "Hồ sơ gồm: đơn đề nghị", "Hồ sơ gồm: đơn đề nghị"},
 		{dropStrayStops, "ngày, tháng, năm", "ngày, tháng, năm"},
 		{dropStrayStops, "huyện Lâm Thao, tỉnh Phú Thọ.", "huyện Lâm Thao, tỉnh Phú Thọ."},

@@ -8,6 +8,7 @@ import (
 
 	"golang.org/x/text/unicode/norm"
 
+	"github.com/sohoa/sohoa/internal/vnid"
 	"github.com/sohoa/sohoa/internal/vntext"
 )
 
@@ -20,10 +21,15 @@ import (
 // those of such a phrase, word for word, takes the phrase's marks (ADR
 // 0629); so do a few phrases of three words or more that administrative
 // prose repeats ("Cống thông tin điện tử", "Thường trực HDND"), where the
-// case of each word is the phrase's too. Letters never change (đ is a d
+// case of each word is the phrase's too, and a province's name after its
+// unit ("TÍNH AN GIANG", "tỉnh Đắk Lăk"). Letters never change (đ is a d
 // with a mark), nor words outside a whole phrase: a name in capitals keeps
 // its marks, and phrases that end names ("CÔNG AN", "VIỆT NAM" of
 // "SOCIALIST REPUBLIC OF VIET NAM") stand only inside longer ones.
+
+// placeWords name the units of administration; each opens a place's name,
+// which may be spelt with any letters.
+var placeWords = []string{"TỈNH", "THÀNH PHỐ", "HUYỆN", "QUẬN", "THỊ XÃ", "XÃ", "PHƯỜNG", "THỊ TRẤN"}
 
 // adminPhrase is one of the fixed phrases: its words, their folds and
 // their case (caseShape).
@@ -48,7 +54,6 @@ var adminPhrases = func() map[string][]adminPhrase {
 		"PHÒNG KINH TẾ", "PHÒNG Y TẾ", "PHÒNG GIÁO DỤC VÀ ĐÀO TẠO", "PHÒNG TÀI NGUYÊN VÀ MÔI TRƯỜNG",
 		"PHÒNG QUẢN LÝ ĐÔ THỊ", "PHÒNG VĂN HÓA VÀ THÔNG TIN",
 	}
-	places := []string{"TỈNH", "THÀNH PHỐ", "HUYỆN", "QUẬN", "THỊ XÃ", "XÃ", "PHƯỜNG", "THỊ TRẤN"}
 	list := []string{
 		"CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "THÀNH PHỐ", "THỊ XÃ", "THỊ TRẤN",
 		"CHÍNH PHỦ", "QUỐC HỘI", "ỦY BAN THƯỜNG VỤ QUỐC HỘI", "VĂN PHÒNG CHÍNH PHỦ",
@@ -88,7 +93,7 @@ var adminPhrases = func() map[string][]adminPhrase {
 		if b != "CÔNG AN" { // alone, also the end of a name ("TRẦN CÔNG ẨN")
 			list = append(list, b)
 		}
-		for _, p := range places {
+		for _, p := range placeWords {
 			list = append(list, b+" "+p)
 		}
 	}
@@ -109,6 +114,19 @@ var adminPhrases = func() map[string][]adminPhrase {
 	}
 	for _, s := range runningPhrases {
 		add(s)
+	}
+	// A province after its unit: the gazetteer's spelling ("TÍNH AN
+	// GIANG", "tỉnh Đắk Lăk"); alone, a province's name may be a
+	// person's.
+	for _, code := range vnid.ProvinceCodes() {
+		name, _ := vnid.Province(code)
+		if strings.Contains(name, "-") {
+			continue
+		}
+		for _, unit := range []string{"tỉnh", "thành phố"} {
+			add(unit + " " + name)
+			add(strings.ToUpper(unit + " " + name))
+		}
 	}
 	for _, ps := range out {
 		slices.SortStableFunc(ps, func(a, b adminPhrase) int { return len(b.words) - len(a.words) })
@@ -168,6 +186,9 @@ func SnapHeadings(pt PageText) (PageText, int) {
 				n := len(p.words)
 				if k+n > len(idx) || !phraseAt(folds[k:k+n], taken[k:k+n], p.folds) || !slices.Equal(shape[k:k+n], p.shape) {
 					continue
+				}
+				if cores[k] != p.words[0] && slices.Contains(placeWords, cores[k]) {
+					continue // a place's name: "PHƯỜNG AN BIÊN" is no "PHƯƠNG ÁN"
 				}
 				if !p.capitals && slices.ContainsFunc(idx[k:k+n-1], func(i int) bool {
 					return words[i].Text != lastLetters(words[i].Text)

@@ -38,6 +38,14 @@ func TestSnapHeadings(t *testing.T) {
 		{"PHO THU T", "PHO THU T"},
 		{"Chu Tịch", "Chu Tịch"},
 		{"CHU VĂN AN", "CHU VĂN AN"},
+		// a place's name after its unit's word, whatever its letters fold to
+		{"UBND PHƯỜNG AN BIÊN", "UBND PHƯỜNG AN BIÊN"},
+		{"PHUONG AN", "PHƯƠNG ÁN"},
+		// a province after its unit
+		{"UBND TÍNH AN GIANG", "UBND TỈNH AN GIANG"},
+		{"tại tỉnh Đắk Lăk,", "tại tỉnh Đắk Lắk,"},
+		{"TỈNH ĐẮK LĂK", "TỈNH ĐẮK LẮK"},
+		{"ông Bình Đinh", "ông Bình Đinh"},
 		{"GHỨNG NHẬN", "GHỨNG NHẬN"},
 	} {
 		pt := PageText{Words: lineOf(tc.in)}

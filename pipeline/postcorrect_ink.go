@@ -178,6 +178,12 @@ func median(xs []float64) float64 {
 	return xs[len(xs)/2]
 }
 
+// raisedUnits are the units read with a raised digit, and what they
+// print: a photocopy's small raised "2" also reads as a mark ("m?",
+// "m”"), which is taken for the square metres of areas, the unit that
+// administrative papers print by far the most.
+var raisedUnits = map[string]string{"m2": "m²", "m3": "m³", "m?": "m²", "m”": "m²", `m"`: "m²"}
+
 // Superscripts gives "m2" and "m3" after a number ("364,3 m2") the "²" or
 // "³" their ink shows: the vie model reads a raised small digit as a
 // digit on the line. The digit is raised when its lowest ink stands above
@@ -189,10 +195,11 @@ func Superscripts(pt PageText, g *image.Gray) (PageText, int) {
 	return retextWords(pt, g, func(i int) (string, bool) {
 		w := ws[i]
 		core := strings.TrimRight(w.Text, ",.;)")
-		if core != "m2" && core != "m3" || i == 0 || ws[i-1].Line != w.Line || !endsDigit(ws[i-1].Text) {
+		sup, ok := raisedUnits[core]
+		if !ok || i == 0 || ws[i-1].Line != w.Line || !endsDigit(ws[i-1].Text) {
 			return "", false
 		}
-		return map[string]string{"m2": "m²", "m3": "m³"}[core] + w.Text[len(core):], raisedSecond(g, w.Box)
+		return sup + w.Text[len(core):], raisedSecond(g, w.Box)
 	})
 }
 

@@ -89,6 +89,9 @@ func TestSuperscripts(t *testing.T) {
 		{"m³,", "m3,", "m³,"},
 		{"m2", "m2", "m2"},
 		{"m2,", "m2,", "m2,"},
+		{"m²,", "m?,", "m²,"}, // the raised 2 read as a mark
+		{"m²", "m”", "m²"},
+		{"m?", "m?", "m?"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.printed, func(t *testing.T) {

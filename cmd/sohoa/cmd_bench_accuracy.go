@@ -61,7 +61,7 @@ func runBenchAccuracy(ctx context.Context, args []string) error {
 	only := fs.String("deg", "", "comma-separated degradations to run (default all)")
 	noPlain := fs.Bool("noplain", false, "skip plain Tesseract")
 	osd := fs.Bool("osd", false, "sohoa: orientation by Tesseract OSD instead of its own analysis")
-	disable := fs.String("disable", "", "sohoa: comma-separated cleaning steps to skip: orient,deskew,flatten,dropout,perspective,border,upscale,despeckle,sharpen,median,postcorrect,pictures,reread,lost,alts,unsure,doubt,labels,anchors,headings,columns,endash")
+	disable := fs.String("disable", "", "sohoa: comma-separated cleaning steps to skip: orient,deskew,flatten,dropout,perspective,border,upscale,despeckle,sharpen,median,postcorrect,pictures,reread,lost,alts,unsure,doubt,labels,anchors,headings,pagecaps,columns,endash")
 	verbose := fs.Bool("v", false, "print every page")
 	binarize := fs.Bool("binarize", false, "sohoa: Sauvola-binarise the cleaned page (off by default)")
 	pc := fs.Bool("pc", false, "measure post-correction: sohoa's CER without it (same OCR) and the words it changed")
@@ -118,6 +118,8 @@ func runBenchAccuracy(ctx context.Context, args []string) error {
 			opts.NoAnchors = true
 		case "headings":
 			opts.NoHeadings = true
+		case "pagecaps":
+			opts.NoPageCaps = true
 		case "columns":
 			opts.NoColumns = true
 		case "endash":
