@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strings"
 	"unicode"
+
+	"github.com/sohoa/sohoa/internal/vntext"
 )
 
 // En dash limits, as fractions of the line's text (ADR 0626). An en dash is
@@ -13,9 +15,19 @@ import (
 // enDashPerChar of its median letter width is an en dash. Both are needed:
 // the height ratio alone passes a hyphen among words boxed without their
 // accents, the letter ratio alone one between narrow letters.
+//
+// The tiêu ngữ ("Độc lập – Tự do – Hạnh phúc") is the one place where
+// offices print en dashes as often as hyphens; there a dash of
+// mottoDashPerHeight and mottoDashPerChar is one. On seeds 1–4 (192 A4
+// pages, four degradations) the tiêu ngữ's hyphens reached 0.36 and 0.54,
+// its en dashes (DejaVu Serif Bold's the narrowest, blurred on phone
+// photos) went down to 0.37 and 0.52, and the general limits missed half
+// of them; hyphens elsewhere ("Tư pháp - Hộ tịch") reached 0.38 and 0.59.
 const (
-	enDashPerHeight = 0.45
-	enDashPerChar   = 0.7
+	enDashPerHeight    = 0.45
+	enDashPerChar      = 0.7
+	mottoDashPerHeight = 0.365
+	mottoDashPerChar   = 0.5
 )
 
 // EnDashes gives a dash read "-" between two words the en dash its ink
@@ -31,8 +43,15 @@ func EnDashes(pt PageText, g *image.Gray) (PageText, int) {
 			!endsAlnum(ws[i-1].Text) || !startsAlnum(ws[i+1].Text) {
 			return "", false
 		}
-		return "–", enDashWide(g, ws[i].Box, lineAround(ws, i))
+		return "–", enDashWide(g, ws[i].Box, lineAround(ws, i), inMotto(ws[i-1].Text, ws[i+1].Text))
 	})
+}
+
+// inMotto reports whether a dash between the words a and b stands in the
+// tiêu ngữ: "lập – Tự" or "do – Hạnh".
+func inMotto(a, b string) bool {
+	a, b = vntext.Fold(a), vntext.Fold(b)
+	return a == "lap" && b == "tu" || a == "do" && b == "hanh"
 }
 
 // retextWords gives each word i of pt the text that read(i) returns when
@@ -76,8 +95,8 @@ func lineAround(ws []Word, i int) []Word {
 }
 
 // enDashWide reports whether the dash inside b on g is as wide as an en
-// dash against the words of its line.
-func enDashWide(g *image.Gray, b Box, line []Word) bool {
+// dash against the words of its line, by the tiêu ngữ's limits when motto.
+func enDashWide(g *image.Gray, b Box, line []Word, motto bool) bool {
 	w, h := dashInk(g, b)
 	if w == 0 || h*2 > w {
 		return false // no flat stroke: a speck or a box around something else
@@ -101,7 +120,11 @@ func enDashWide(g *image.Gray, b Box, line []Word) bool {
 	if len(heights) < 2 {
 		return false
 	}
-	return float64(w) >= enDashPerHeight*median(heights) && float64(w) >= enDashPerChar*median(perChar)
+	perH, perC := enDashPerHeight, enDashPerChar
+	if motto {
+		perH, perC = mottoDashPerHeight, mottoDashPerChar
+	}
+	return float64(w) >= perH*median(heights) && float64(w) >= perC*median(perChar)
 }
 
 // dashInk measures the flat stroke inside b: the rows whose ink spans at

@@ -16,6 +16,7 @@ func TestEnDashes(t *testing.T) {
 		dashW int  // bar width in px; 0 draws a round speck instead
 		gap   bool // a photocopy's two-pixel break in the bar
 		first bool // the dash opens the line (a list item)
+		body  bool // other words than the tiêu ngữ's ("Tư pháp - Hộ tịch")
 		want  string
 	}{
 		{name: "hyphen", dashW: 16, want: "-"},
@@ -24,6 +25,10 @@ func TestEnDashes(t *testing.T) {
 		{name: "broken en dash", dashW: 28, gap: true, want: "–"},
 		{name: "speck read as a dash", dashW: 0, want: "-"},
 		{name: "list item", dashW: 28, first: true, want: "-"},
+		// the tiêu ngữ's narrower limit: a bold DejaVu en dash
+		{name: "narrow en dash", dashW: 21, want: "–"},
+		{name: "narrow dash between other words", dashW: 21, body: true, want: "-"},
+		{name: "en dash between other words", dashW: 28, body: true, want: "–"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -37,9 +42,13 @@ func TestEnDashes(t *testing.T) {
 				words = append(words, Word{Text: text, Box: b})
 				x += w + 20
 			}
+			w1, w2, w3 := "lập", "Tự", "do"
+			if tc.body {
+				w1, w2, w3 = "pháp", "Hộ", "tịch"
+			}
 			if !tc.first {
 				add("Độc", 111, 56)
-				add("lập", 89, 56)
+				add(w1, 89, 56)
 			}
 			dash := Box{X: x, Y: 72, W: max(tc.dashW, 10) + 2, H: 12}
 			switch {
@@ -53,8 +62,8 @@ func TestEnDashes(t *testing.T) {
 			}
 			words = append(words, Word{Text: "-", Box: dash})
 			x += dash.W + 20
-			add("Tự", 85, 52)
-			add("do", 70, 44)
+			add(w2, 85, 52)
+			add(w3, 70, 44)
 			add("Hạnh", 161, 54)
 			got, n := EnDashes(PageText{Words: words, Text: textFromWords(words)}, g)
 			var dashText string
