@@ -301,24 +301,41 @@ func placedLines(ws []Word, lines [][]int, idLine int) []cardAnchor {
 // edgeMarks returns the words of marks alone (no letter, no digit) that
 // open or end a card's line, or make one: no card line does, and specks,
 // the photo's and the emblem's edges and the tiêu ngữ's rule read so ("-
-// Độc lập - Tự do - Hạnh phúc -", "„", "___").
+// Độc lập - Tự do - Hạnh phúc -", "„", "___"). The one place name printed
+// with a dash, "Bà Rịa - Vũng Tàu", may wrap after it; that dash stays.
 func edgeMarks(ws []Word, lines [][]int) map[int]bool {
 	drop := map[int]bool{}
 	for _, idx := range lines {
-		for _, k := range []int{0, len(idx) - 1} {
-			if !hasLetterOrDigit(ws[idx[k]].Text) {
-				drop[idx[k]] = true
+		for j, k := range []int{0, len(idx) - 1} {
+			if hasLetterOrDigit(ws[idx[k]].Text) {
+				continue
 			}
+			if j == 1 && k > 0 && ws[idx[k]].Text == "-" && vntext.Fold(ws[idx[k-1]].Text) == "ria" {
+				continue
+			}
+			drop[idx[k]] = true
 		}
 	}
 	return drop
 }
 
+// addressUnitSlips are the readings of a ward's, a commune's and an urban
+// district's unit with a slipped mark. In a card's address, before a
+// place's name, they can be nothing else; in running text they can
+// ("phương Nam", "xa Hà Nội", "quân Pháp"), so placeUnits leaves them.
+var addressUnitSlips = map[string]string{
+	"quân": "quận", "quán": "quận", "quạn": "quận", "quần": "quận", "quẩn": "quận",
+	"phương": "phường", "phướng": "phường", "phưởng": "phường", "phượng": "phường",
+	"xa": "xã", "xá": "xã", "xả": "xã", "xạ": "xã",
+}
+
 // addressCommas gives the stops a card's address lines read between two of
 // its parts back their commas ("Xã Hưng Đạo. Đức Thọ"): a card's
-// addresses list their parts with commas and end no sentence. The address
-// lines are those from the place of origin's label on ("Quê quán",
-// "Nguyên quán"). It returns how many stops changed.
+// addresses list their parts with commas and end no sentence. It also
+// mends a unit read with a slipped mark before a capitalised name
+// (addressUnitSlips: "quân Hải Châu"). The address lines are those from the
+// place of origin's label on ("Quê quán", "Nguyên quán"). It returns how
+// many words changed.
 func addressCommas(ws []Word, lines [][]int) int {
 	changed := 0
 	from := slices.IndexFunc(lines, func(idx []int) bool {
@@ -335,6 +352,10 @@ func addressCommas(ws []Word, lines [][]int) int {
 			next, _ := utf8.DecodeRuneInString(ws[idx[k+1]].Text)
 			if ok && utf8.RuneCountInString(core) >= 2 && allLetters(core) && !isAbbrev(core) && unicode.IsUpper(next) {
 				ws[idx[k]].Text = core + ","
+				changed++
+			}
+			if unit, ok := addressUnitSlips[w]; ok && unicode.IsUpper(next) {
+				ws[idx[k]].Text = unit
 				changed++
 			}
 		}
