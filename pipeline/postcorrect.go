@@ -19,10 +19,11 @@ import (
 //   - the text around a word mends what specks and lost spaces did
 //     (ADR 0623): a date's day and month read as letters ("ngày L3 tháng
 //     II" → "13", "11"), words of marks no text prints ("—_.", a lone
-//     "l"), a doubled stop, syllables glued together ("CHÍMINH"), a list
-//     item's ";" read ":" and its letter "g)" read "ø)", a section's
-//     roman number read as other strokes or repeated ("H.", "II." after
-//     "II."; romanHeadings), an article's "Điều" before its number read
+//     "l"), a doubled stop, a syllable's last letter read in capitals
+//     ("hànH"), syllables glued together ("CHÍMINH"), a list item's ";"
+//     read ":" and its letter "g)" read "ø)", a section's roman number
+//     read as other strokes or repeated ("H.", "II." after "II.";
+//     romanHeadings), an article's "Điều" before its number read
 //     with a slipped mark ("Như Điêu 3"), a stop before a lowercase word
 //     or among capitals, the place-and-date line's comma read ";", a unit
 //     before a place's name read with a slipped mark ("tính An Giang");
@@ -65,6 +66,10 @@ func PostCorrect(pt PageText) PageText {
 				continue
 			}
 			w.Text = t
+		}
+		if t, ok := lastCapital(w.Text); ok {
+			w.Text = t
+			changed = true
 		}
 		if t, ok := listLetter(w.Text); ok && lineStart {
 			w.Text = t

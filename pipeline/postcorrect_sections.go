@@ -125,3 +125,22 @@ func startsDigit(s string) bool {
 	r, _ := utf8.DecodeRuneInString(s)
 	return unicode.IsDigit(r)
 }
+
+// lastCapital lowers the last letter of a lowercase syllable of three
+// letters or more read in capitals ("hànH", "địnH"): no Vietnamese word
+// ends so, and the vie model reads a final h or n taller on a photocopy
+// (units such as "pH" and "mL" are shorter). Marks around the letters
+// stay.
+func lastCapital(w string) (string, bool) {
+	core := letterCore(w)
+	rs := []rune(core)
+	if len(rs) < 3 || !unicode.IsUpper(rs[len(rs)-1]) || strings.IndexFunc(string(rs[:len(rs)-1]), func(r rune) bool { return !unicode.IsLower(r) }) >= 0 {
+		return "", false
+	}
+	low := vntext.Lower(core)
+	if !isSyllable(low) {
+		return "", false
+	}
+	at := strings.Index(w, core)
+	return w[:at] + low + w[at+len(core):], true
+}

@@ -71,3 +71,24 @@ func TestArticleNumbers(t *testing.T) {
 		}
 	}
 }
+
+func TestLastCapital(t *testing.T) {
+	for _, tc := range []struct {
+		in, want string
+		ok       bool
+	}{
+		{"hànH", "hành", true},
+		{"địnH,", "định,", true},
+		{"hành", "", false},
+		{"HÀNH", "", false},
+		{"Hành", "", false},
+		{"kWh", "", false},
+		{"pH", "", false},
+		{"mL", "", false},
+	} {
+		if got, ok := lastCapital(tc.in); got != tc.want || ok != tc.ok {
+			t.Errorf("lastCapital(%q) = %q, %v; want %q, %v", tc.in, got, ok, tc.want, tc.ok)
+		}
+	}
+}
+
