@@ -91,4 +91,3 @@ func TestLastCapital(t *testing.T) {
 		}
 	}
 }
-
