@@ -269,7 +269,7 @@ func findGutter(g *image.Gray, t uint8, ws []Word, lines [][]int, med int, card 
 				continue
 			}
 			xs := gutterColumns(g, t, gap, columnsTop(g, t, ws, idx, 0, g.Rect.Dx(), med))
-			if card {
+			if card && len(xs) > 0 {
 				if gutter(ws, lines, k, xs[0], med) {
 					return k, xs[0]
 				}
