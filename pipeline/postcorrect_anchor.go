@@ -5,9 +5,11 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/sohoa/sohoa/internal/vnid"
 	"github.com/sohoa/sohoa/internal/vntext"
 )
 
@@ -356,6 +358,58 @@ func addressCommas(ws []Word, lines [][]int) int {
 			}
 			if unit, ok := addressUnitSlips[w]; ok && unicode.IsUpper(next) {
 				ws[idx[k]].Text = unit
+				changed++
+			}
+		}
+		changed += provinceNames(ws, idx)
+	}
+	return changed
+}
+
+// provinces are the 63 provinces' names (vnid's list, the ID number's), by
+// their fold, each as its words; "Bà Rịa - Vũng Tàu" is left out.
+var provinces = sync.OnceValue(func() map[string][]string {
+	m := map[string][]string{}
+	for _, code := range vnid.ProvinceCodes() {
+		if name, _ := vnid.Province(code); !strings.Contains(name, "-") {
+			m[vntext.Fold(name)] = strings.Fields(name)
+		}
+	}
+	return m
+})
+
+// provinceNames gives the runs of two or three capitalised words of a
+// card's address line idx whose letters are a province's name the
+// province's marks ("Điện Biến Phủ" → "Điện Biên Phủ", "Đắk Lăk"): an
+// address names places, and a person's name there is a street's, rarely
+// a province's letters. Marks before the run's first word and after its
+// last stay. It returns how many words changed.
+func provinceNames(ws []Word, idx []int) int {
+	changed := 0
+	for n := 3; n >= 2; n-- {
+		for k := 0; k+n <= len(idx); k++ {
+			cores := make([]string, n)
+			ok := true
+			for j := range n {
+				t := ws[idx[k+j]].Text
+				c := strings.TrimRightFunc(t, isTrailPunct)
+				if j+1 < n && c != t {
+					ok = false // a mark parts the run
+				}
+				r, _ := utf8.DecodeRuneInString(c)
+				if !ok || c == "" || !allLetters(c) || !unicode.IsUpper(r) {
+					ok = false
+					break
+				}
+				cores[j] = c
+			}
+			name, found := provinces()[vntext.Fold(strings.Join(cores, " "))]
+			if !ok || !found || slices.Equal(name, cores) {
+				continue
+			}
+			for j := range n {
+				w := &ws[idx[k+j]]
+				w.Text = name[j] + w.Text[len(cores[j]):]
 				changed++
 			}
 		}

@@ -8,7 +8,6 @@ import (
 
 	"golang.org/x/text/unicode/norm"
 
-	"github.com/sohoa/sohoa/internal/vnid"
 	"github.com/sohoa/sohoa/internal/vntext"
 )
 
@@ -118,11 +117,8 @@ var adminPhrases = func() map[string][]adminPhrase {
 	// A province after its unit: the gazetteer's spelling ("TÍNH AN
 	// GIANG", "tỉnh Đắk Lăk"); alone, a province's name may be a
 	// person's.
-	for _, code := range vnid.ProvinceCodes() {
-		name, _ := vnid.Province(code)
-		if strings.Contains(name, "-") {
-			continue
-		}
+	for _, words := range provinces() {
+		name := strings.Join(words, " ")
 		for _, unit := range []string{"tỉnh", "thành phố"} {
 			add(unit + " " + name)
 			add(strings.ToUpper(unit + " " + name))
