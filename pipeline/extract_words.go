@@ -104,30 +104,25 @@ var adminCollocations = []string{
 
 // adminPair reports whether a and b (lowercase) stand side by side in an
 // administrative phrase (adminPhrases, adminCollocations).
-func adminPair(a, b string) bool {
-	adminPairsOnce.Do(func() {
-		adminPairs = map[[2]string]bool{}
-		add := func(ws []string) {
-			for j := 0; j+1 < len(ws); j++ {
-				adminPairs[[2]string{vntext.Lower(ws[j]), vntext.Lower(ws[j+1])}] = true
-			}
-		}
-		for _, ps := range adminPhrases {
-			for _, p := range ps {
-				add(p.words)
-			}
-		}
-		for _, c := range adminCollocations {
-			add(strings.Fields(c))
-		}
-	})
-	return adminPairs[[2]string{a, b}]
-}
+func adminPair(a, b string) bool { return adminPairs()[[2]string{a, b}] }
 
-var (
-	adminPairsOnce sync.Once
-	adminPairs     map[[2]string]bool
-)
+var adminPairs = sync.OnceValue(func() map[[2]string]bool {
+	pairs := map[[2]string]bool{}
+	add := func(ws []string) {
+		for j := 0; j+1 < len(ws); j++ {
+			pairs[[2]string{vntext.Lower(ws[j]), vntext.Lower(ws[j+1])}] = true
+		}
+	}
+	for _, ps := range adminPhrases {
+		for _, p := range ps {
+			add(p.words)
+		}
+	}
+	for _, c := range adminCollocations {
+		add(strings.Fields(c))
+	}
+	return pairs
+})
 
 // numerals are the syllables of numbers written out ("sáu mươi ba triệu",
 // "chín mươi"): any digit of an amount may stand beside any other, so the

@@ -393,18 +393,18 @@ func provinceNames(ws []Word, idx []int) int {
 			for j := range n {
 				t := ws[idx[k+j]].Text
 				c := strings.TrimRightFunc(t, isTrailPunct)
-				if j+1 < n && c != t {
-					ok = false // a mark parts the run
-				}
 				r, _ := utf8.DecodeRuneInString(c)
-				if !ok || c == "" || !allLetters(c) || !unicode.IsUpper(r) {
-					ok = false
+				// a mark after a word but the last parts the run
+				if ok = (j+1 == n || c == t) && c != "" && allLetters(c) && unicode.IsUpper(r); !ok {
 					break
 				}
 				cores[j] = c
 			}
+			if !ok {
+				continue
+			}
 			name, found := provinces()[vntext.Fold(strings.Join(cores, " "))]
-			if !ok || !found || slices.Equal(name, cores) {
+			if !found || slices.Equal(name, cores) {
 				continue
 			}
 			for j := range n {

@@ -267,6 +267,13 @@ func raisedSecond(g *image.Gray, b Box) bool {
 	return 3*(m.foot-d.foot) >= m.foot-m.top+1
 }
 
+func startsDigit(s string) bool {
+	for _, r := range s {
+		return unicode.IsDigit(r)
+	}
+	return false
+}
+
 func endsDigit(s string) bool {
 	r := []rune(strings.TrimRight(s, ",."))
 	return len(r) > 0 && unicode.IsDigit(r[len(r)-1])

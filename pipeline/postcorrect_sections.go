@@ -121,11 +121,6 @@ func articleNumbers(words []Word) bool {
 	return changed
 }
 
-func startsDigit(s string) bool {
-	r, _ := utf8.DecodeRuneInString(s)
-	return unicode.IsDigit(r)
-}
-
 // lastCapital lowers the last letter of a lowercase syllable of three
 // letters or more read in capitals ("hànH", "địnH"): no Vietnamese word
 // ends so, and the vie model reads a final h or n taller on a photocopy
