@@ -31,7 +31,7 @@ type PageOptions struct {
 	NoHeadings    bool // do not give administrative phrases in capitals their marks (SnapHeadings)
 	NoPageCaps    bool // do not give names in capitals the page's spelling of them in ordinary case (CapitalsFromPage)
 	NoAnchors     bool // do not give the words at a card's ID and expiry labels' places their spelling (AnchorCardLabels)
-	NoEnDashes    bool // do not give en dashes and raised digits the "–", "²" the OCR cannot read (EnDashes, Superscripts)
+	NoEnDashes    bool // do not drop specks read as list dashes, nor give en dashes and raised digits the "–", "²" the OCR cannot read (SpeckDashes, EnDashes, Superscripts)
 }
 
 // ProcessPage cleans img, recognises it with eng and post-corrects the text.
@@ -181,9 +181,10 @@ func ocrStep(ctx context.Context, g *image.Gray, card bool, eng Engine, opts Pag
 
 // PostCorrectPage is PostCorrect, the marks of administrative phrases in
 // capitals (SnapHeadings) unless opts.NoHeadings, the page's spelling of
-// names in capitals (CapitalsFromPage) unless opts.NoPageCaps, the en
-// dashes and the raised digits of "m²" measured on g (EnDashes,
-// Superscripts) unless opts.NoEnDashes, and on a card (Cleaned.Card) the
+// names in capitals (CapitalsFromPage) unless opts.NoPageCaps, the
+// dashes that open lines but are specks, the en dashes and the raised
+// digits of "m²" measured on g (SpeckDashes, EnDashes, Superscripts)
+// unless opts.NoEnDashes, and on a card (Cleaned.Card) the
 // printed labels' spelling (SnapCardLabels) unless opts.NoLabels, then
 // the labels at the ID number and the expiry date (AnchorCardLabels)
 // unless opts.NoAnchors.
@@ -196,6 +197,7 @@ func PostCorrectPage(pt PageText, g *image.Gray, card bool, opts PageOptions) Pa
 		pt, _ = CapitalsFromPage(pt)
 	}
 	if !opts.NoEnDashes {
+		pt, _ = SpeckDashes(pt, g)
 		pt, _ = EnDashes(pt, g)
 		pt, _ = Superscripts(pt, g)
 	}

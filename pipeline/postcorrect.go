@@ -67,25 +67,15 @@ func PostCorrect(pt PageText) PageText {
 			}
 			w.Text = t
 		}
-		if t, ok := lastCapital(w.Text); ok {
-			w.Text = t
-			changed = true
-		}
 		if t, ok := listLetter(w.Text); ok && lineStart {
 			w.Text = t
 			changed = true
 		}
-		if t, ok := fixStops(w.Text); ok {
-			w.Text = t
-			changed = true
-		}
-		if t, ok := splitGlued(w.Text); ok {
-			w.Text = t
-			changed = true
-		}
-		if fixed, ok := repairWord(w.Text); ok {
-			w.Text = fixed
-			changed = true
+		for _, rule := range wordRules {
+			if t, ok := rule(w.Text); ok {
+				w.Text = t
+				changed = true
+			}
 		}
 		words = append(words, w)
 	}
@@ -117,6 +107,9 @@ func PostCorrect(pt PageText) PageText {
 	pt.Text = textFromWords(pt.Words)
 	return pt
 }
+
+// wordRules are the rules that read one word alone, in the order they run.
+var wordRules = []func(string) (string, bool){strayCapital, markedConsonants, dottedColon, fixStops, splitGlued, repairWord}
 
 // meanConfidence is the mean confidence of ws (0 for none): a page's
 // confidence once its words changed.

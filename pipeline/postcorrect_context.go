@@ -110,11 +110,17 @@ func hasVietLetter(s string) bool {
 }
 
 // fixStops mends the full stops a speck doubles: "87,6%.." → "87,6%."
-// (an ellipsis, three or more, stays), and a list number glued to its
-// heading by one ("2..Đối", "2.Đối" → "2. Đối").
+// (an ellipsis, three or more, stays), the stop or comma a speck adds
+// after a comma, colon or semicolon or after the closing "./." ("chú:,",
+// "thư;.", "hiện./.:"; "No.:" and "CO.," keep theirs), and a list number
+// glued to its heading by one ("2..Đối", "2.Đối" → "2. Đối").
 func fixStops(w string) (string, bool) {
 	if strings.HasSuffix(w, "..") && !strings.HasSuffix(w, "...") && len(w) > 2 {
 		return w[:len(w)-1], true
+	}
+	if n := len(w); n > 2 && strings.ContainsRune(",;:", rune(w[n-2])) && strings.ContainsRune(".,", rune(w[n-1])) ||
+		n > 4 && strings.HasSuffix(w[:n-1], "./.") && strings.ContainsRune(".,;:", rune(w[n-1])) {
+		return w[:n-1], true
 	}
 	digits := len(w) - len(strings.TrimLeftFunc(w, isASCIIDigit))
 	if digits == 0 || digits > 2 || !strings.HasPrefix(w[digits:], ".") {
@@ -131,6 +137,38 @@ func fixStops(w string) (string, bool) {
 }
 
 func isASCIIDigit(r rune) bool { return r >= '0' && r <= '9' }
+
+// dottedColon mends the colon a speck makes of a full stop inside a
+// number grouped by stops ("965.000:000", "024.5609:6816"): after a group
+// closed by a stop only a stop follows. A colon that is a number's first
+// mark stays (a time, a scale such as "1:500.000").
+func dottedColon(w string) (string, bool) {
+	i := strings.IndexByte(w, ':')
+	if i < 0 || !strings.Contains(w[:i], ".") {
+		return "", false
+	}
+	num := strings.TrimLeft(w, "(")
+	num = strings.TrimRightFunc(num, isTrailPunct)
+	if strings.Count(num, ":") != 1 || !dottedNumber(strings.Replace(num, ":", ".", 1)) {
+		return "", false
+	}
+	return strings.Replace(w, num, strings.Replace(num, ":", ".", 1), 1), true
+}
+
+// dottedNumber reports whether s is digits in groups joined by single
+// stops, at least two.
+func dottedNumber(s string) bool {
+	gs := strings.Split(s, ".")
+	if len(gs) < 2 {
+		return false
+	}
+	for _, g := range gs {
+		if g == "" || strings.TrimLeftFunc(g, isASCIIDigit) != "" {
+			return false
+		}
+	}
+	return true
+}
 
 // listSemicolons puts back the semicolon a speck turned into a colon at
 // the end of a list item ("- Chủ tịch, các PCT UBND:"): an item (a line

@@ -33,6 +33,13 @@ func TestWordRules(t *testing.T) {
 		{fixStops, "87,6%..", "87,6%."},
 		{fixStops, "ngày..", "ngày."},
 		{fixStops, "2..Đối", "2. Đối"},
+		{fixStops, "chú:,", "chú:"},
+		{fixStops, "thư;.", "thư;"},
+		{fixStops, "Trãi,.", "Trãi,"},
+		{fixStops, "hiện./.:", "hiện./."},
+		{fixStops, "No.:", ""},
+		{fixStops, "CO.,", ""},
+		{fixStops, "hiện./.", ""},
 		{fixStops, "2.Đối", "2. Đối"},
 		{fixStops, "12.Căn", "12. Căn"},
 		// Ellipses, decimals, dates, codes and abbreviations stay.
@@ -43,6 +50,24 @@ func TestWordRules(t *testing.T) {
 		{fixStops, "1.a", ""},
 		{fixStops, "TP.HCM", ""},
 		{fixStops, "2.UBND", ""},
+
+		{markedConsonants, "UBÑD", "UBND"},
+		{markedConsonants, "ñgõ", "ngõ"},
+		{markedConsonants, "Ḿinh", "Minh"},
+		{markedConsonants, "Đường", ""},
+		{markedConsonants, "ngõ", ""},
+		{markedConsonants, "Ỷ", ""},
+
+		{dottedColon, "965.000:000", "965.000.000"},
+		{dottedColon, "(024.5609:6816)", "(024.5609.6816)"},
+		{dottedColon, "1.500:000,", "1.500.000,"},
+		// Times, scales and labels keep their colons.
+		{dottedColon, "10:30", ""},
+		{dottedColon, "1:500.000", ""},
+		{dottedColon, "10.30:", ""},
+		{dottedColon, "Số:", ""},
+		{dottedColon, "1.2:3:4", ""},
+		{dottedColon, "TP.HCM:", ""},
 	}
 	for _, tt := range tests {
 		got, ok := tt.rule(tt.in)

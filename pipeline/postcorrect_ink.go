@@ -54,6 +54,58 @@ func inMotto(a, b string) bool {
 	return a == "lap" && b == "tu" || a == "do" && b == "hanh"
 }
 
+// A list item's dash is a bar: on scans and photocopies 10–16 px wide
+// and 4–6 high at 300 dpi, about a quarter of the page's median word
+// height, on phone photos down to 5 × 1 px (0.135 of it), read at 0.92.
+// On photocopies a speck at a paragraph's indent reads as a dash too ("-
+// Căn cứ", "- Điều 2.", "- 4. Ông"): 3–8 px wide (from 0.07 of the
+// median height), less than twice its height, mostly read under 0.6
+// (seeds 4–5).
+const (
+	speckDashWidth = 0.1 // of the median word height: narrower is a speck
+	speckDashConf  = 0.6 // read under this and less than twice as wide as high is a speck
+)
+
+// SpeckDashes drops the lone dash that opens a line where its ink is a
+// speck's, not a list dash's (speckDashWidth, speckDashConf), measured on
+// the cleaned page g. It returns the page and the number of dashes
+// dropped.
+func SpeckDashes(pt PageText, g *image.Gray) (PageText, int) {
+	if g == nil || len(pt.Words) < 2 {
+		return pt, 0
+	}
+	med := float64(medianHeight(pt.Words, nil))
+	speck := func(i int) bool {
+		w := pt.Words[i]
+		opens := i == 0 || pt.Words[i-1].Line != w.Line
+		alone := i+1 == len(pt.Words) || pt.Words[i+1].Line != w.Line
+		if !opens || alone || !isDash(w.Text) {
+			return false
+		}
+		width, rows := dashInk(g, w.Box)
+		return float64(width) < speckDashWidth*med || w.Confidence < speckDashConf && width < 2*rows
+	}
+	if !slices.ContainsFunc(pt.Words, func(w Word) bool { return isDash(w.Text) }) {
+		return pt, 0
+	}
+	var kept []Word
+	for i, w := range pt.Words {
+		if !speck(i) {
+			kept = append(kept, w)
+		}
+	}
+	n := len(pt.Words) - len(kept)
+	if n == 0 {
+		return pt, 0
+	}
+	pt.Words = kept
+	pt.Text = textFromWords(kept)
+	return pt, n
+}
+
+// isDash reports whether s is one dash: a hyphen, an en or an em dash.
+func isDash(s string) bool { return s == "-" || s == "–" || s == "—" }
+
 // retextWords gives each word i of pt the text that read(i) returns when
 // it returns true, and rebuilds pt's text; g nil leaves pt as it is. It
 // returns the page and the number of words changed.
@@ -203,9 +255,9 @@ func median(xs []float64) float64 {
 
 // raisedUnits are the units read with a raised digit, and what they
 // print: a photocopy's small raised "2" also reads as a mark ("m?",
-// "m”"), which is taken for the square metres of areas, the unit that
+// "m”", or "mã" with the m's top), which is taken for the square metres of areas, the unit that
 // administrative papers print by far the most.
-var raisedUnits = map[string]string{"m2": "m²", "m3": "m³", "m?": "m²", "m”": "m²", `m"`: "m²"}
+var raisedUnits = map[string]string{"m2": "m²", "m3": "m³", "m?": "m²", "m”": "m²", `m"`: "m²", "mã": "m²"}
 
 // Superscripts gives "m2" and "m3" after a number ("364,3 m2") the "²" or
 // "³" their ink shows: the vie model reads a raised small digit as a
@@ -248,16 +300,21 @@ func raisedSecond(g *image.Gray, b Box) bool {
 			}
 		}
 	}
+	// A glyph's top is its columns' median top: a speck above the m
+	// ("ṁ²") would make it taller than the raised digit can clear.
 	type glyph struct{ top, foot int }
 	var gs []glyph
 	for x := 0; x < len(low); x++ {
 		if low[x] < 0 {
 			continue
 		}
-		gl := glyph{top: high[x], foot: low[x]}
+		var tops []float64
+		gl := glyph{foot: low[x]}
 		for ; x < len(low) && low[x] >= 0; x++ {
-			gl.top, gl.foot = min(gl.top, high[x]), max(gl.foot, low[x])
+			tops = append(tops, float64(high[x]))
+			gl.foot = max(gl.foot, low[x])
 		}
+		gl.top = int(median(tops))
 		gs = append(gs, gl)
 	}
 	if len(gs) < 2 {

@@ -93,21 +93,28 @@ func fill(g *image.Gray, r image.Rectangle, v uint8) {
 func TestSuperscripts(t *testing.T) {
 	tests := []struct {
 		printed, read, want string
+		speck               bool // a speck above the m
 	}{
-		{"m²", "m2", "m²"},
-		{"m³,", "m3,", "m³,"},
-		{"m2", "m2", "m2"},
-		{"m2,", "m2,", "m2,"},
-		{"m²,", "m?,", "m²,"}, // the raised 2 read as a mark
-		{"m²", "m”", "m²"},
-		{"m?", "m?", "m?"},
+		{"m²", "m2", "m²", false},
+		{"m³,", "m3,", "m³,", false},
+		{"m2", "m2", "m2", false},
+		{"m2,", "m2,", "m2,", false},
+		{"m²,", "m?,", "m²,", false}, // the raised 2 read as a mark
+		{"m²", "m”", "m²", false},
+		{"m?", "m?", "m?", false},
+		{"m²,", "mã,", "m²,", false},
+		{"mã", "mã", "mã", false}, // the word "mã" after a number
+		{"m²", "m2", "m²", true},
 	}
 	for _, tc := range tests {
-		t.Run(tc.printed, func(t *testing.T) {
+		t.Run(tc.read, func(t *testing.T) {
 			g := image.NewGray(image.Rect(0, 0, 500, 120))
 			fill(g, g.Rect, 255)
 			drawText(t, g, "364,3", 20, 80, 50, color.Black)
 			drawText(t, g, tc.printed, 200, 80, 50, color.Black)
+			if tc.speck {
+				fill(g, image.Rect(212, 34, 218, 40), 0)
+			}
 			words := []Word{
 				{Text: "364,3", Box: Box{X: 15, Y: 30, W: 150, H: 70}},
 				{Text: tc.read, Box: Box{X: 195, Y: 30, W: 120, H: 70}},
@@ -117,5 +124,33 @@ func TestSuperscripts(t *testing.T) {
 				t.Errorf("%q printed, read %q: got %q, want %q", tc.printed, tc.read, got.Words[1].Text, tc.want)
 			}
 		})
+	}
+}
+
+// TestSpeckDashes drops the dash that opens a line where the ink is a
+// speck, and keeps a list item's dash, read sure or unsure.
+func TestSpeckDashes(t *testing.T) {
+	g := image.NewGray(image.Rect(0, 0, 600, 400))
+	fill(g, g.Rect, 255)
+	fill(g, image.Rect(20, 40, 34, 45), 0)   // a list dash, 14×5
+	fill(g, image.Rect(20, 140, 23, 143), 0) // a speck, 3×3
+	fill(g, image.Rect(20, 240, 28, 245), 0) // a short stroke, 8×5
+	fill(g, image.Rect(20, 340, 32, 345), 0) // a list dash, 12×5
+	line := func(n, y int, dash string, conf float64) []Word {
+		return []Word{
+			{Text: dash, Box: Box{X: 18, Y: y - 6, W: 20, H: 16}, Confidence: conf, Line: n},
+			{Text: "Căn", Box: Box{X: 50, Y: y - 25, W: 80, H: 40}, Confidence: 0.93, Line: n},
+			{Text: "cứ", Box: Box{X: 140, Y: y - 25, W: 50, H: 40}, Confidence: 0.93, Line: n},
+		}
+	}
+	var ws []Word
+	ws = append(ws, line(0, 40, "-", 0.93)...)
+	ws = append(ws, line(1, 140, "-", 0.89)...) // too narrow, however sure
+	ws = append(ws, line(2, 240, "—", 0.15)...) // unsure and short
+	ws = append(ws, line(3, 340, "-", 0.4)...)  // unsure but a bar
+	got, n := SpeckDashes(PageText{Words: ws, Text: textFromWords(ws)}, g)
+	want := "- Căn cứ\nCăn cứ\nCăn cứ\n- Căn cứ"
+	if got.Text != want || n != 2 {
+		t.Errorf("got %d dropped:\n%s\nwant 2:\n%s", n, got.Text, want)
 	}
 }

@@ -121,18 +121,39 @@ func articleNumbers(words []Word) bool {
 	return changed
 }
 
-// lastCapital lowers the last letter of a lowercase syllable of three
-// letters or more read in capitals ("hànH", "địnH"): no Vietnamese word
-// ends so, and the vie model reads a final h or n taller on a photocopy
-// (units such as "pH" and "mL" are shorter). Marks around the letters
-// stay.
-func lastCapital(w string) (string, bool) {
+// strayCapital lowers the one capital letter that a syllable of three
+// letters or more reads after a lowercase letter ("hànH", "tHời", "TrÍ"):
+// no Vietnamese word is written so, and the vie model reads a final h or
+// n, an h after t, or a letter with a mark taller on a photocopy. The
+// first letter keeps its case; marks around the letters stay. Units and
+// abbreviations ("pH", "mL", "kWh", "ThS", "TTg") are no syllable or have
+// no lowercase letter before their capital.
+func strayCapital(w string) (string, bool) {
 	core := letterCore(w)
 	rs := []rune(core)
-	if len(rs) < 3 || !unicode.IsUpper(rs[len(rs)-1]) || strings.IndexFunc(string(rs[:len(rs)-1]), func(r rune) bool { return !unicode.IsLower(r) }) >= 0 {
+	if len(rs) < 3 {
 		return "", false
 	}
-	low := vntext.Lower(core)
+	upper, lowerBefore := -1, false
+	for k, r := range rs {
+		switch {
+		case k == 0:
+			lowerBefore = unicode.IsLower(r)
+		case unicode.IsUpper(r):
+			if upper >= 0 || !lowerBefore {
+				return "", false
+			}
+			upper = k
+		case unicode.IsLower(r):
+			lowerBefore = true
+		default:
+			return "", false
+		}
+	}
+	if upper < 0 {
+		return "", false
+	}
+	low := string(rs[0]) + vntext.Lower(string(rs[1:]))
 	if !isSyllable(low) {
 		return "", false
 	}

@@ -72,13 +72,18 @@ func TestArticleNumbers(t *testing.T) {
 	}
 }
 
-func TestLastCapital(t *testing.T) {
+func TestStrayCapital(t *testing.T) {
 	for _, tc := range []struct {
 		in, want string
 		ok       bool
 	}{
 		{"hànH", "hành", true},
 		{"địnH,", "định,", true},
+		{"tHời", "thời", true},
+		{"TrÍ,", "Trí,", true},
+		{"ThS.", "", false},
+		{"TTg", "", false},
+		{"tHỜI", "", false},
 		{"hành", "", false},
 		{"HÀNH", "", false},
 		{"Hành", "", false},
@@ -86,8 +91,8 @@ func TestLastCapital(t *testing.T) {
 		{"pH", "", false},
 		{"mL", "", false},
 	} {
-		if got, ok := lastCapital(tc.in); got != tc.want || ok != tc.ok {
-			t.Errorf("lastCapital(%q) = %q, %v; want %q, %v", tc.in, got, ok, tc.want, tc.ok)
+		if got, ok := strayCapital(tc.in); got != tc.want || ok != tc.ok {
+			t.Errorf("strayCapital(%q) = %q, %v; want %q, %v", tc.in, got, ok, tc.want, tc.ok)
 		}
 	}
 }

@@ -133,6 +133,23 @@ func isLetter(r rune) bool { return unicode.IsLetter(r) || unicode.Is(unicode.Mn
 
 func isTrailPunct(r rune) bool { return strings.ContainsRune(",.;:)!?”\"", r) }
 
+// markedConsonants takes the mark off a consonant ("UBÑD", "ñgõ"): in
+// Vietnamese only vowels carry marks (đ is a letter of its own), and a
+// speck over an n reads as a tilde.
+func markedConsonants(w string) (string, bool) {
+	rs := []rune(w)
+	changed := false
+	for i, r := range rs {
+		if r < utf8.RuneSelf || !unicode.IsLetter(r) {
+			continue
+		}
+		if b := bareLetter(r); b != r && b < utf8.RuneSelf && unicode.IsLetter(b) && !isVowel(b) {
+			rs[i], changed = b, true
+		}
+	}
+	return string(rs), changed
+}
+
 // junkRunes are characters that no Vietnamese administrative text prints
 // and that Tesseract gives to the strokes of a seal or a signature and to
 // toner ("quyết: ⁄ 4⁄44 z„ x", "^—¬x", "¡").
