@@ -33,6 +33,11 @@ const (
 	// times the other's.
 	columnShift = 0.3
 	columnSize  = 1.35
+	// columnJunkGap: on a page, a group read as junk beside a gap this
+	// many median word heights wide is a column merged with the other
+	// (a signature block's white is ten and more; a label's gap to its
+	// value, or a speck's, two or three).
+	columnJunkGap = 4.0
 	// columnUnsure, columnPageUnsure: only a line read with a word less
 	// sure than this, on a card and on a page, is read again; a merged
 	// line read right is left alone. A page's merged lines read surer and
@@ -104,7 +109,8 @@ func ReadColumns(ctx context.Context, g *image.Gray, pt PageText, eng Engine, ca
 // (character for character), and lines that cover none when they read with
 // lostMinConf (seal remnants and photo edges a column's layout lets through
 // read unsure). The covered old words go. It returns the page's words, the
-// old ones kept first, or nil when no new line was taken.
+// old ones kept first, or nil when it took no new line and dropped no
+// old word.
 func mergeReading(ws, news []Word, y0 [2]int, gx int) []Word {
 	gone := make([]bool, len(ws))
 	var taken []Word
@@ -128,6 +134,18 @@ func mergeReading(ws, news []Word, y0 [2]int, gx int) []Word {
 				}
 			}
 		}
+		if len(cover) > 0 && readsAgain(line, cover) {
+			// The line reads what the old words read; the crop's layout
+			// may have cut it apart from its neighbours ("PHÓ" | "CHỦ
+			// TỊCH"), so the old words stay, and only the junk among
+			// them that the line read as nothing goes.
+			for k, i := range idx {
+				if cover[k].Confidence < columnUnsure && !slices.ContainsFunc(line, func(nw Word) bool { return nw.Text == cover[k].Text }) {
+					gone[i] = true
+				}
+			}
+			continue
+		}
 		if len(cover) == 0 && meanConfidence(line) < lostMinConf || len(cover) > 0 && !surerLine(line, cover) {
 			continue
 		}
@@ -136,7 +154,7 @@ func mergeReading(ws, news []Word, y0 [2]int, gx int) []Word {
 		}
 		taken = append(taken, line...)
 	}
-	if len(taken) == 0 {
+	if len(taken) == 0 && !slices.Contains(gone, true) {
 		return nil
 	}
 	// Reading order: the page above the second reading as it was, then
@@ -244,8 +262,9 @@ func boxesOverlap(a, b Box) bool {
 // (mergedColumns) with a word read unsure (columnUnsure) and the column gx
 // of its gutter: one of the least inked columns of the gap from the
 // line's top down (gutterColumns) that no word crosses (gutter). On a
-// page every gap of every such line is tried, left to right: a label's
-// gap to its value passes as one, as does a speck's. On a card, its first
+// page every gap of every such line is tried, the widest first, and of
+// each the middle of its widest run of those columns (runMiddles): a
+// label's gap to its value passes as one, as does a speck's. On a card, its first
 // gap and the rightmost of those columns, as measured for ADR 0627:
 // trying more read the small print under the photo apart from its date
 // and lost it (seed 1). It returns -1 when no line has such a gutter.
@@ -260,22 +279,29 @@ func findGutter(g *image.Gray, t uint8, ws []Word, lines [][]int, med int, card 
 		}) {
 			continue
 		}
-		gaps := mergedColumns(ws, idx, med)
+		gaps := mergedColumns(ws, idx, med, !card)
 		if card && len(gaps) > 0 {
 			gaps = gaps[:1]
 		}
+		// On a page the white between a signature block's columns is wider
+		// than a dash's gap in the list beside it ("chính | - Kế hoạch;").
+		slices.SortStableFunc(gaps, func(a, b [2]int) int { return (b[1] - b[0]) - (a[1] - a[0]) })
 		for _, gap := range gaps {
 			if !gutter(ws, lines, k, (gap[0]+gap[1])/2, med) {
 				continue
 			}
-			xs := gutterColumns(g, t, gap, columnsTop(g, t, ws, idx, 0, g.Rect.Dx(), med))
+			y1 := textBottom(ws, lines[k:])
+			if card {
+				y1 = g.Rect.Dy() // as measured for ADR 0627
+			}
+			xs := gutterColumns(g, t, gap, columnsTop(g, t, ws, idx, 0, g.Rect.Dx(), med), y1)
 			if card && len(xs) > 0 {
 				if gutter(ws, lines, k, xs[0], med) {
 					return k, xs[0]
 				}
 				return -1, 0
 			}
-			for _, x := range xs {
+			for _, x := range runMiddles(xs) {
 				if gutter(ws, lines, k, x, med) {
 					return k, x
 				}
@@ -288,8 +314,12 @@ func findGutter(g *image.Gray, t uint8, ws []Word, lines [][]int, med int, card 
 // mergedColumns returns the gaps of the words idx of one line, left to
 // right, that part them into two groups, left and right of a gap wider
 // than columnGap, that sit at different heights or sizes (columnShift,
-// columnSize); a gap is its first and last column.
-func mergedColumns(ws []Word, idx []int, med int) [][2]int {
+// columnSize), or on a page (page) where one group reads as junk (mean
+// confidence under columnUnsure) beside a gap of columnJunkGap: two lines of the recipients' list
+// merged into one at the height of the signer's title ("Ệ>22 0x4 PHÓ
+// CHỦ TỊCH" for "- Kho bạc Nhà nước;", "- Công an;" and the title). A
+// gap is its first and last column.
+func mergedColumns(ws []Word, idx []int, med int, page bool) [][2]int {
 	var byX []int
 	for _, i := range idx {
 		// A rule or a photo's edge read as a word is no column's text.
@@ -304,32 +334,36 @@ func mergedColumns(ws []Word, idx []int, med int) [][2]int {
 	var gaps [][2]int
 	for k := 1; k < len(byX); k++ {
 		l, r := ws[byX[k-1]].Box, ws[byX[k]].Box
-		if gap := r.X - (l.X + l.W); float64(gap) < columnGap*float64(med) {
+		gap := r.X - (l.X + l.W)
+		if float64(gap) < columnGap*float64(med) {
 			continue
 		}
 		lm, lh := middleAndHeight(ws, byX[:k])
 		rm, rh := middleAndHeight(ws, byX[k:])
 		shift := abs(lm-rm) >= int(columnShift*float64(med))
 		size := float64(max(lh, rh)) >= columnSize*float64(min(lh, rh))
-		if shift || size {
+		junk := page && float64(gap) >= columnJunkGap*float64(med) && min(meanConf(ws, byX[:k]), meanConf(ws, byX[k:])) < columnUnsure
+		if shift || size || junk {
 			gaps = append(gaps, [2]int{l.X + l.W, r.X})
 		}
 	}
 	return gaps
 }
 
-// gutterColumns are the columns of gap, from row y0 down, with the least
-// ink (darker than t), the rightmost first: where a word box's edge cuts
+// gutterColumns are the columns of gap, from row y0 down to row y1 (the
+// text's bottom: a photocopy's specks below it would pick columns at
+// random), with the least ink (darker than t), the rightmost first:
+// where a word box's edge cuts
 // a label that runs on into the gap ("Date | of expiry:"), the page's own
 // white column does not. Between a signature block's columns the white
 // runs between words below reach it too; the caller takes the first that
 // no word crosses (gutter).
-func gutterColumns(g *image.Gray, t uint8, gap [2]int, y0 int) []int {
+func gutterColumns(g *image.Gray, t uint8, gap [2]int, y0, y1 int) []int {
 	best := -1
 	var xs []int
 	for x := min(gap[1], g.Rect.Dx()) - 1; x >= max(gap[0], 0); x-- {
 		n := 0
-		for y := y0; y < g.Rect.Dy(); y++ {
+		for y := y0; y < min(y1, g.Rect.Dy()); y++ {
 			if g.Pix[g.PixOffset(g.Rect.Min.X+x, g.Rect.Min.Y+y)] < t {
 				n++
 			}
@@ -342,6 +376,41 @@ func gutterColumns(g *image.Gray, t uint8, gap [2]int, y0 int) []int {
 		}
 	}
 	return xs
+}
+
+// runMiddles returns the middles of the runs of adjacent columns in xs
+// (right to left, as gutterColumns gives them), the widest run first. On
+// a page the white between a signature block's columns is the widest;
+// the gaps between a centred title's words, which line up by chance
+// ("PHÓ | CHỦ TỊCH" under "KT. | CHỦ TỊCH"), are narrow.
+func runMiddles(xs []int) []int {
+	type run struct{ mid, n int }
+	var runs []run
+	for i := 0; i < len(xs); {
+		j := i + 1
+		for j < len(xs) && xs[j] == xs[j-1]-1 {
+			j++
+		}
+		runs = append(runs, run{(xs[i] + xs[j-1]) / 2, j - i})
+		i = j
+	}
+	slices.SortStableFunc(runs, func(a, b run) int { return b.n - a.n })
+	mids := make([]int, len(runs))
+	for i, r := range runs {
+		mids[i] = r.mid
+	}
+	return mids
+}
+
+// textBottom is the lowest row of the words of lines.
+func textBottom(ws []Word, lines [][]int) int {
+	y := 0
+	for _, idx := range lines {
+		for _, i := range idx {
+			y = max(y, ws[i].Box.Y+ws[i].Box.H)
+		}
+	}
+	return y
 }
 
 // gutter reports whether column x is a gutter from line k down: no word
@@ -357,6 +426,15 @@ func gutter(ws []Word, lines [][]int, k, x, med int) bool {
 		}
 	}
 	return true
+}
+
+// meanConf is the mean confidence of the words idx.
+func meanConf(ws []Word, idx []int) float64 {
+	var sum float64
+	for _, i := range idx {
+		sum += ws[i].Confidence
+	}
+	return sum / float64(max(len(idx), 1))
 }
 
 // middleAndHeight returns the median vertical middle and the median height
@@ -408,6 +486,17 @@ func columnsTop(g *image.Gray, t uint8, ws []Word, merged []int, x0, x1, med int
 		}
 	}
 	return by
+}
+
+// readsAgain reports whether every word of line reads, letter for letter,
+// as one of the old words cover.
+func readsAgain(line, cover []Word) bool {
+	for _, nw := range line {
+		if !slices.ContainsFunc(cover, func(o Word) bool { return o.Text == nw.Text }) {
+			return false
+		}
+	}
+	return true
 }
 
 // surerLine reports whether Tesseract is surer of the new line than of the old

@@ -95,3 +95,98 @@ func TestFindGutterTriesEveryGap(t *testing.T) {
 		t.Errorf("findGutter = line %d, column %d; want line 1 and a column between 644 and 1556", li, gx)
 	}
 }
+
+func TestRunMiddles(t *testing.T) {
+	// Least-inked columns right to left: a title's narrow word gap
+	// (1675–1674) and the wide white between the columns (1547–752).
+	var xs []int
+	xs = append(xs, 1675, 1674)
+	for x := 1547; x >= 752; x-- {
+		xs = append(xs, x)
+	}
+	got := runMiddles(xs)
+	if len(got) != 2 || got[0] != (1547+752)/2 || got[1] != 1674 {
+		t.Errorf("runMiddles = %v, want [%d 1674]", got, (1547+752)/2)
+	}
+}
+
+// TestMergedColumnsJunk parts a page's line where one group reads as junk
+// beside a wide gap, at the same height as the other (two lines of the
+// recipients' list merged at the signer's title), but not a speck's or a
+// label's narrow gap, nor a card's line.
+func TestMergedColumnsJunk(t *testing.T) {
+	ws := []Word{
+		{Text: "Ệ>22", Box: Box{X: 384, Y: 2256, W: 167, H: 59}, Confidence: 0},
+		{Text: "0x4", Box: Box{X: 587, Y: 2245, W: 262, H: 30}, Confidence: 0},
+		{Text: "PHÓ", Box: Box{X: 1478, Y: 2252, W: 145, H: 56}, Confidence: 0.92},
+		{Text: "CHỦ", Box: Box{X: 1647, Y: 2245, W: 148, H: 63}, Confidence: 0.96},
+		{Text: "TỊCH", Box: Box{X: 1818, Y: 2263, W: 170, H: 56}, Confidence: 0.97},
+	}
+	idx := []int{0, 1, 2, 3, 4}
+	if got := mergedColumns(ws, idx, 50, true); len(got) != 1 || got[0] != [2]int{849, 1478} {
+		t.Errorf("page: mergedColumns = %v, want [[849 1478]]", got)
+	}
+	if got := mergedColumns(ws, idx, 50, false); len(got) != 0 {
+		t.Errorf("card: mergedColumns = %v, want none", got)
+	}
+	speck := []Word{ // a speck's gap to the word beside it
+		{Text: ":V", Box: Box{X: 470, Y: 3006, W: 58, H: 30}, Confidence: 0.3},
+		{Text: "TC", Box: Box{X: 603, Y: 3005, W: 55, H: 31}, Confidence: 0.95},
+	}
+	if got := mergedColumns(speck, []int{0, 1}, 31, true); len(got) != 0 {
+		t.Errorf("narrow gap: mergedColumns = %v, want none", got)
+	}
+}
+
+// TestMergeReadingSameWords keeps the old words when a new line reads
+// only what they read (the crop's layout cut "PHÓ" from "CHỦ TỊCH"), and
+// drops the junk among them that it read as nothing.
+func TestMergeReadingSameWords(t *testing.T) {
+	old := []Word{
+		{Text: "Lưu:", Box: Box{X: 420, Y: 2686, W: 95, H: 34}, Confidence: 0.93, Line: 0},
+		{Text: "?rT", Box: Box{X: 1795, Y: 2633, W: 80, H: 23}, Confidence: 0, Line: 0},
+		{Text: "PHÓ", Box: Box{X: 1548, Y: 2657, W: 126, H: 51}, Confidence: 0.96, Line: 1},
+		{Text: "CHỦ", Box: Box{X: 1695, Y: 2657, W: 126, H: 44}, Confidence: 0.90, Line: 1},
+		{Text: "TỊCH", Box: Box{X: 1838, Y: 2657, W: 146, H: 55}, Confidence: 0.96, Line: 1},
+	}
+	news := []Word{
+		{Text: "CHỦ", Box: Box{X: 1695, Y: 2642, W: 126, H: 59}, Confidence: 0.97, Line: 0},
+		{Text: "TỊCH", Box: Box{X: 1838, Y: 2633, W: 146, H: 79}, Confidence: 0.97, Line: 0},
+	}
+	got := mergeReading(old, news, [2]int{2600, 2600}, 1100)
+	var texts []string
+	for _, w := range got {
+		texts = append(texts, w.Text)
+	}
+	// Below the columns' top, the right column's lines come first (ADR 0627).
+	if strings.Join(texts, " ") != "PHÓ CHỦ TỊCH Lưu:" {
+		t.Errorf("merged words %q, want the old ones without the junk", texts)
+	}
+}
+
+// TestFindGutterWidestGap takes the signature block's white, not the gap
+// a list's dash leaves ("chính - | Kế hoạch;"), which no word below
+// crosses either.
+func TestFindGutterWidestGap(t *testing.T) {
+	g := image.NewGray(image.Rect(0, 0, 2400, 3200))
+	fill(g, g.Rect, 255)
+	ws := []Word{
+		{Text: "-", Box: Box{X: 388, Y: 2733, W: 11, H: 4}, Confidence: 0.93, Line: 0},
+		{Text: "Phòng", Box: Box{X: 419, Y: 2711, W: 140, H: 47}, Confidence: 0.97, Line: 0},
+		{Text: "Tài", Box: Box{X: 577, Y: 2712, W: 70, H: 37}, Confidence: 0.97, Line: 0},
+		{Text: "chính", Box: Box{X: 666, Y: 2711, W: 124, H: 38}, Confidence: 0.93, Line: 0},
+		{Text: "-", Box: Box{X: 810, Y: 2733, W: 10, H: 5}, Confidence: 0.93, Line: 0},
+		{Text: "Kế", Box: Box{X: 840, Y: 2709, W: 58, H: 40}, Confidence: 0.70, Line: 0},
+		{Text: "hoạch;", Box: Box{X: 918, Y: 2712, W: 146, H: 44}, Confidence: 0.97, Line: 0},
+		{Text: "PHÓ", Box: Box{X: 1504, Y: 2674, W: 134, H: 42}, Confidence: 0.87, Line: 0},
+		{Text: "THỦ", Box: Box{X: 1660, Y: 2675, W: 136, H: 42}, Confidence: 0.45, Line: 0},
+		{Text: "TƯỚNG", Box: Box{X: 1817, Y: 2671, W: 226, H: 45}, Confidence: 0.96, Line: 0},
+		{Text: "-", Box: Box{X: 388, Y: 2789, W: 12, H: 4}, Confidence: 0.93, Line: 1},
+		{Text: "Lưu:", Box: Box{X: 420, Y: 2769, W: 96, H: 35}, Confidence: 0.96, Line: 1},
+		{Text: "CP.", Box: Box{X: 536, Y: 2769, W: 68, H: 35}, Confidence: 0.92, Line: 1},
+	}
+	li, gx := findGutter(g, 128, ws, lineWords(ws), medianHeight(ws, nil), false)
+	if li != 0 || gx <= 1064 || gx >= 1504 {
+		t.Errorf("findGutter = line %d, column %d; want line 0 and a column between 1064 and 1504", li, gx)
+	}
+}

@@ -3,6 +3,10 @@ package pipeline
 import (
 	"image"
 	"slices"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/sohoa/sohoa/internal/vntext"
 )
 
 // Tesseract reads a photo or a QR code beside the text as a "word" of a few
@@ -55,13 +59,7 @@ func DropPictureWords(g *image.Gray, pt PageText) PageText {
 		}
 		kept = append(kept, w)
 	}
-	if len(kept) == len(pt.Words) {
-		return pt
-	}
-	pt.Words = kept
-	pt.Text = textFromWords(kept)
-	pt.Confidence = meanConfidence(kept)
-	return pt
+	return withWords(pt, kept)
 }
 
 // medianHeight is the median box height of the words ws[i] for i in idx,
@@ -131,4 +129,50 @@ func inkFill(g *image.Gray, ink uint8, r image.Rectangle) float64 {
 		}
 	}
 	return float64(n) / float64(w*h)
+}
+
+// DropEchoes removes the words of pt that Tesseract read twice, on two
+// lines: a word whose box shares at least a third of its area with a
+// word of another line that holds its letters and more, diacritics
+// aside, from four letters ("_SOCIALIS¿" under a tall "SOCIALIST" read
+// across its line and the next, once a card's label has its printed
+// spelling). It rebuilds the text when it removed any.
+func DropEchoes(pt PageText) PageText {
+	echo := func(i int) bool {
+		w := pt.Words[i]
+		core, _, _ := wordCore(w.Text)
+		core = vntext.Fold(core)
+		if utf8.RuneCountInString(core) < 4 {
+			return false
+		}
+		for _, o := range pt.Words {
+			if o.Line == w.Line || !boxesOverlap(o.Box, w.Box) {
+				continue
+			}
+			c, _, _ := wordCore(o.Text)
+			if c = vntext.Fold(c); len(c) > len(core) && strings.Contains(c, core) {
+				return true
+			}
+		}
+		return false
+	}
+	var kept []Word
+	for i, w := range pt.Words {
+		if !echo(i) {
+			kept = append(kept, w)
+		}
+	}
+	return withWords(pt, kept)
+}
+
+// withWords returns pt with only the words kept (in order), its text and
+// confidence rebuilt, or pt itself when kept holds them all.
+func withWords(pt PageText, kept []Word) PageText {
+	if len(kept) == len(pt.Words) {
+		return pt
+	}
+	pt.Words = kept
+	pt.Text = textFromWords(kept)
+	pt.Confidence = meanConfidence(kept)
+	return pt
 }

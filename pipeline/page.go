@@ -20,7 +20,7 @@ type PageResult struct {
 type PageOptions struct {
 	Clean         CleanOptions
 	NoPostCorrect bool
-	NoPictures    bool // keep words that are pictures read as text (DropPictureWords)
+	NoPictures    bool // keep words that are pictures read as text, or read twice (DropPictureWords, DropEchoes)
 	NoReread      bool // do not read again lines whose accents were cut (RereadCutLines)
 	NoLostLines   bool // do not read the lines that Tesseract's layout left out (ReadLostLines)
 	NoAlts        bool // do not record the LSTM's close alternatives on photocopies (Word.Alts)
@@ -187,7 +187,8 @@ func ocrStep(ctx context.Context, g *image.Gray, card bool, eng Engine, opts Pag
 // unless opts.NoEnDashes, and on a card (Cleaned.Card) the
 // printed labels' spelling (SnapCardLabels) unless opts.NoLabels, then
 // the labels at the ID number and the expiry date (AnchorCardLabels)
-// unless opts.NoAnchors.
+// unless opts.NoAnchors, and last the words read twice (DropEchoes)
+// unless opts.NoPictures.
 func PostCorrectPage(pt PageText, g *image.Gray, card bool, opts PageOptions) PageText {
 	pt = PostCorrect(pt)
 	if !opts.NoHeadings {
@@ -206,6 +207,9 @@ func PostCorrectPage(pt PageText, g *image.Gray, card bool, opts PageOptions) Pa
 	}
 	if card && !opts.NoAnchors {
 		pt, _ = AnchorCardLabels(pt)
+	}
+	if !opts.NoPictures {
+		pt = DropEchoes(pt)
 	}
 	return pt
 }
