@@ -77,9 +77,21 @@ func PostCorrect(pt PageText) PageText {
 				changed = true
 			}
 		}
+		if n := len(words); n > 0 && words[n-1].Line == w.Line && splitCode(words[n-1].Text, w.Text) {
+			prev := &words[n-1]
+			r := wordRect(prev.Box).Union(wordRect(w.Box))
+			prev.Text += w.Text
+			prev.Box = Box{X: r.Min.X, Y: r.Min.Y, W: r.Dx(), H: r.Dy()}
+			prev.Confidence = min(prev.Confidence, w.Confidence)
+			changed = true
+			continue
+		}
 		words = append(words, w)
 	}
 	if listSemicolons(words) {
+		changed = true
+	}
+	if legalBasisCommas(words) {
 		changed = true
 	}
 	if romanHeadings(words) {

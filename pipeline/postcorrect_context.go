@@ -136,6 +136,26 @@ func fixStops(w string) (string, bool) {
 	return w[:digits] + ". " + rest, true
 }
 
+// splitCode reports whether a and b are a document's number and symbol
+// read apart after a hyphen ("1987/UBND-" "QLĐT", "18/2025/TT-" "BCT."):
+// a holds "/" and a digit and ends in "-", b is an issuer's capitals.
+// Symbols are written without spaces.
+func splitCode(a, b string) bool {
+	if !strings.HasSuffix(a, "-") || !strings.Contains(a, "/") || strings.IndexFunc(a, isASCIIDigit) < 0 {
+		return false
+	}
+	core := strings.TrimRightFunc(b, isTrailPunct)
+	if utf8.RuneCountInString(core) < 2 {
+		return false
+	}
+	for _, r := range core {
+		if !unicode.IsUpper(r) {
+			return false
+		}
+	}
+	return true
+}
+
 func isASCIIDigit(r rune) bool { return r >= '0' && r <= '9' }
 
 // dottedColon mends the colon a speck makes of a full stop inside a
@@ -198,6 +218,58 @@ func listSemicolons(words []Word) bool {
 			t := words[l.last].Text
 			words[l.last].Text = t[:len(t)-1] + ";"
 			changed = true
+		}
+	}
+	return changed
+}
+
+// legalBasisMaxLines bounds a legal basis ("Căn cứ …") paragraph: the
+// longest run two or three lines.
+const legalBasisMaxLines = 6
+
+// legalBasisCommas gives a legal basis paragraph ("Căn cứ Luật …") that
+// ends in a comma the semicolon it ends with: each basis closes with ";"
+// (the last may close with "."), Nghị định 30/2020 prints them in
+// italics, and Tesseract reads an italic semicolon as a comma on real
+// scans ("ngày 18 tháng 02 năm 2025,"). A paragraph ends where the next
+// one opens: another basis, "Theo đề nghị", "Xét". words are in reading
+// order; a word holds one token. It reports whether it changed a word.
+func legalBasisCommas(words []Word) bool {
+	lines := lineWords(words)
+	// opens reports whether line k opens (after a list dash) with one of
+	// heads, folded.
+	opens := func(k int, heads ...string) bool {
+		idx := lines[k]
+		if words[idx[0]].Text == "-" {
+			idx = idx[1:]
+		}
+		var fs []string
+		for _, i := range idx[:min(3, len(idx))] {
+			fs = append(fs, vntext.Fold(words[i].Text))
+		}
+		lead := strings.Join(fs, " ") + " "
+		for _, h := range heads {
+			if strings.HasPrefix(lead, h+" ") {
+				return true
+			}
+		}
+		return false
+	}
+	changed := false
+	for k := range lines {
+		if !opens(k, "can cu") {
+			continue
+		}
+		for m := k; m < len(lines) && m < k+legalBasisMaxLines; m++ {
+			if m+1 == len(lines) || !opens(m+1, "can cu", "theo de nghi", "xet") {
+				continue
+			}
+			last := &words[lines[m][len(lines[m])-1]]
+			if t, ok := strings.CutSuffix(last.Text, ","); ok && t != "" {
+				last.Text = t + ";"
+				changed = true
+			}
+			break
 		}
 	}
 	return changed

@@ -80,6 +80,26 @@ func TestWordRules(t *testing.T) {
 	}
 }
 
+func TestSplitCode(t *testing.T) {
+	for _, tc := range []struct {
+		a, b string
+		want bool
+	}{
+		{"1987/UBND-", "QLĐT", true},
+		{"18/2025/TT-", "BCT.", true},
+		{"18/2025/TT-", "BCT;", true},
+		{"Tài chính -", "Kế", false},
+		{"-", "UBND", false},
+		{"56/2023/QĐ-", "ngày", false},
+		{"UBND-", "QLĐT", false},
+		{"12/2024/", "TT-BTC", false},
+	} {
+		if got := splitCode(tc.a, tc.b); got != tc.want {
+			t.Errorf("splitCode(%q, %q) = %v, want %v", tc.a, tc.b, got, tc.want)
+		}
+	}
+}
+
 // TestTextRules covers the rules that read a word with the words around it.
 func TestTextRules(t *testing.T) {
 	tests := []struct {
@@ -89,6 +109,14 @@ func TestTextRules(t *testing.T) {
 		{listSemicolons, // a colon between items ending in ";"
 			"Nơi nhận:\n- Chủ tịch, các PCT UBND:\n- Kho bạc Nhà nước;\n- Các Bộ, cơ quan ngang Bộ:\n- Lưu: VT, BTC.",
 			"Nơi nhận:\n- Chủ tịch, các PCT UBND;\n- Kho bạc Nhà nước;\n- Các Bộ, cơ quan ngang Bộ;\n- Lưu: VT, BTC.",
+		},
+		{legalBasisCommas, // italic semicolons read as commas, a basis over two lines
+			"Căn cứ Luật Tổ chức Chính phủ ngày 18 tháng 02 năm 2025,\nCăn cứ Nghị quyết số 02-NQ/TW của Bộ Chính\ntrị về xây dựng Thủ đô trong kỷ nguyên mới,\nTheo đề nghị của Bộ trưởng,\nQUYẾT NGHỊ:",
+			"Căn cứ Luật Tổ chức Chính phủ ngày 18 tháng 02 năm 2025;\nCăn cứ Nghị quyết số 02-NQ/TW của Bộ Chính\ntrị về xây dựng Thủ đô trong kỷ nguyên mới;\nTheo đề nghị của Bộ trưởng,\nQUYẾT NGHỊ:",
+		},
+		{legalBasisCommas, // a comma inside a basis, and a sentence that opens "Căn cứ"
+			"Căn cứ Luật Đất đai, Luật Xây dựng,\nLuật Nhà ở năm 2023;\nCăn cứ kết quả kiểm tra, đoàn đã lập biên bản,\nđề nghị xử lý.",
+			"Căn cứ Luật Đất đai, Luật Xây dựng,\nLuật Nhà ở năm 2023;\nCăn cứ kết quả kiểm tra, đoàn đã lập biên bản,\nđề nghị xử lý.",
 		},
 		{listSemicolons, // a real colon opening sub-items
 			"- Các đơn vị sau:\n+ Sở Tài chính;\n+ Sở Tư pháp;",
@@ -213,4 +241,21 @@ func textWords(text string) []Word {
 		}
 	}
 	return ws
+}
+
+// TestPostCorrectJoinsCode joins a document's symbol read apart after its
+// hyphen into one word whose box holds both.
+func TestPostCorrectJoinsCode(t *testing.T) {
+	ws := []Word{
+		{Text: "Số:", Box: Box{X: 0, Y: 10, W: 40, H: 30}, Confidence: 0.95},
+		{Text: "1987/UBND-", Box: Box{X: 50, Y: 10, W: 150, H: 30}, Confidence: 0.9},
+		{Text: "QLĐT", Box: Box{X: 210, Y: 8, W: 70, H: 34}, Confidence: 0.8},
+	}
+	got := PostCorrect(PageText{Words: ws, Text: textFromWords(ws)})
+	if got.Text != "Số: 1987/UBND-QLĐT" || len(got.Words) != 2 {
+		t.Fatalf("got %q in %d words", got.Text, len(got.Words))
+	}
+	if w := got.Words[1]; w.Box != (Box{X: 50, Y: 8, W: 230, H: 34}) || w.Confidence != 0.8 {
+		t.Errorf("joined word %+v", w)
+	}
 }

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/sohoa/sohoa/internal/vntext"
 )
@@ -255,9 +256,9 @@ func median(xs []float64) float64 {
 
 // raisedUnits are the units read with a raised digit, and what they
 // print: a photocopy's small raised "2" also reads as a mark ("m?",
-// "m”", or "mã" with the m's top), which is taken for the square metres of areas, the unit that
+// "m”", or a marked letter, "mã", "mẽ"), which is taken for the square metres of areas, the unit that
 // administrative papers print by far the most.
-var raisedUnits = map[string]string{"m2": "m²", "m3": "m³", "m?": "m²", "m”": "m²", `m"`: "m²", "mã": "m²"}
+var raisedUnits = map[string]string{"m2": "m²", "m3": "m³", "m?": "m²", "m”": "m²", `m"`: "m²"}
 
 // Superscripts gives "m2" and "m3" after a number ("364,3 m2") the "²" or
 // "³" their ink shows: the vie model reads a raised small digit as a
@@ -271,6 +272,9 @@ func Superscripts(pt PageText, g *image.Gray) (PageText, int) {
 		w := ws[i]
 		core := strings.TrimRight(w.Text, ",.;)")
 		sup, ok := raisedUnits[core]
+		if rs := []rune(core); !ok && len(rs) == 2 && rs[0] == 'm' && rs[1] >= utf8.RuneSelf {
+			sup, ok = "m²", true // "mẽ", "mã": the raised 2 read as a marked letter
+		}
 		if !ok || i == 0 || ws[i-1].Line != w.Line || !endsDigit(ws[i-1].Text) {
 			return "", false
 		}

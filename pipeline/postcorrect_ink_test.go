@@ -104,6 +104,8 @@ func TestSuperscripts(t *testing.T) {
 		{"m?", "m?", "m?", false},
 		{"m²,", "mã,", "m²,", false},
 		{"mã", "mã", "mã", false}, // the word "mã" after a number
+		{"m²,", "mẽ,", "m²,", false},
+		{"mà", "mà", "mà", false},
 		{"m²", "m2", "m²", true},
 	}
 	for _, tc := range tests {
