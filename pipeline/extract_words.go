@@ -54,27 +54,48 @@ func repairWords(v string) string {
 	}
 	changed := false
 	for i := 0; i+1 < len(ts); i++ {
-		// Only lowercase words: a capital starts a proper name ("phố
-		// Phạm Văn Đồng", "tỉnh Nam Định"), which the dictionary does not
+		// Lowercase words: a capital starts a proper name ("phố Phạm
+		// Văn Đồng", "tỉnh Nam Định"), which the dictionary does not
 		// hold. A pair seen in running text is left as read ("đất để").
 		// Both syllables must be strangers to their other neighbours: one
 		// that forms a word on its other side is read right ("quy định
 		// chỉ tiết": "định" belongs to "quy định"), and a lone word between
 		// two words ("kế hoạch và đầu tư") is left alone.
-		if !adjacent(i) || ts[i].core != ts[i].low || ts[i+1].core != ts[i+1].low ||
+		// A capitalised first syllable before a lowercase one opens a
+		// sentence as often as a name ("Tố chức" for "Tổ chức", "(Băng
+		// chữ"); only it may be repaired, keeping its capital.
+		title := ts[i].core != ts[i].low && ts[i].core == upperFirst(ts[i].low)
+		if !adjacent(i) || ts[i].core != ts[i].low && !title || ts[i+1].core != ts[i+1].low ||
 			vnwords.Seen(ts[i].low, ts[i+1].low) || adminPair(ts[i].low, ts[i+1].low) || inWord(i-1) || inWord(i+1) {
 			continue
 		}
-		var fixes []fix
+		// An administrative collocation goes before the dictionary's
+		// words ("bằng chữ" of an amount, not "bảng chữ").
+		var fixes, admin []fix
 		for _, c := range vnwords.Variants(ts[i].low) {
-			if vnwords.Word(c, ts[i+1].low) && !numerals[ts[i].low] {
+			if numerals[ts[i].low] {
+				break
+			}
+			if collocation(c, ts[i+1].low) {
+				admin = append(admin, fix{i, c})
+			}
+			if vnwords.Word(c, ts[i+1].low) {
 				fixes = append(fixes, fix{i, c})
 			}
 		}
 		for _, c := range vnwords.Variants(ts[i+1].low) {
-			if vnwords.Word(ts[i].low, c) && !numerals[ts[i+1].low] {
+			if numerals[ts[i+1].low] || title {
+				break
+			}
+			if collocation(ts[i].low, c) {
+				admin = append(admin, fix{i + 1, c})
+			}
+			if vnwords.Word(ts[i].low, c) {
 				fixes = append(fixes, fix{i + 1, c})
 			}
+		}
+		if len(admin) == 1 {
+			fixes = admin
 		}
 		if len(fixes) != 1 {
 			continue
@@ -82,6 +103,9 @@ func repairWords(v string) string {
 		f := fixes[0]
 		ts[f.at].low = f.low
 		ts[f.at].core = f.low
+		if title && f.at == i {
+			ts[f.at].core = upperFirst(f.low)
+		}
 		changed = true
 	}
 	if !changed {
@@ -93,13 +117,19 @@ func repairWords(v string) string {
 	return strings.Join(toks, " ")
 }
 
+// upperFirst is s with its first letter in capitals.
+func upperFirst(s string) string {
+	r, n := utf8.DecodeRuneInString(s)
+	return string(unicode.ToUpper(r)) + s[n:]
+}
+
 // adminCollocations are pairs of administrative prose that the general
 // dictionary's lists lack, where one mark more or less makes a listed
 // word: "cấp giấy" (to issue a paper) is not "cặp giấy" (a paper clip).
 var adminCollocations = []string{
 	"cấp giấy", "cấp phép", "cấp lại", "cấp đổi", "cấp bản", "cấp mới", "cấp xã", "cấp huyện",
 	"cấp tỉnh", "cấp trên", "cấp sổ", "cấp thẻ", "cấp căn", "cấp mã", "được cấp", "nơi cấp",
-	"ngày cấp", "đã cấp", "đề nghị cấp",
+	"ngày cấp", "đã cấp", "đề nghị cấp", "bằng chữ",
 }
 
 // adminPair reports whether a and b (lowercase) stand side by side in an
@@ -120,6 +150,20 @@ var adminPairs = sync.OnceValue(func() map[[2]string]bool {
 	}
 	for _, c := range adminCollocations {
 		add(strings.Fields(c))
+	}
+	return pairs
+})
+
+// collocation reports whether a and b (lowercase) are one of
+// adminCollocations.
+func collocation(a, b string) bool { return collocations()[[2]string{a, b}] }
+
+var collocations = sync.OnceValue(func() map[[2]string]bool {
+	pairs := map[[2]string]bool{}
+	for _, c := range adminCollocations {
+		if ws := strings.Fields(c); len(ws) == 2 {
+			pairs[[2]string{ws[0], ws[1]}] = true
+		}
 	}
 	return pairs
 })

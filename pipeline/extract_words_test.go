@@ -11,6 +11,9 @@ func TestRepairWords(t *testing.T) {
 		{"quy hoạch chỉ tiết tỷ lệ 1/500 khu dần cư", "quy hoạch chi tiết tỷ lệ 1/500 khu dân cư"},
 		{"kỳ thi tuyến sinh vào lớp 10", "kỳ thi tuyển sinh vào lớp 10"},
 		{"Tài chính - Kế hoạch chỉ tiết", "Tài chính - Kế hoạch chi tiết"}, // a token of marks only is kept
+		// a capitalised syllable opening a sentence, its capital kept
+		{"thực hiện. Tố chức các hoạt động", "thực hiện. Tổ chức các hoạt động"},
+		{"(Băng chữ: Sáu trăm", "(Bằng chữ: Sáu trăm"},
 		// left as read
 		{"giao chỉ tiêu kế hoạch", "giao chỉ tiêu kế hoạch"},                     // a word: right
 		{"Sở Kế hoạch và Đầu tư", "Sở Kế hoạch và Đầu tư"},                       // lone word between words

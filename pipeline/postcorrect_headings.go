@@ -159,12 +159,13 @@ func caseShape(w string) byte {
 
 // SnapHeadings gives the runs of words that spell, letter for letter and
 // case for case, one of adminPhrases the phrase's marks: in capitals, or
-// in ordinary case with no mark between the words. It returns the text
-// and how many words changed.
+// in ordinary case with no mark between the words, within a line or
+// across the break of a title in capitals (capitalsRuns). It returns the
+// text and how many words changed.
 func SnapHeadings(pt PageText) (PageText, int) {
 	changed := 0
 	words := slices.Clone(pt.Words)
-	for _, idx := range lineWords(words) {
+	for _, idx := range capitalsRuns(words) {
 		cores := make([]string, len(idx))
 		folds := make([]string, len(idx))
 		shape := make([]byte, len(idx))
@@ -212,6 +213,24 @@ func SnapHeadings(pt PageText) (PageText, int) {
 	pt.Words = words
 	pt.Text = textFromWords(words)
 	return pt, changed
+}
+
+// capitalsRuns groups the words' indices by line, in reading order, a
+// line that ends in capitals joined with the next when that one opens in
+// capitals: a title wraps ("… TÀI SẢN KHÁC GẮN" | "LIỀN VỚI ĐẤT").
+func capitalsRuns(words []Word) [][]int {
+	caps := func(i int) bool {
+		return caseShape(lastLetters(words[i].Text)) == 'U' && lastLetters(words[i].Text) != ""
+	}
+	var runs [][]int
+	for _, idx := range lineWords(words) {
+		if n := len(runs); n > 0 && caps(runs[n-1][len(runs[n-1])-1]) && caps(idx[0]) {
+			runs[n-1] = append(runs[n-1], idx...)
+			continue
+		}
+		runs = append(runs, idx)
+	}
+	return runs
 }
 
 // authority is how a signature block writes who signs for whom (Nghị định

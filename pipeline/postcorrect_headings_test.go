@@ -47,8 +47,12 @@ func TestSnapHeadings(t *testing.T) {
 		{"TỈNH ĐẮK LĂK", "TỈNH ĐẮK LẮK"},
 		{"ông Bình Đinh", "ông Bình Đinh"},
 		{"GHỨNG NHẬN", "GHỨNG NHẬN"},
+		// a title in capitals wrapped over two lines; ordinary case does not run on
+		{"TÀI SẢN KHÁC GẮN\nLIÊN VỚI ĐẤT", "TÀI SẢN KHÁC GẮN LIỀN VỚI ĐẤT"},
+		{"quyền sử\ndụng đát", "quyền sử dụng đát"},
+		{"quyền sử dụng đát", "quyền sử dụng đất"},
 	} {
-		pt := PageText{Words: lineOf(tc.in)}
+		pt := PageText{Words: textWords(tc.in)}
 		got, _ := SnapHeadings(pt)
 		if got.Text == "" {
 			got.Text = tc.in
