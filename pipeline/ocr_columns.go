@@ -108,7 +108,7 @@ func ReadColumns(ctx context.Context, g *image.Gray, pt PageText, eng Engine, ca
 // row y0 (by column, see column), that Tesseract is surer of than of the old words ws they cover
 // (character for character), and lines that cover none when they read with
 // lostMinConf (seal remnants and photo edges a column's layout lets through
-// read unsure). The covered old words go. It returns the page's words, the
+// read unsure) and hold a word of two letters or digits. The covered old words go. It returns the page's words, the
 // old ones kept first, or nil when it took no new line and dropped no
 // old word.
 func mergeReading(ws, news []Word, y0 [2]int, gx int) []Word {
@@ -137,17 +137,18 @@ func mergeReading(ws, news []Word, y0 [2]int, gx int) []Word {
 		if len(cover) > 0 && readsAgain(line, cover) {
 			// The line reads what the old words read; the crop's layout
 			// may have cut it apart from its neighbours ("PHÓ" | "CHỦ
-			// TỊCH"), so the old words stay, and only the junk among
-			// them that the line read as nothing goes.
+			// TỊCH"), so the old words stay, and only those it covers
+			// but read as nothing go (specks, a stroke's "Ă ề").
 			for k, i := range idx {
-				if cover[k].Confidence < columnUnsure && !slices.ContainsFunc(line, func(nw Word) bool { return nw.Text == cover[k].Text }) {
+				if !slices.ContainsFunc(line, func(nw Word) bool { return nw.Text == cover[k].Text }) {
 					gone[i] = true
 				}
 			}
 			continue
 		}
-		if len(cover) == 0 && meanConfidence(line) < lostMinConf || len(cover) > 0 && !surerLine(line, cover) {
-			continue
+		if len(cover) == 0 && (meanConfidence(line) < lostMinConf || !slices.ContainsFunc(line, func(w Word) bool { return alnumCount([]Word{w}) >= 2 })) ||
+			len(cover) > 0 && !surerLine(line, cover) {
+			continue // a new line of lone letters is a signature's strokes ("Ă ề")
 		}
 		for _, i := range idx {
 			gone[i] = true

@@ -190,3 +190,20 @@ func TestFindGutterWidestGap(t *testing.T) {
 		t.Errorf("findGutter = line %d, column %d; want line 0 and a column between 1064 and 1504", li, gx)
 	}
 }
+
+// TestMergeReadingLoneLetters leaves out a new line of lone letters that
+// covers no old word: a signature's strokes ("Ă ề"), however sure.
+func TestMergeReadingLoneLetters(t *testing.T) {
+	old := []Word{{Text: "PHÒNG", Box: Box{X: 2190, Y: 1754, W: 221, H: 56}, Confidence: 0.96}}
+	news := []Word{
+		{Text: "Ă", Box: Box{X: 2111, Y: 1900, W: 18, H: 9}, Confidence: 0.9},
+		{Text: "ề", Box: Box{X: 2302, Y: 1900, W: 11, H: 11}, Confidence: 0.9},
+	}
+	if got := mergeReading(old, news, [2]int{1700, 1700}, 1500); got != nil {
+		t.Errorf("took a line of lone letters: %v", got)
+	}
+	news[1].Text = "Anh"
+	if got := mergeReading(old, news, [2]int{1700, 1700}, 1500); len(got) != 3 {
+		t.Errorf("left out a line with a word: %v", got)
+	}
+}
