@@ -137,10 +137,12 @@ func mergeReading(ws, news []Word, y0 [2]int, gx int) []Word {
 		if len(cover) > 0 && readsAgain(line, cover) {
 			// The line reads what the old words read; the crop's layout
 			// may have cut it apart from its neighbours ("PHÓ" | "CHỦ
-			// TỊCH"), so the old words stay, and only those it covers
-			// but read as nothing go (specks, a stroke's "Ă ề").
+			// TỊCH"), so the old words stay. Junk it covers but does not
+			// read goes: words read unsure, lone letters (a stroke's "Ă
+			// ề"). A word it lost ("Phường" of an address) stays.
 			for k, i := range idx {
-				if !slices.ContainsFunc(line, func(nw Word) bool { return nw.Text == cover[k].Text }) {
+				junk := cover[k].Confidence < columnUnsure || alnumCount(cover[k:k+1]) < 2
+				if junk && !slices.ContainsFunc(line, func(nw Word) bool { return nw.Text == cover[k].Text }) {
 					gone[i] = true
 				}
 			}
