@@ -165,8 +165,8 @@ func mergeReading(ws, news []Word, y0 [2]int, gx int) []Word {
 	// left's (the address before the expiry label and its date), each
 	// column top down.
 	type group struct {
-		ws               []Word
-		col, top, bottom int
+		ws                      []Word
+		col, top, bottom, isNew int
 	}
 	var out []Word
 	var groups []*group
@@ -179,14 +179,14 @@ func mergeReading(ws, news []Word, y0 [2]int, gx int) []Word {
 			// An old word left beside a new line (one the crop cut off)
 			// joins that line.
 			for _, g := range groups {
-				if m := wd.Box.Y + wd.Box.H/2; g.col == col && g.top <= m && m <= g.bottom {
+				if m := wd.Box.Y + wd.Box.H/2; g.isNew == 1 && g.col == col && g.top <= m && m <= g.bottom {
 					gr = g
 					break
 				}
 			}
 		}
 		if gr == nil {
-			gr = &group{col: col, top: wd.Box.Y, bottom: wd.Box.Y + wd.Box.H}
+			gr = &group{col: col, top: wd.Box.Y, bottom: wd.Box.Y + wd.Box.H, isNew: isNew}
 			byKey[k] = gr
 			groups = append(groups, gr)
 		}

@@ -207,3 +207,21 @@ func TestMergeReadingLoneLetters(t *testing.T) {
 		t.Errorf("left out a line with a word: %v", got)
 	}
 }
+
+// TestMergeReadingKeepsOldLines keeps each old line whole when a re-read
+// only drops junk: an old word joins a new line beside it, never another
+// old line whose tall word reaches down to it.
+func TestMergeReadingKeepsOldLines(t *testing.T) {
+	old := []Word{
+		{Text: "Duẩn,", Box: Box{X: 0, Y: 600, W: 100, H: 100}, Confidence: 0.9, Line: 0},
+		{Text: "phường", Box: Box{X: 120, Y: 600, W: 100, H: 40}, Confidence: 0.9, Line: 0},
+		{Text: "?", Box: Box{X: 150, Y: 610, W: 20, H: 20}, Confidence: 0.1, Line: 0},
+		{Text: "phố", Box: Box{X: 0, Y: 660, W: 80, H: 40}, Confidence: 0.9, Line: 1},
+		{Text: "Hồ", Box: Box{X: 100, Y: 660, W: 60, H: 40}, Confidence: 0.9, Line: 1},
+	}
+	news := []Word{{Text: "phường", Box: Box{X: 120, Y: 600, W: 100, H: 40}, Confidence: 0.95}}
+	got := mergeReading(old, news, [2]int{500, 500}, 5000)
+	if text := textFromWords(got); text != "Duẩn, phường\nphố Hồ" {
+		t.Errorf("got %q", text)
+	}
+}
