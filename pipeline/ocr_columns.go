@@ -113,6 +113,7 @@ func ReadColumns(ctx context.Context, g *image.Gray, pt PageText, eng Engine, ca
 // old word.
 func mergeReading(ws, news []Word, y0 [2]int, gx int) []Word {
 	gone := make([]bool, len(ws))
+	vouched := make([]bool, len(ws)) // old words a re-read of the same words kept
 	var taken []Word
 	for len(news) > 0 {
 		n := 1
@@ -134,15 +135,20 @@ func mergeReading(ws, news []Word, y0 [2]int, gx int) []Word {
 				}
 			}
 		}
-		if len(cover) > 0 && readsAgain(line, cover) {
+		// A line whose old words another new line took is read anew.
+		if len(cover) > 0 && readsAgain(line, cover) && !slices.ContainsFunc(idx, func(i int) bool { return gone[i] }) {
 			// The line reads what the old words read; the crop's layout
 			// may have cut it apart from its neighbours ("PHÓ" | "CHỦ
 			// TỊCH"), so the old words stay. Junk it covers but does not
 			// read goes: words read unsure, lone letters (a stroke's "Ă
 			// ề"). A word it lost ("Phường" of an address) stays.
 			for k, i := range idx {
+				read := slices.ContainsFunc(line, func(nw Word) bool { return nw.Text == cover[k].Text })
 				junk := cover[k].Confidence < columnUnsure || alnumCount(cover[k:k+1]) < 2
-				if junk && !slices.ContainsFunc(line, func(nw Word) bool { return nw.Text == cover[k].Text }) {
+				switch {
+				case read:
+					vouched[i] = true // later lines leave it
+				case junk:
 					gone[i] = true
 				}
 			}
@@ -153,7 +159,9 @@ func mergeReading(ws, news []Word, y0 [2]int, gx int) []Word {
 			continue // a new line of lone letters is a signature's strokes ("Ă ề")
 		}
 		for _, i := range idx {
-			gone[i] = true
+			if !vouched[i] {
+				gone[i] = true
+			}
 		}
 		taken = append(taken, line...)
 	}

@@ -225,3 +225,21 @@ func TestMergeReadingKeepsOldLines(t *testing.T) {
 		t.Errorf("got %q", text)
 	}
 }
+
+// TestMergeReadingTakenWordsReadAgain reads a line anew when another new
+// line took its old word: the expiry label's line took the date's tall,
+// unsure box, and the date's own line, read the same, must bring it back.
+func TestMergeReadingTakenWordsReadAgain(t *testing.T) {
+	old := []Word{
+		{Text: "Có", Box: Box{X: 132, Y: 654, W: 25, H: 29}, Confidence: 0.66, Line: 0},
+		{Text: "28/04/2028", Box: Box{X: 136, Y: 659, W: 256, H: 46}, Confidence: 0.46, Line: 1},
+	}
+	news := []Word{
+		{Text: "Có", Box: Box{X: 132, Y: 650, W: 25, H: 22}, Confidence: 0.9, Line: 0},
+		{Text: "28/04/2028", Box: Box{X: 136, Y: 680, W: 120, H: 22}, Confidence: 0.9, Line: 1},
+	}
+	got := mergeReading(old, news, [2]int{600, 600}, 5000)
+	if text := textFromWords(got); text != "Có\n28/04/2028" {
+		t.Errorf("got %q", text)
+	}
+}
