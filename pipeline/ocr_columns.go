@@ -105,12 +105,14 @@ func ReadColumns(ctx context.Context, g *image.Gray, pt PageText, eng Engine, ca
 }
 
 // mergeReading takes the lines of news, a second reading of the page below
-// row y0 (by column, see column), that Tesseract is surer of than of the old words ws they cover
-// (character for character), and lines that cover none when they read with
-// lostMinConf (seal remnants and photo edges a column's layout lets through
-// read unsure) and hold a word of two letters or digits. The covered old words go. It returns the page's words, the
-// old ones kept first, or nil when it took no new line and dropped no
-// old word.
+// row y0 (by column, see column), that Tesseract is surer of than of the
+// old words ws they cover (character for character), and lines that
+// cover none when they read with lostMinConf (seal remnants and photo
+// edges a column's layout lets through read unsure) and hold a word of
+// two letters or digits (wordOfTwo). The covered old words go. A line
+// that reads only what its old words read leaves them (keepReadAgain).
+// It returns the page's words, the old ones kept first, or nil when it
+// took no new line and dropped no old word.
 func mergeReading(ws, news []Word, y0 [2]int, gx int) []Word {
 	gone := make([]bool, len(ws))
 	vouched := make([]bool, len(ws)) // old words a re-read of the same words kept
@@ -137,24 +139,10 @@ func mergeReading(ws, news []Word, y0 [2]int, gx int) []Word {
 		}
 		// A line whose old words another new line took is read anew.
 		if len(cover) > 0 && readsAgain(line, cover) && !slices.ContainsFunc(idx, func(i int) bool { return gone[i] }) {
-			// The line reads what the old words read; the crop's layout
-			// may have cut it apart from its neighbours ("PHÓ" | "CHỦ
-			// TỊCH"), so the old words stay. Junk it covers but does not
-			// read goes: words read unsure, lone letters (a stroke's "Ă
-			// ề"). A word it lost ("Phường" of an address) stays.
-			for k, i := range idx {
-				read := slices.ContainsFunc(line, func(nw Word) bool { return nw.Text == cover[k].Text })
-				junk := cover[k].Confidence < columnUnsure || alnumCount(cover[k:k+1]) < 2
-				switch {
-				case read:
-					vouched[i] = true // later lines leave it
-				case junk:
-					gone[i] = true
-				}
-			}
+			keepReadAgain(line, cover, idx, gone, vouched)
 			continue
 		}
-		if len(cover) == 0 && (meanConfidence(line) < lostMinConf || !slices.ContainsFunc(line, func(w Word) bool { return alnumCount([]Word{w}) >= 2 })) ||
+		if len(cover) == 0 && (meanConfidence(line) < lostMinConf || !slices.ContainsFunc(line, wordOfTwo)) ||
 			len(cover) > 0 && !surerLine(line, cover) {
 			continue // a new line of lone letters is a signature's strokes ("Ă ề")
 		}
@@ -275,10 +263,10 @@ func boxesOverlap(a, b Box) bool {
 // line's top down (gutterColumns) that no word crosses (gutter). On a
 // page every gap of every such line is tried, the widest first, and of
 // each the middle of its widest run of those columns (runMiddles): a
-// label's gap to its value passes as one, as does a speck's. On a card, its first
-// gap and the rightmost of those columns, as measured for ADR 0627:
-// trying more read the small print under the photo apart from its date
-// and lost it (seed 1). It returns -1 when no line has such a gutter.
+// label's gap to its value passes as one, as does a speck's. On a card,
+// its first gap and the rightmost of those columns, as measured for ADR
+// 0627: trying more read the small print under the photo apart from its
+// date and lost it (seed 1). It returns -1 when no line has such a gutter.
 func findGutter(g *image.Gray, t uint8, ws []Word, lines [][]int, med int, card bool) (li, gx int) {
 	unsure := columnPageUnsure
 	if card {
@@ -326,10 +314,10 @@ func findGutter(g *image.Gray, t uint8, ws []Word, lines [][]int, med int, card 
 // right, that part them into two groups, left and right of a gap wider
 // than columnGap, that sit at different heights or sizes (columnShift,
 // columnSize), or on a page (page) where one group reads as junk (mean
-// confidence under columnUnsure) beside a gap of columnJunkGap: two lines of the recipients' list
-// merged into one at the height of the signer's title ("Ệ>22 0x4 PHÓ
-// CHỦ TỊCH" for "- Kho bạc Nhà nước;", "- Công an;" and the title). A
-// gap is its first and last column.
+// confidence under columnUnsure) beside a gap of columnJunkGap: two lines
+// of the recipients' list merged into one at the height of the signer's
+// title ("Ệ>22 0x4 PHÓ CHỦ TỊCH" for "- Kho bạc Nhà nước;", "- Công an;"
+// and the title). A gap is its first and last column.
 func mergedColumns(ws []Word, idx []int, med int, page bool) [][2]int {
 	var byX []int
 	for _, i := range idx {
@@ -363,10 +351,9 @@ func mergedColumns(ws []Word, idx []int, med int, page bool) [][2]int {
 
 // gutterColumns are the columns of gap, from row y0 down to row y1 (the
 // text's bottom: a photocopy's specks below it would pick columns at
-// random), with the least ink (darker than t), the rightmost first:
-// where a word box's edge cuts
-// a label that runs on into the gap ("Date | of expiry:"), the page's own
-// white column does not. Between a signature block's columns the white
+// random), with the least ink (darker than t), the rightmost first: where
+// a word box's edge cuts a label that runs on into the gap ("Date | of
+// expiry:"), the page's own white column does not. Between a signature block's columns the white
 // runs between words below reach it too; the caller takes the first that
 // no word crosses (gutter).
 func gutterColumns(g *image.Gray, t uint8, gap [2]int, y0, y1 int) []int {
@@ -498,6 +485,26 @@ func columnsTop(g *image.Gray, t uint8, ws []Word, merged []int, x0, x1, med int
 	}
 	return by
 }
+
+// keepReadAgain keeps the old words cover (at idx in the page's words)
+// of a new line that reads what they read (readsAgain): the crop's layout
+// may have cut the line apart from its neighbours ("PHÓ" | "CHỦ TỊCH").
+// The words it reads are vouched for, and later lines leave them; junk
+// it covers but does not read is gone: words read unsure, lone letters (a
+// stroke's "Ă ề"). A word it lost ("Phường" of an address) stays.
+func keepReadAgain(line, cover []Word, idx []int, gone, vouched []bool) {
+	for k, i := range idx {
+		switch {
+		case slices.ContainsFunc(line, func(nw Word) bool { return nw.Text == cover[k].Text }):
+			vouched[i] = true
+		case cover[k].Confidence < columnUnsure || !wordOfTwo(cover[k]):
+			gone[i] = true
+		}
+	}
+}
+
+// wordOfTwo reports whether w holds two letters or digits at least.
+func wordOfTwo(w Word) bool { return alnumCount([]Word{w}) >= 2 }
 
 // readsAgain reports whether every word of line reads, letter for letter,
 // as one of the old words cover.

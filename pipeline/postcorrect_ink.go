@@ -86,22 +86,13 @@ func SpeckDashes(pt PageText, g *image.Gray) (PageText, int) {
 		width, rows := dashInk(g, w.Box)
 		return float64(width) < speckDashWidth*med || w.Confidence < speckDashConf && width < 2*rows
 	}
-	if !slices.ContainsFunc(pt.Words, func(w Word) bool { return isDash(w.Text) }) {
-		return pt, 0
-	}
 	var kept []Word
 	for i, w := range pt.Words {
 		if !speck(i) {
 			kept = append(kept, w)
 		}
 	}
-	n := len(pt.Words) - len(kept)
-	if n == 0 {
-		return pt, 0
-	}
-	pt.Words = kept
-	pt.Text = textFromWords(kept)
-	return pt, n
+	return withWords(pt, kept), len(pt.Words) - len(kept)
 }
 
 // isDash reports whether s is one dash: a hyphen, an en or an em dash.
