@@ -37,28 +37,52 @@ func RemoveBorder(g *image.Gray) (*image.Gray, bool) {
 		}
 		return float64(s) / float64(n)
 	}
+	// colInk / rowInk: whether a column / row holds print, sampled away
+	// from its ends (the other edges' bands cross them): a sample darker
+	// than half its line's mean. A scanner's bar and its gradient are
+	// even; a shadow over the page (a phone photo's) has the page's print
+	// in it, which the band must not whiten.
+	colInk := func(x int) bool {
+		m := colMean(x)
+		for y := h / 10; y < h-h/10; y += 4 {
+			if float64(px(x, y)) < 0.5*m {
+				return true
+			}
+		}
+		return false
+	}
+	rowInk := func(y int) bool {
+		m := rowMean(y)
+		for x := w / 10; x < w-w/10; x += 4 {
+			if float64(px(x, y)) < 0.5*m {
+				return true
+			}
+		}
+		return false
+	}
 	// band returns how many lines from the edge to whiten: the dark run
 	// (mean < 60% of paper) plus its gradient (< 92%), the latter capped
-	// at twice the dark run so that a column of dense text is not taken.
-	band := func(mean func(i int) float64, n int) int {
+	// at twice the dark run so that a column of dense text is not taken,
+	// and neither reaching a line that holds print (ink).
+	band := func(mean func(i int) float64, ink func(i int) bool, n int) int {
 		limit := n / 8
 		i := 0
-		for i < limit && mean(i) < 0.6*paper {
+		for i < limit && mean(i) < 0.6*paper && !ink(i) {
 			i++
 		}
 		if i == 0 {
 			return 0
 		}
 		j, stop := i, min(limit, 2*i+8)
-		for j < stop && mean(j) < 0.92*paper {
+		for j < stop && mean(j) < 0.92*paper && !ink(j) {
 			j++
 		}
 		return j
 	}
-	left := band(colMean, w)
-	right := band(func(i int) float64 { return colMean(w - 1 - i) }, w)
-	top := band(rowMean, h)
-	bottom := band(func(i int) float64 { return rowMean(h - 1 - i) }, h)
+	left := band(colMean, colInk, w)
+	right := band(func(i int) float64 { return colMean(w - 1 - i) }, func(i int) bool { return colInk(w - 1 - i) }, w)
+	top := band(rowMean, rowInk, h)
+	bottom := band(func(i int) float64 { return rowMean(h - 1 - i) }, func(i int) bool { return rowInk(h - 1 - i) }, h)
 	if left+right+top+bottom == 0 {
 		return g, false
 	}

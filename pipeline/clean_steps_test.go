@@ -191,6 +191,37 @@ func TestRemoveBorder(t *testing.T) {
 	}
 }
 
+// TestRemoveBorderKeepsShadowedText leaves the print under a phone
+// photo's shadow: the dark band stops where a column holds print.
+func TestRemoveBorderKeepsShadowedText(t *testing.T) {
+	img := renderPage(t, sampleLines, 1000, 30)
+	g, _ := ToGray(img, false)
+	w, h := g.Rect.Dx(), g.Rect.Dy()
+	// A shadow over the left third of the page, text and all.
+	for y := range h {
+		for x := range w / 3 {
+			g.Pix[y*g.Stride+x] = uint8(float64(g.Pix[y*g.Stride+x]) * 0.5)
+		}
+	}
+	var ink []image.Point
+	for y := range h {
+		for x := range w / 3 {
+			if g.Pix[y*g.Stride+x] < 40 {
+				ink = append(ink, image.Pt(x, y))
+			}
+		}
+	}
+	if len(ink) == 0 {
+		t.Fatal("no print under the shadow")
+	}
+	out, _ := RemoveBorder(g)
+	for _, p := range ink {
+		if v := out.GrayAt(p.X, p.Y).Y; v >= 40 {
+			t.Fatalf("print at %v whitened to %d", p, v)
+		}
+	}
+}
+
 func TestTextLineHeightAndUpscale(t *testing.T) {
 	for _, size := range []float64{16, 30} {
 		img := renderPage(t, sampleLines, 1000, size)
