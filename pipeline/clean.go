@@ -88,6 +88,24 @@ func orientation(ctx context.Context, g *image.Gray, px int, od OrientationDetec
 			return deg, nil, false, nil
 		}
 		deg, l := layoutTurn(AnalyzeLayout(g))
+		if deg != 0 {
+			// OSD unsure and the card's ink cue alone turning it: a
+			// photographed CMND upright read 270° (emblem, photo, two
+			// lines found). Keep the turn only if the card reads surer so.
+			if eng, ok := od.(Engine); ok {
+				up, err := readScore(ctx, eng, g, 0)
+				if err != nil {
+					return 0, nil, false, fmt.Errorf("check card orientation: %w", err)
+				}
+				turned, err := readScore(ctx, eng, g, deg)
+				if err != nil {
+					return 0, nil, false, fmt.Errorf("check card orientation: %w", err)
+				}
+				if up >= turned {
+					return 0, nil, false, nil
+				}
+			}
+		}
 		return deg, l, false, nil
 	}
 	lay := AnalyzeLayout(g)
@@ -95,6 +113,20 @@ func orientation(ctx context.Context, g *image.Gray, px int, od OrientationDetec
 	// The ink cue is weak on this page (little text, pictures); OSD is
 	// reliable.
 	return deg, l, od != nil && lay.OrientConf < confirmLayoutConfidence, nil
+}
+
+// readScore recognises g turned clockwise by deg and returns how much it
+// read surely: each word's letters and digits weighted by its confidence.
+func readScore(ctx context.Context, eng Engine, g *image.Gray, deg int) (float64, error) {
+	pt, err := eng.Recognize(ctx, Rotate90s(g, deg))
+	if err != nil {
+		return 0, err
+	}
+	var s float64
+	for _, w := range pt.Words {
+		s += w.Confidence * float64(alnumCount([]Word{w}))
+	}
+	return s, nil
 }
 
 // confirmTurn asks OSD to confirm the turn guess given to the page g by its
