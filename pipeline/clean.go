@@ -124,7 +124,7 @@ func readScore(ctx context.Context, eng Engine, g *image.Gray, deg int) (float64
 	}
 	var s float64
 	for _, w := range pt.Words {
-		s += w.Confidence * float64(alnumCount([]Word{w}))
+		s += w.Confidence * float64(alnumRunes(w.Text))
 	}
 	return s, nil
 }

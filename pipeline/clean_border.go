@@ -20,69 +20,56 @@ func RemoveBorder(g *image.Gray) (*image.Gray, bool) {
 		return g, false // a dark image: nothing to call a border
 	}
 	px := func(x, y int) uint8 { return g.Pix[g.PixOffset(g.Rect.Min.X+x, g.Rect.Min.Y+y)] }
-	// colMean / rowMean: mean of a column / row, sampled.
-	colMean := func(x int) float64 {
-		s, n := 0, 0
-		for y := 0; y < h; y += 4 {
-			s += int(px(x, y))
-			n++
+	// stats measures one line of n pixels (at(k) its kth), sampled on
+	// every 4th: its mean, and whether it holds print, away from its ends
+	// (the other edges' bands cross them): a sample darker than half the
+	// mean. A scanner's bar and its gradient are even; a shadow over the
+	// page (a phone photo's) has the page's print in it, which the band
+	// must not whiten.
+	stats := func(at func(k int) uint8, n int) (mean float64, ink bool) {
+		s, c := 0, 0
+		for k := 0; k < n; k += 4 {
+			s += int(at(k))
+			c++
 		}
-		return float64(s) / float64(n)
-	}
-	rowMean := func(y int) float64 {
-		s, n := 0, 0
-		for x := 0; x < w; x += 4 {
-			s += int(px(x, y))
-			n++
-		}
-		return float64(s) / float64(n)
-	}
-	// colInk / rowInk: whether a column / row holds print, sampled away
-	// from its ends (the other edges' bands cross them): a sample darker
-	// than half its line's mean. A scanner's bar and its gradient are
-	// even; a shadow over the page (a phone photo's) has the page's print
-	// in it, which the band must not whiten.
-	colInk := func(x int) bool {
-		m := colMean(x)
-		for y := h / 10; y < h-h/10; y += 4 {
-			if float64(px(x, y)) < 0.5*m {
-				return true
+		mean = float64(s) / float64(c)
+		for k := n / 10; k < n-n/10; k += 4 {
+			if float64(at(k)) < 0.5*mean {
+				return mean, true
 			}
 		}
-		return false
+		return mean, false
 	}
-	rowInk := func(y int) bool {
-		m := rowMean(y)
-		for x := w / 10; x < w-w/10; x += 4 {
-			if float64(px(x, y)) < 0.5*m {
-				return true
-			}
+	col := func(x int) (float64, bool) { return stats(func(y int) uint8 { return px(x, y) }, h) }
+	row := func(y int) (float64, bool) { return stats(func(x int) uint8 { return px(x, y) }, w) }
+	// band returns how many lines from the edge to whiten (line(i) is the
+	// ith from it): the dark run (mean < 60% of paper) plus its gradient
+	// (< 92%), the latter capped at twice the dark run so that a column
+	// of dense text is not taken, and neither reaching a line that holds
+	// print.
+	band := func(line func(i int) (float64, bool), n int) int {
+		under := func(i int, f float64) bool {
+			m, ink := line(i)
+			return m < f*paper && !ink
 		}
-		return false
-	}
-	// band returns how many lines from the edge to whiten: the dark run
-	// (mean < 60% of paper) plus its gradient (< 92%), the latter capped
-	// at twice the dark run so that a column of dense text is not taken,
-	// and neither reaching a line that holds print (ink).
-	band := func(mean func(i int) float64, ink func(i int) bool, n int) int {
 		limit := n / 8
 		i := 0
-		for i < limit && mean(i) < 0.6*paper && !ink(i) {
+		for i < limit && under(i, 0.6) {
 			i++
 		}
 		if i == 0 {
 			return 0
 		}
 		j, stop := i, min(limit, 2*i+8)
-		for j < stop && mean(j) < 0.92*paper && !ink(j) {
+		for j < stop && under(j, 0.92) {
 			j++
 		}
 		return j
 	}
-	left := band(colMean, colInk, w)
-	right := band(func(i int) float64 { return colMean(w - 1 - i) }, func(i int) bool { return colInk(w - 1 - i) }, w)
-	top := band(rowMean, rowInk, h)
-	bottom := band(func(i int) float64 { return rowMean(h - 1 - i) }, func(i int) bool { return rowInk(h - 1 - i) }, h)
+	left := band(col, w)
+	right := band(func(i int) (float64, bool) { return col(w - 1 - i) }, w)
+	top := band(row, h)
+	bottom := band(func(i int) (float64, bool) { return row(h - 1 - i) }, h)
 	if left+right+top+bottom == 0 {
 		return g, false
 	}

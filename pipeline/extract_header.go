@@ -5,6 +5,7 @@ import (
 	"sort"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/sohoa/sohoa/internal/vntext"
 )
@@ -494,9 +495,8 @@ func titleCaseName(n string) string {
 		return n
 	}
 	for i, w := range ws {
-		rs := []rune(vntext.Lower(w))
-		if upperRatio(w) == 1 && len(rs) > 1 {
-			ws[i] = string(unicode.ToUpper(rs[0])) + string(rs[1:])
+		if l := vntext.Lower(w); upperRatio(w) == 1 && utf8.RuneCountInString(l) > 1 {
+			ws[i] = upperFirst(l)
 		}
 	}
 	return strings.Join(ws, " ")

@@ -201,8 +201,7 @@ func repairSurname(name string) string {
 	if upperRatio(ws[0]) > 0.5 {
 		s = strings.ToUpper(s)
 	} else {
-		rs := []rune(s)
-		s = string(unicode.ToUpper(rs[0])) + string(rs[1:])
+		s = upperFirst(s)
 	}
 	ws[0] = vntext.NFC(s)
 	return strings.Join(ws, " ")
@@ -309,8 +308,7 @@ func repairTerms(v string, terms [][]string) string {
 				case upperRatio(w) > 0.5 && len(rs) > 1:
 					t = strings.ToUpper(t)
 				case unicode.IsUpper(rs[0]):
-					tr := []rune(t)
-					t = string(unicode.ToUpper(tr[0])) + string(tr[1:])
+					t = upperFirst(t)
 				}
 				ws[i+j] = vntext.NFC(t)
 				changed = true

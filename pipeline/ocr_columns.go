@@ -504,7 +504,7 @@ func keepReadAgain(line, cover []Word, idx []int, gone, vouched []bool) {
 }
 
 // wordOfTwo reports whether w holds two letters or digits at least.
-func wordOfTwo(w Word) bool { return alnumCount([]Word{w}) >= 2 }
+func wordOfTwo(w Word) bool { return alnumRunes(w.Text) >= 2 }
 
 // readsAgain reports whether every word of line reads, letter for letter,
 // as one of the old words cover.
@@ -535,10 +535,17 @@ func surerLine(line, cover []Word) bool {
 func alnumCount(ws []Word) int {
 	n := 0
 	for _, w := range ws {
-		for _, r := range w.Text {
-			if isAlnum(r) {
-				n++
-			}
+		n += alnumRunes(w.Text)
+	}
+	return n
+}
+
+// alnumRunes is the number of letters and digits in s.
+func alnumRunes(s string) int {
+	n := 0
+	for _, r := range s {
+		if isAlnum(r) {
+			n++
 		}
 	}
 	return n

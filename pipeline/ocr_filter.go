@@ -138,19 +138,18 @@ func inkFill(g *image.Gray, ink uint8, r image.Rectangle) float64 {
 // across its line and the next, once a card's label has its printed
 // spelling). It rebuilds the text when it removed any.
 func DropEchoes(pt PageText) PageText {
+	cores := make([]string, len(pt.Words)) // folded letters and digits
+	for i, w := range pt.Words {
+		c, _, _ := wordCore(w.Text)
+		cores[i] = vntext.Fold(c)
+	}
 	echo := func(i int) bool {
-		w := pt.Words[i]
-		core, _, _ := wordCore(w.Text)
-		core = vntext.Fold(core)
+		w, core := pt.Words[i], cores[i]
 		if utf8.RuneCountInString(core) < 4 {
 			return false
 		}
-		for _, o := range pt.Words {
-			if o.Line == w.Line || !boxesOverlap(o.Box, w.Box) {
-				continue
-			}
-			c, _, _ := wordCore(o.Text)
-			if c = vntext.Fold(c); len(c) > len(core) && strings.Contains(c, core) {
+		for k, o := range pt.Words {
+			if o.Line != w.Line && boxesOverlap(o.Box, w.Box) && len(cores[k]) > len(core) && strings.Contains(cores[k], core) {
 				return true
 			}
 		}

@@ -88,29 +88,10 @@ func PostCorrect(pt PageText) PageText {
 		}
 		words = append(words, w)
 	}
-	if listSemicolons(words) {
-		changed = true
-	}
-	if legalBasisCommas(words) {
-		changed = true
-	}
-	if romanHeadings(words) {
-		changed = true
-	}
-	if articleNumbers(words) {
-		changed = true
-	}
-	if dropStrayStops(words) {
-		changed = true
-	}
-	if placeDateComma(words) {
-		changed = true
-	}
-	if placeUnits(words) {
-		changed = true
-	}
-	if repairPairs(words) {
-		changed = true
+	for _, rule := range textRules {
+		if rule(words) {
+			changed = true
+		}
 	}
 	if !changed {
 		return pt
@@ -122,6 +103,11 @@ func PostCorrect(pt PageText) PageText {
 
 // wordRules are the rules that read one word alone, in the order they run.
 var wordRules = []func(string) (string, bool){strayCapital, markedConsonants, dottedColon, fixStops, splitGlued, repairWord}
+
+// textRules are the rules that read a word with the words around it, in
+// the order they run; each changes words in place and reports whether it
+// changed one.
+var textRules = []func([]Word) bool{listSemicolons, legalBasisCommas, romanHeadings, articleNumbers, dropStrayStops, placeDateComma, placeUnits, repairPairs}
 
 // meanConfidence is the mean confidence of ws (0 for none): a page's
 // confidence once its words changed.
