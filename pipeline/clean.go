@@ -63,9 +63,10 @@ const minOrientConfidence = 1.5
 // unsure. confirm asks the caller to have OSD confirm it: an A4 page whose
 // layout margin is weak (ADR 0608), see confirmTurn.
 //
-// px is the page's size in pixels before prepare enlarged it (a
-// photographed card is enlarged up to 16-fold in area).
-func orientation(ctx context.Context, g *image.Gray, px int, od OrientationDetector, osd bool) (deg int, l *Layout, confirm bool, err error) {
+// c is what prepare found: whether the page is a card (Cleaned.Card:
+// card-sized before prepare enlarged it, up to 16-fold in area for a
+// photographed card, and few lines) and whether it is a photo.
+func orientation(ctx context.Context, g *image.Gray, c Cleaned, od OrientationDetector, osd bool) (deg int, l *Layout, confirm bool, err error) {
 	if osd && od != nil {
 		deg, conf, err := od.DetectOrientation(ctx, g)
 		if err != nil || conf < minOrientConfidence {
@@ -73,7 +74,7 @@ func orientation(ctx context.Context, g *image.Gray, px int, od OrientationDetec
 		}
 		return deg, nil, false, nil
 	}
-	if od != nil && px < smallPagePixels && textLines(g) < pageLines {
+	if od != nil && c.Card {
 		// A card: AnalyzeLayout's ink cue misleads (photo, QR code, few
 		// short lines) and OSD decides anyway, so ask OSD first and skip
 		// the layout analysis when it is sure (ADR 0609). A small image
@@ -110,9 +111,12 @@ func orientation(ctx context.Context, g *image.Gray, px int, od OrientationDetec
 	}
 	lay := AnalyzeLayout(g)
 	deg, l = layoutTurn(lay)
-	// The ink cue is weak on this page (little text, pictures); OSD is
+	// The ink cue is weak on this page (little text, pictures), or it
+	// turns a photo, whose shadows mislead it (an upright phone photo read
+	// 180° at a clear 0.62, which OSD rightly called 0 at 2.5): OSD is
 	// reliable.
-	return deg, l, od != nil && lay.OrientConf < confirmLayoutConfidence, nil
+	photo := slices.Contains(c.Steps, StepPerspective)
+	return deg, l, od != nil && (lay.OrientConf < confirmLayoutConfidence || photo && deg != 0), nil
 }
 
 // readScore recognises g turned clockwise by deg and returns how much it
@@ -176,9 +180,39 @@ const pageLines = 16
 func textLines(g *image.Gray) int {
 	s := Downscale(g, max(1, g.Rect.Dx()/1200))
 	t := otsu(s)
+	s = withoutBands(s, t)
 	rows := len(stripLines(s, t, 0, s.Rect.Dx(), nil))
 	tr := Rotate90s(s, 90)
 	return max(rows, len(stripLines(tr, t, 0, tr.Rect.Dx(), nil)))
+}
+
+// withoutBands returns a copy of s with its bands whitened: the columns
+// dark (under t) in more than half its rows, and the rows dark in more
+// than half its columns. A photo's shadow along the page's edge is dark in
+// every row and leaves the profile no white row between lines; text never
+// fills half a page's height or width.
+func withoutBands(s *image.Gray, t uint8) *image.Gray {
+	w, h := s.Rect.Dx(), s.Rect.Dy()
+	cols, rows := make([]int, w), make([]int, h)
+	for y := range h {
+		for x, v := range s.Pix[y*s.Stride:][:w] {
+			if v < t {
+				cols[x]++
+				rows[y]++
+			}
+		}
+	}
+	out := image.NewGray(image.Rect(0, 0, w, h))
+	for y := range h {
+		row := out.Pix[y*out.Stride:][:w]
+		copy(row, s.Pix[y*s.Stride:][:w])
+		for x := range row {
+			if 2*cols[x] > h || 2*rows[y] > w {
+				row[x] = 255
+			}
+		}
+	}
+	return out
 }
 
 // minLayoutConfidence is the AnalyzeLayout margin below which the page is
@@ -199,13 +233,13 @@ func Clean(ctx context.Context, img image.Image, od OrientationDetector, opts Cl
 // on with its layout's turn while OSD runs on another thread, and the
 // confirmation is returned unsettled (ADR 1111); otherwise it is nil.
 func clean(ctx context.Context, img image.Image, od OrientationDetector, opts CleanOptions, speculate bool) (Cleaned, *confirmation, error) {
-	c, g, px := prepare(img, opts)
+	c, g := prepare(img, opts)
 	deg, l := 0, (*Layout)(nil)
 	var chk *confirmation
 	if !opts.NoOrientation {
 		var confirm bool
 		var err error
-		deg, l, confirm, err = orientation(ctx, g, px, od, opts.OSD)
+		deg, l, confirm, err = orientation(ctx, g, c, od, opts.OSD)
 		if err != nil {
 			return c, nil, err
 		}
@@ -231,8 +265,8 @@ func clean(ctx context.Context, img image.Image, od OrientationDetector, opts Cl
 
 // prepare is the part of cleaning before orientation: gray and colour
 // dropout, perspective, border, median, flatten, photocopy repair. It
-// also returns the page's size in pixels before any enlargement.
-func prepare(img image.Image, opts CleanOptions) (Cleaned, *image.Gray, int) {
+// sets Card from the page's size before any enlargement and its lines.
+func prepare(img image.Image, opts CleanOptions) (Cleaned, *image.Gray) {
 	c := Cleaned{DPI: opts.DPI}
 	var g *image.Gray
 	var dropped bool
@@ -329,8 +363,11 @@ func prepare(img image.Image, opts CleanOptions) (Cleaned, *image.Gray, int) {
 	if px == 0 {
 		px = g.Rect.Dx() * g.Rect.Dy()
 	}
-	c.Card = px < smallPagePixels
-	return c, g, px
+	// A small image with a page's many lines is a page photographed or
+	// scanned at a low resolution, not a card: the card's label rules
+	// turned an A4 photo's "sinh ngày" into "Sinh ngày:".
+	c.Card = px < smallPagePixels && textLines(g) < pageLines
+	return c, g
 }
 
 // finish is the part of cleaning from orientation on: the page prepared

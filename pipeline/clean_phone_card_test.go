@@ -46,3 +46,36 @@ func TestCleanPhoneCardKeepsRedTitle(t *testing.T) {
 		})
 	}
 }
+
+// TestCleanPhonePageIsNoCard: a phone photo of an A4 page, cut out of its
+// background, is often smaller than a card scan's pixel budget
+// (smallPagePixels; this one 1.5 MP), yet it is a page: the
+// card's label rules turned its "sinh ngày" into "Sinh ngày:". A card's
+// photo stays a card.
+func TestCleanPhonePageIsNoCard(t *testing.T) {
+	eng, err := pipeline.NewTesseract(pipeline.TesseractOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer eng.Close()
+	const seed = 19
+	for _, tc := range []struct {
+		types []string
+		card  bool
+	}{
+		{[]string{"decision"}, false},
+		{[]string{"cccd"}, true},
+	} {
+		s := corpus.Render(seed, 0, corpus.Options{Types: tc.types})
+		t.Run(s.Name, func(t *testing.T) {
+			img, _ := corpus.DegradeSample(s, corpus.Phone, seed)
+			c, err := pipeline.Clean(context.Background(), img, eng, pipeline.CleanOptions{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if c.Card != tc.card {
+				t.Errorf("Card = %v, want %v (steps %v)", c.Card, tc.card, c.Steps)
+			}
+		})
+	}
+}

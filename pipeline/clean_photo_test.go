@@ -132,7 +132,7 @@ func TestTextLinesPageOrCard(t *testing.T) {
 	for _, tt := range tests {
 		s := corpus.Render(2, 0, corpus.Options{Types: []string{tt.typ}})
 		img, _ := corpus.DegradeSample(s, tt.deg, 2)
-		_, g, _ := prepare(img, CleanOptions{NoUpscale: true})
+		_, g := prepare(img, CleanOptions{NoUpscale: true})
 		if n := textLines(g); (n >= pageLines) != tt.page {
 			t.Errorf("%s %s: %d lines, page %v", tt.typ, tt.deg, n, tt.page)
 		}

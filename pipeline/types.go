@@ -47,8 +47,9 @@ type Cleaned struct {
 	SkewDeg     float64     `json:"skew_deg"`    // skew measured (and corrected), in degrees
 	Steps       []string    `json:"steps"`       // names of the cleaning steps applied
 	DPI         int         `json:"dpi,omitempty"`
-	// Card: the page was card-sized before any enlargement (smallPage):
-	// the OCR steps that serve ID cards run on it.
+	// Card: the page was card-sized before any enlargement (smallPage)
+	// and has fewer lines than a page (pageLines): the OCR steps that
+	// serve ID cards run on it.
 	Card bool `json:"card,omitempty"`
 }
 
