@@ -182,9 +182,10 @@ func ocrStep(ctx context.Context, g *image.Gray, card bool, eng Engine, opts Pag
 // PostCorrectPage is PostCorrect, the marks of administrative phrases in
 // capitals (SnapHeadings) unless opts.NoHeadings, the page's spelling of
 // names in capitals (CapitalsFromPage) unless opts.NoPageCaps, the
-// dashes that open lines but are specks, the en dashes and the raised
-// digits of "m²" measured on g (SpeckDashes, EnDashes, Superscripts)
-// unless opts.NoEnDashes, and on a card (Cleaned.Card) the
+// dashes that open lines and the marks glued before words that are specks
+// (SpeckDashes, SpeckMarks), the en dashes and the raised
+// digits of "m²" measured on g (EnDashes, Superscripts) unless
+// opts.NoEnDashes, and on a card (Cleaned.Card) the
 // printed labels' spelling (SnapCardLabels) unless opts.NoLabels, then
 // the labels at the ID number and the expiry date (AnchorCardLabels)
 // unless opts.NoAnchors, and last the words read twice (DropEchoes)
@@ -199,6 +200,7 @@ func PostCorrectPage(pt PageText, g *image.Gray, card bool, opts PageOptions) Pa
 	}
 	if !opts.NoEnDashes {
 		pt, _ = SpeckDashes(pt, g)
+		pt, _ = SpeckMarks(pt, g)
 		pt, _ = EnDashes(pt, g)
 		pt, _ = Superscripts(pt, g)
 	}

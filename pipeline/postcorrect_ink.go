@@ -83,7 +83,7 @@ func SpeckDashes(pt PageText, g *image.Gray) (PageText, int) {
 		if !opens || alone || !isDash(w.Text) {
 			return false
 		}
-		width, rows := dashInk(g, w.Box)
+		width, rows := dashInk(g, w.Box, halfDark(g, wordRect(w.Box)))
 		return float64(width) < speckDashWidth*med || w.Confidence < speckDashConf && width < 2*rows
 	}
 	var kept []Word
@@ -95,6 +95,99 @@ func SpeckDashes(pt PageText, g *image.Gray) (PageText, int) {
 	return withWords(pt, kept), len(pt.Words) - len(kept)
 }
 
+// A mark glued before a word's first letter ("-Nơi", "“Điều", "\"CỘNG")
+// is, on photocopies, mostly a speck read as a mark: the corpus prints
+// none, a list's dash stands apart, and an opening quote is two strokes.
+// Of 38 on eight photocopied seeds, the specks' leading ink was one run
+// 3–9 px wide at median word heights of 43–56, where the dashes Tesseract
+// glued to a list item ("-Lưu:VT,UBND.") were 11 px, 0.23 of the height.
+const glueDashWidth = 0.2 // of the median word height: narrower is a speck
+
+// SpeckMarks drops the dash or double quote read glued before a word's
+// first letter or digit where its ink, the first run of columns of the
+// word's box on the cleaned page g, is a speck's: a dash narrower than
+// glueDashWidth or less than twice as wide as high; a quote without a
+// second stroke as small a few pixels on, or reaching below the word's
+// middle. The word's box then starts after the mark. It returns the page
+// and the number of marks dropped.
+func SpeckMarks(pt PageText, g *image.Gray) (PageText, int) {
+	if len(pt.Words) < 2 {
+		return pt, 0
+	}
+	med := float64(medianHeight(pt.Words, nil))
+	return rewriteWords(pt, g, func(i int) (Word, bool) {
+		w := pt.Words[i]
+		mark, size := utf8.DecodeRuneInString(w.Text)
+		next, _ := utf8.DecodeRuneInString(w.Text[size:])
+		if !strings.ContainsRune("-\"“", mark) || !isAlnum(next) {
+			return w, false
+		}
+		r := wordRect(w.Box)
+		run, ok := leadingInk(g, r, med)
+		if !ok {
+			return w, false
+		}
+		var speck bool
+		if mark == '-' {
+			speck = float64(run.Dx()) < glueDashWidth*med || run.Dx() < 2*run.Dy()
+		} else {
+			// A quote mark's second stroke stands a few pixels after
+			// its first, as small, and both above the word's middle.
+			mid := w.Box.Y + w.Box.H/2
+			r.Min.X = run.Max.X
+			second, ok := leadingInk(g, r, med)
+			stroke := ok && float64(second.Min.X-run.Max.X) <= med/6 &&
+				float64(second.Dx()) <= med/4 && float64(second.Dy()) <= med/2
+			speck = !stroke || run.Max.Y > mid || second.Max.Y > mid
+		}
+		right := w.Box.X + w.Box.W
+		w.Text, w.Box.X, w.Box.W = w.Text[size:], run.Max.X, right-run.Max.X
+		return w, speck
+	})
+}
+
+// leadingInk returns the box of the ink in the first run of columns of r
+// that hold ink (darker than halfDark), up to the first white column. It
+// reports false when there is none, or when the run is wider than half of
+// med, the median word height: the mark touches its letter and cannot be
+// measured apart.
+func leadingInk(g *image.Gray, r image.Rectangle, med float64) (image.Rectangle, bool) {
+	r = r.Intersect(g.Rect)
+	if r.Empty() {
+		return r, false
+	}
+	t := halfDark(g, r)
+	inCol := func(x int) (lo, hi int, ok bool) {
+		for y := r.Min.Y; y < r.Max.Y; y++ {
+			if g.Pix[g.PixOffset(x, y)] < t {
+				if !ok {
+					lo = y
+				}
+				hi, ok = y+1, true
+			}
+		}
+		return lo, hi, ok
+	}
+	var run image.Rectangle
+	found := false
+	for x := r.Min.X; x < r.Max.X; x++ {
+		lo, hi, ok := inCol(x)
+		if !ok {
+			if found {
+				break
+			}
+			continue
+		}
+		c := image.Rect(x, lo, x+1, hi)
+		if found {
+			run = run.Union(c)
+		} else {
+			run, found = c, true
+		}
+	}
+	return run, found && float64(run.Dx()) <= med/2
+}
+
 // isDash reports whether s is one dash: a hyphen, an en or an em dash.
 func isDash(s string) bool { return s == "-" || s == "–" || s == "—" }
 
@@ -102,20 +195,32 @@ func isDash(s string) bool { return s == "-" || s == "–" || s == "—" }
 // it returns true, and rebuilds pt's text; g nil leaves pt as it is. It
 // returns the page and the number of words changed.
 func retextWords(pt PageText, g *image.Gray, read func(i int) (string, bool)) (PageText, int) {
+	return rewriteWords(pt, g, func(i int) (Word, bool) {
+		w := pt.Words[i]
+		t, ok := read(i)
+		w.Text = t
+		return w, ok
+	})
+}
+
+// rewriteWords replaces each word i of pt by the word that rewrite(i)
+// returns when it returns true, and rebuilds pt's text; g nil leaves pt
+// as it is. It returns the page and the number of words replaced.
+func rewriteWords(pt PageText, g *image.Gray, rewrite func(i int) (Word, bool)) (PageText, int) {
 	if g == nil {
 		return pt, 0
 	}
 	var words []Word
 	n := 0
 	for i := range pt.Words {
-		t, ok := read(i)
+		w, ok := rewrite(i)
 		if !ok {
 			continue
 		}
 		if words == nil {
 			words = slices.Clone(pt.Words)
 		}
-		words[i].Text = t
+		words[i] = w
 		n++
 	}
 	if n == 0 {
@@ -141,7 +246,7 @@ func lineAround(ws []Word, i int) []Word {
 // enDashWide reports whether the dash inside b on g is as wide as an en
 // dash against the words of its line, by the tiêu ngữ's limits when motto.
 func enDashWide(g *image.Gray, b Box, line []Word, motto bool) bool {
-	w, h := dashInk(g, b)
+	w, h := dashInk(g, b, 128)
 	if w == 0 || h*2 > w {
 		return false // no flat stroke: a speck or a box around something else
 	}
@@ -174,9 +279,9 @@ func enDashWide(g *image.Gray, b Box, line []Word, motto bool) bool {
 // dashInk measures the flat stroke inside b: the rows whose ink spans at
 // least half of the widest row's (the stroke, not a speck above or below
 // it), and the longest run of columns with ink in those rows, bridging
-// gaps of up to two pixels (a photocopy's broken stroke). It returns the
-// run's width and the number of stroke rows.
-func dashInk(g *image.Gray, b Box) (width, rows int) {
+// gaps of up to two pixels (a photocopy's broken stroke). Ink is darker
+// than ink. It returns the run's width and the number of stroke rows.
+func dashInk(g *image.Gray, b Box, ink uint8) (width, rows int) {
 	r := wordRect(b).Intersect(g.Rect)
 	if r.Empty() {
 		return 0, 0
@@ -185,7 +290,7 @@ func dashInk(g *image.Gray, b Box) (width, rows int) {
 	most := 0
 	for y := r.Min.Y; y < r.Max.Y; y++ {
 		for _, v := range g.Pix[g.PixOffset(r.Min.X, y):][:r.Dx()] {
-			if v < 128 {
+			if v < ink {
 				counts[y-r.Min.Y]++
 			}
 		}
@@ -202,7 +307,7 @@ func dashInk(g *image.Gray, b Box) (width, rows int) {
 		rows++
 		y := r.Min.Y + i
 		for x, v := range g.Pix[g.PixOffset(r.Min.X, y):][:r.Dx()] {
-			cols[x] = cols[x] || v < 128
+			cols[x] = cols[x] || v < ink
 		}
 	}
 	start, gap := -1, 0
@@ -224,6 +329,21 @@ func dashInk(g *image.Gray, b Box) (width, rows int) {
 		}
 	}
 	return width, rows
+}
+
+// halfDark is the level halfway between white and the darkest pixel of r,
+// and at least 128: a phone photo's list dash is a pale blur (darkest
+// ~120), whose core under 128 is a speck's 2–3 pixels (ADR 0638), while a
+// photocopy's black speck measures as before.
+func halfDark(g *image.Gray, r image.Rectangle) uint8 {
+	r = r.Intersect(g.Rect)
+	lo := uint8(255)
+	for y := r.Min.Y; y < r.Max.Y; y++ {
+		for _, v := range g.Pix[g.PixOffset(r.Min.X, y):][:r.Dx()] {
+			lo = min(lo, v)
+		}
+	}
+	return max(128, uint8((int(lo)+255)/2))
 }
 
 func endsAlnum(s string) bool {

@@ -132,12 +132,16 @@ func TestSuperscripts(t *testing.T) {
 // TestSpeckDashes drops the dash that opens a line where the ink is a
 // speck, and keeps a list item's dash, read sure or unsure.
 func TestSpeckDashes(t *testing.T) {
-	g := image.NewGray(image.Rect(0, 0, 600, 400))
+	g := image.NewGray(image.Rect(0, 0, 600, 500))
 	fill(g, g.Rect, 255)
 	fill(g, image.Rect(20, 40, 34, 45), 0)   // a list dash, 14×5
 	fill(g, image.Rect(20, 140, 23, 143), 0) // a speck, 3×3
 	fill(g, image.Rect(20, 240, 28, 245), 0) // a short stroke, 8×5
 	fill(g, image.Rect(20, 340, 32, 345), 0) // a list dash, 12×5
+	// A phone photo's list dash: a pale blur 8×3, dark under 128 only in
+	// its 2×2 core.
+	fill(g, image.Rect(20, 440, 28, 443), 150)
+	fill(g, image.Rect(23, 441, 25, 443), 115)
 	line := func(n, y int, dash string, conf float64) []Word {
 		return []Word{
 			{Text: dash, Box: Box{X: 18, Y: y - 6, W: 20, H: 16}, Confidence: conf, Line: n},
@@ -150,9 +154,46 @@ func TestSpeckDashes(t *testing.T) {
 	ws = append(ws, line(1, 140, "-", 0.89)...) // too narrow, however sure
 	ws = append(ws, line(2, 240, "—", 0.15)...) // unsure and short
 	ws = append(ws, line(3, 340, "-", 0.4)...)  // unsure but a bar
+	ws = append(ws, line(4, 441, "-", 0.93)...)
 	got, n := SpeckDashes(PageText{Words: ws, Text: textFromWords(ws)}, g)
-	want := "- Căn cứ\nCăn cứ\nCăn cứ\n- Căn cứ"
+	want := "- Căn cứ\nCăn cứ\nCăn cứ\n- Căn cứ\n- Căn cứ"
 	if got.Text != want || n != 2 {
 		t.Errorf("got %d dropped:\n%s\nwant 2:\n%s", n, got.Text, want)
+	}
+}
+
+// TestSpeckMarks drops the marks glued before a word that are specks, and
+// keeps a list dash glued to its item and a quote mark of two strokes.
+func TestSpeckMarks(t *testing.T) {
+	g := image.NewGray(image.Rect(0, 0, 600, 600))
+	fill(g, g.Rect, 255)
+	word := func(n int, text string, mark func(x, y int)) []Word {
+		y := 40 + 100*n
+		mark(20, y)
+		fill(g, image.Rect(40, y-25, 120, y+10), 0) // the word's letters
+		return []Word{
+			{Text: text, Box: Box{X: 18, Y: y - 25, W: 102, H: 40}, Confidence: 0.9, Line: n},
+			{Text: "cứ", Box: Box{X: 140, Y: y - 25, W: 50, H: 40}, Confidence: 0.93, Line: n},
+		}
+	}
+	var ws []Word
+	ws = append(ws, word(0, "-Nơi", func(x, y int) { fill(g, image.Rect(x, y-12, x+5, y-7), 0) })...)   // a speck 5×5
+	ws = append(ws, word(1, "-Lưu:", func(x, y int) { fill(g, image.Rect(x, y-12, x+12, y-8), 0) })...) // a dash 12×4
+	ws = append(ws, word(2, "“Điều", func(x, y int) { fill(g, image.Rect(x, y-22, x+4, y-16), 0) })...) // one blob
+	ws = append(ws, word(3, "“Điều", func(x, y int) {                                                   // two strokes, high
+		fill(g, image.Rect(x, y-24, x+3, y-17), 0)
+		fill(g, image.Rect(x+6, y-24, x+9, y-17), 0)
+	})...)
+	ws = append(ws, word(4, "\"Tên", func(x, y int) { // two blobs low: specks
+		fill(g, image.Rect(x, y, x+3, y+4), 0)
+		fill(g, image.Rect(x+6, y, x+9, y+4), 0)
+	})...)
+	got, n := SpeckMarks(PageText{Words: ws, Text: textFromWords(ws)}, g)
+	want := "Nơi cứ\n-Lưu: cứ\nĐiều cứ\n“Điều cứ\nTên cứ"
+	if got.Text != want || n != 3 {
+		t.Errorf("got %d dropped:\n%s\nwant 3:\n%s", n, got.Text, want)
+	}
+	if b := got.Words[0].Box; b.X != 25 || b.X+b.W != 120 {
+		t.Errorf("box after the speck's drop: %+v, want x 25..120", b)
 	}
 }
