@@ -295,6 +295,10 @@ func prepare(img image.Image, opts CleanOptions) (Cleaned, *image.Gray) {
 			photo := g
 			g = Dewarp(g, q, perspInset)
 			c.Steps = append(c.Steps, StepPerspective)
+			// A photo's dark edges are shadows over its print, not a
+			// scanner's bar: whitening them cut the labels and the date
+			// off a card's photo column (ADR 0640).
+			opts.NoBorder = true
 			// The print is measured on the page flattened, as finish
 			// measures it. Print under ~150 dpi is rectified and enlarged
 			// in one cubic resampling of the photo, rather than a bilinear

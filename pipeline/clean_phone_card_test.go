@@ -79,3 +79,30 @@ func TestCleanPhonePageIsNoCard(t *testing.T) {
 		})
 	}
 }
+
+// TestPhotoCardKeepsPhotoColumn reads a phone photo of a CCCD whose
+// photo column lies in the shadow along the photo's edge (bench accuracy's
+// phone cccd-0002, seed 17): the border step took the shadow for a
+// scanner's bar and cut the expiry label and date in half, and the date
+// was lost. A photo's edges are left as they are (ADR 0640).
+func TestPhotoCardKeepsPhotoColumn(t *testing.T) {
+	eng, err := pipeline.NewTesseract(pipeline.TesseractOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer eng.Close()
+	s := corpus.Render(17, 2, corpus.Options{})
+	img, _ := corpus.DegradeSample(s, corpus.Phone, 17+2)
+	res, err := pipeline.ProcessPageOptions(context.Background(), img, eng, pipeline.PageOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if slices.Contains(res.Cleaned.Steps, pipeline.StepBorder) {
+		t.Errorf("%s: border step ran on a photo (steps %v)", s.Name, res.Cleaned.Steps)
+	}
+	iso := s.Fields[corpus.FieldExpiryDate] // yyyy-mm-dd
+	date := iso[8:10] + "/" + iso[5:7] + "/" + iso[:4]
+	if !strings.Contains(res.OCR.Text, "Date of expiry") || !strings.Contains(res.OCR.Text, date) {
+		t.Errorf("%s: expiry label or date %s lost:\n%s", s.Name, date, res.OCR.Text)
+	}
+}
