@@ -179,7 +179,9 @@ func ocrStep(ctx context.Context, g *image.Gray, card bool, eng Engine, opts Pag
 	return txt, nil
 }
 
-// PostCorrectPage is PostCorrect, the marks of administrative phrases in
+// PostCorrectPage is, on a card (Cleaned.Card) and unless opts.NoAnchors,
+// the labels at their printed places (AnchorCardLabels) before the junk
+// among them is dropped, then PostCorrect, the marks of administrative phrases in
 // capitals (SnapHeadings) unless opts.NoHeadings, the page's spelling of
 // names in capitals (CapitalsFromPage) unless opts.NoPageCaps, the
 // dashes that open lines and the marks glued before words that are specks
@@ -191,6 +193,11 @@ func ocrStep(ctx context.Context, g *image.Gray, card bool, eng Engine, opts Pag
 // unless opts.NoAnchors, and last the words read twice (DropEchoes)
 // unless opts.NoPictures.
 func PostCorrectPage(pt PageText, g *image.Gray, card bool, opts PageOptions) PageText {
+	if card && !opts.NoAnchors {
+		// The words read where a label is printed, before PostCorrect
+		// drops the unsure junk among them ("s¿wo" for "Số / No.:").
+		pt, _ = AnchorCardLabels(pt)
+	}
 	pt = PostCorrect(pt)
 	if !opts.NoHeadings {
 		pt, _ = SnapHeadings(pt)

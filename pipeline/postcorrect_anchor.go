@@ -270,8 +270,13 @@ func placedLines(ws []Word, lines [][]int, idLine int) []cardAnchor {
 	if idLine >= 0 {
 		bands = append(bands, band{middle(lines[title]), middle(lines[idLine]), cardEnglishTitle})
 	}
-	var out []cardAnchor
-	for _, idx := range lines {
+	// The lines of text (no number) in each band, in order: when a band
+	// holds as many as it prints, its k-th line is its k-th printed line,
+	// however blurred (a phone photo's "S4 (AI Sĩ PU@I { OẾ vú T1 NAM"):
+	// it needs only read a third of that line's letters.
+	inBand := make([][]int, len(bands))
+	bares := make([][]rune, len(lines))
+	for n, idx := range lines {
 		y := middle(idx)
 		var bare []rune
 		for _, i := range idx {
@@ -281,19 +286,29 @@ func placedLines(ws []Word, lines [][]int, idLine int) []cardAnchor {
 			continue // a number's line; a digit or two are letters misread ("C¡ti2en")
 		}
 		bare[0] = unicode.ToLower(bare[0])
-		for _, b := range bands {
-			if y <= b.top || y >= b.bottom {
-				continue
+		bares[n] = bare
+		for k, b := range bands {
+			if y > b.top && y < b.bottom {
+				inBand[k] = append(inBand[k], n)
 			}
+		}
+	}
+	var out []cardAnchor
+	for k, b := range bands {
+		for rank, n := range inBand[k] {
+			bare := bares[n]
 			best, label := -1, ""
-			for _, p := range b.ps {
+			for j, p := range b.ps {
 				slips := placedSlips(len(p.bare))
+				if len(inBand[k]) == len(b.ps) && j == rank && 3*len(bare) >= len(p.bare) {
+					slips = len(p.bare)
+				}
 				if d := editDistance(bare, p.bare, slips); d <= slips && (best < 0 || d < best) {
 					best, label = d, strings.Join(p.words, " ")
 				}
 			}
 			if best >= 0 {
-				out = append(out, cardAnchor{idx, label})
+				out = append(out, cardAnchor{lines[n], label})
 			}
 		}
 	}

@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -102,6 +103,23 @@ func TestAnchorCardLabels(t *testing.T) {
 	if got, _ := AnchorCardLabels(pt0); got.Text != want {
 		t.Errorf("placed lines:\n got %q\nwant %q", got.Text, want)
 	}
+	// the two lines between the tiêu ngữ and the title are the two English
+	// lines, in order, however blurred; one line there is only itself
+	for _, tc := range []struct{ lines, want string }{
+		{"400 30 S4 (AI Sĩ PU@I { OẾ vú T1 NAM|400 60 ri 6c Ódcr(cch. Presđơm",
+			"SOCIALIST REPUBLIC OF VIET NAM\nIndependence - Freedom - Happiness"},
+		{"400 30 S4 (AI Sĩ PU@I { OẾ vú T1 NAM", "S4 (AI Sĩ PU@I { OẾ vú T1 NAM"},
+	} {
+		specs := append([]string{"400 0 Độc lập - Tự do - Hạnh phúc"}, strings.Split(tc.lines, "|")...)
+		specs = append(specs, "400 90 CĂN CƯỚC CÔNG DÂN", "400 150 Số / No.: 087162880231")
+		pt := PageText{Words: cardWords(specs...)}
+		pt.Text = textFromWords(pt.Words)
+		got, _ := AnchorCardLabels(pt)
+		want := "Độc lập - Tự do - Hạnh phúc\n" + tc.want + "\nCĂN CƯỚC CÔNG DÂN\nSố / No.: 087162880231"
+		if got.Text != want {
+			t.Errorf("English lines by rank:\n got %q\nwant %q", got.Text, want)
+		}
+	}
 	// a CMND's number label; a page that is no card is left alone
 	pt := PageText{Words: cardWords("400 10 GIẤY CHỨNG MINH NHÂN DÂN", "400 40 số 317044352", "400 70 Họ tên: NGUYÊN VĂN AN")}
 	pt.Text = textFromWords(pt.Words)
@@ -113,5 +131,25 @@ func TestAnchorCardLabels(t *testing.T) {
 	pt.Text = textFromWords(pt.Words)
 	if got, n := AnchorCardLabels(pt); n != 0 || got.Text != pt.Text {
 		t.Errorf("no card: %q, %d changes", got.Text, n)
+	}
+}
+
+// TestPostCorrectPageAnchorsJunk: on a card, the unsure junk read where
+// the ID label is printed ("s¿wo", 0.42) takes the label's spelling before
+// PostCorrect would drop it as junk; elsewhere it is dropped.
+func TestPostCorrectPageAnchorsJunk(t *testing.T) {
+	for _, tc := range []struct {
+		card bool
+		want string
+	}{
+		{true, "Số / No.: 002302165581"},
+		{false, "002302165581"},
+	} {
+		ws := cardWords("400 10 CĂN CƯỚC CÔNG DÂN", "400 40 Citizen Identity Card", "400 80 s¿wo 002302165581", "400 110 Họ và tên / Full name:")
+		ws[slices.IndexFunc(ws, func(w Word) bool { return w.Text == "s¿wo" })].Confidence = 0.42
+		pt := PostCorrectPage(PageText{Words: ws, Text: textFromWords(ws)}, nil, tc.card, PageOptions{})
+		if got := strings.Split(pt.Text, "\n")[2]; got != tc.want {
+			t.Errorf("card %v: ID line %q, want %q", tc.card, got, tc.want)
+		}
 	}
 }
