@@ -166,7 +166,8 @@ const (
 
 // smallPage reports whether g is card-sized (under smallPagePixels): the
 // cleaning steps that serve cards, or spare them, ask it; the OCR steps
-// ask Cleaned.Card, which is the same before the page was enlarged.
+// ask Cleaned.Card, which asks it before the page was enlarged, and that
+// the page have fewer lines than a page (pageLines).
 func smallPage(g *image.Gray) bool { return g.Rect.Dx()*g.Rect.Dy() < smallPagePixels }
 
 // pageLines is the number of text lines from which a small image is a

@@ -47,6 +47,9 @@ const (
 	// columnMinH: words lower than this many median word heights (rules,
 	// a photo's edge) are left out of the groups.
 	columnMinH = 0.4
+	// columnSpecks: a row with this many more ink pixels than the emptiest
+	// is as empty (specks).
+	columnSpecks = 3
 )
 
 // ReadColumns finds the first line of pt that Tesseract read across two
@@ -313,11 +316,12 @@ func findGutter(g *image.Gray, t uint8, ws []Word, lines [][]int, med int, card 
 // mergedColumns returns the gaps of the words idx of one line, left to
 // right, that part them into two groups, left and right of a gap wider
 // than columnGap, that sit at different heights or sizes (columnShift,
-// columnSize), or on a page (page) where one group reads as junk (mean
-// confidence under columnUnsure) beside a gap of columnJunkGap: two lines
+// columnSize), or on a page (page) where one group holds junk (a word
+// under columnUnsure) beside a gap of columnJunkGap: two lines
 // of the recipients' list merged into one at the height of the signer's
 // title ("Ệ>22 0x4 PHÓ CHỦ TỊCH" for "- Kho bạc Nhà nước;", "- Công an;"
-// and the title). A gap is its first and last column.
+// and the title; "là vụ;" for "- Sở Nội vụ;" and the line below, beside
+// "KT. THỦ TƯỚNG"). A gap is its first and last column.
 func mergedColumns(ws []Word, idx []int, med int, page bool) [][2]int {
 	var byX []int
 	for _, i := range idx {
@@ -341,7 +345,7 @@ func mergedColumns(ws []Word, idx []int, med int, page bool) [][2]int {
 		rm, rh := middleAndHeight(ws, byX[k:])
 		shift := abs(lm-rm) >= int(columnShift*float64(med))
 		size := float64(max(lh, rh)) >= columnSize*float64(min(lh, rh))
-		junk := page && float64(gap) >= columnJunkGap*float64(med) && min(meanConf(ws, byX[:k]), meanConf(ws, byX[k:])) < columnUnsure
+		junk := page && float64(gap) >= columnJunkGap*float64(med) && min(minConf(ws, byX[:k]), minConf(ws, byX[k:])) < columnUnsure
 		if shift || size || junk {
 			gaps = append(gaps, [2]int{l.X + l.W, r.X})
 		}
@@ -426,13 +430,13 @@ func gutter(ws []Word, lines [][]int, k, x, med int) bool {
 	return true
 }
 
-// meanConf is the mean confidence of the words idx.
-func meanConf(ws []Word, idx []int) float64 {
-	var sum float64
+// minConf is the least confidence of the words idx.
+func minConf(ws []Word, idx []int) float64 {
+	m := 1.0
 	for _, i := range idx {
-		sum += ws[i].Confidence
+		m = min(m, ws[i].Confidence)
 	}
-	return sum / float64(max(len(idx), 1))
+	return m
 }
 
 // middleAndHeight returns the median vertical middle and the median height
@@ -447,7 +451,8 @@ func middleAndHeight(ws []Word, idx []int) (mid, h int) {
 }
 
 // columnsTop is the row where the second reading of the columns x0–x1
-// starts: the emptiest row there (ink darker than t) between the merged line's top in those
+// starts: the topmost emptiest row there (ink darker than t, columnSpecks)
+// between the merged line's top in those
 // columns (its words' median top) and the middle of the words above it
 // there. The other column's lines interleave with these, so each column
 // has its own.
@@ -464,26 +469,37 @@ func columnsTop(g *image.Gray, t uint8, ws []Word, merged []int, x0, x1, med int
 	slices.Sort(tops)
 	hi := tops[len(tops)/2]
 	lo := max(hi-2*med, 0)
-	for _, wd := range ws {
+	for k, wd := range ws {
+		// The merged line's own words are not above it, however tall: a
+		// word read across a lost line and the merged one ("Các" over
+		// "- Sở Nội vụ;" and "- Các Bộ,") reaches above its neighbours.
 		b := wd.Box
-		if m := b.Y + b.H/2; b.X >= x0 && b.X < x1 && m < hi && float64(b.H) >= columnMinH*float64(med) {
+		if m := b.Y + b.H/2; b.X >= x0 && b.X < x1 && m < hi && float64(b.H) >= columnMinH*float64(med) && !slices.Contains(merged, k) {
 			lo = max(lo, m)
 		}
 	}
-	best, by := -1, hi
+	counts := make([]int, hi-lo+1)
+	best := -1
 	for y := lo; y <= hi; y++ {
 		row := g.Pix[g.PixOffset(g.Rect.Min.X+x0, g.Rect.Min.Y+y):][:x1-x0]
-		n := 0
 		for _, v := range row {
 			if v < t {
-				n++
+				counts[y-lo]++
 			}
 		}
-		if best < 0 || n < best {
-			best, by = n, y
+		if best < 0 || counts[y-lo] < best {
+			best = counts[y-lo]
 		}
 	}
-	return by
+	// The topmost of the emptiest rows, give or take a photocopy's specks:
+	// a line Tesseract left out between the words above and the merged
+	// line ("- Sở Nội vụ;" under "Nơi nhận:") is read with the columns.
+	for y, n := range counts {
+		if n <= best+columnSpecks {
+			return lo + y
+		}
+	}
+	return hi
 }
 
 // keepReadAgain keeps the old words cover (at idx in the page's words)

@@ -129,6 +129,21 @@ func TestMergedColumnsJunk(t *testing.T) {
 	if got := mergedColumns(ws, idx, 50, false); len(got) != 0 {
 		t.Errorf("card: mergedColumns = %v, want none", got)
 	}
+	// One junk word beside a word read right (seed 15's clean decree-0000:
+	// "- Sở Nội" read "là" across two lines), the group's mean above
+	// columnUnsure.
+	one := []Word{
+		{Text: ":", Box: Box{X: 409, Y: 2279, W: 12, H: 3}, Confidence: 0.40},
+		{Text: "là", Box: Box{X: 440, Y: 2259, W: 152, H: 96}, Confidence: 0.23},
+		{Text: "vụ;", Box: Box{X: 608, Y: 2269, W: 66, H: 33}, Confidence: 0.89},
+		{Text: "`", Box: Box{X: 991, Y: 2318, W: 51, H: 37}, Confidence: 0.74},
+		{Text: "KT.", Box: Box{X: 1504, Y: 2273, W: 103, H: 43}, Confidence: 0.96},
+		{Text: "THỦ", Box: Box{X: 1632, Y: 2273, W: 148, H: 43}, Confidence: 0.93},
+		{Text: "TƯỚNG", Box: Box{X: 1802, Y: 2261, W: 243, H: 55}, Confidence: 0.92},
+	}
+	if got := mergedColumns(one, []int{0, 1, 2, 3, 4, 5, 6}, 50, true); !slices.Contains(got, [2]int{1042, 1504}) {
+		t.Errorf("one junk word: mergedColumns = %v, want the gap [1042 1504] among them", got)
+	}
 	speck := []Word{ // a speck's gap to the word beside it
 		{Text: ":V", Box: Box{X: 470, Y: 3006, W: 58, H: 30}, Confidence: 0.3},
 		{Text: "TC", Box: Box{X: 603, Y: 3005, W: 55, H: 31}, Confidence: 0.95},
@@ -241,5 +256,28 @@ func TestMergeReadingTakenWordsReadAgain(t *testing.T) {
 	got := mergeReading(old, news, [2]int{600, 600}, 5000)
 	if text := textFromWords(got); text != "Có\n28/04/2028" {
 		t.Errorf("got %q", text)
+	}
+}
+
+// TestColumnsTopAboveLostLine starts a column's second reading above a
+// line Tesseract left out, under the words above it, when the merged
+// line's words reach up over it ("Các" read across "- Sở Nội vụ;" and "-
+// Các Bộ,", seed 15's decree-0000): they are not words above the merged
+// line.
+func TestColumnsTopAboveLostLine(t *testing.T) {
+	g := image.NewGray(image.Rect(0, 0, 800, 400))
+	fill(g, g.Rect, 255)
+	fill(g, image.Rect(10, 100, 100, 140), 0) // "Nơi nhận:"
+	fill(g, image.Rect(10, 160, 300, 190), 0) // the lost line, no word
+	fill(g, image.Rect(10, 210, 340, 240), 0) // the merged line's print
+	ws := []Word{
+		{Text: "Nơi", Box: Box{X: 10, Y: 100, W: 90, H: 40}},
+		{Text: "Các", Box: Box{X: 10, Y: 160, W: 60, H: 80}},
+		{Text: "quan", Box: Box{X: 100, Y: 210, W: 80, H: 30}},
+		{Text: "ngang", Box: Box{X: 200, Y: 210, W: 80, H: 30}},
+		{Text: "Bộ;", Box: Box{X: 300, Y: 205, W: 40, H: 35}},
+	}
+	if y := columnsTop(g, 128, ws, []int{1, 2, 3, 4}, 0, 800, 30); y < 140 || y > 160 {
+		t.Errorf("columnsTop = %d, want between the words above (140) and the lost line (160)", y)
 	}
 }

@@ -165,6 +165,9 @@ func ocrStep(ctx context.Context, g *image.Gray, card bool, eng Engine, opts Pag
 			return PageText{}, fmt.Errorf("ocr page: %w", err)
 		}
 	}
+	if !opts.NoColumns && !card {
+		txt, _ = JoinCutLines(txt)
+	}
 	if !opts.NoUnsure && small {
 		if txt, _, err = RereadUnsureWords(ctx, g, txt, eng); err != nil {
 			return PageText{}, fmt.Errorf("ocr page: %w", err)
@@ -179,19 +182,22 @@ func ocrStep(ctx context.Context, g *image.Gray, card bool, eng Engine, opts Pag
 	return txt, nil
 }
 
-// PostCorrectPage is, on a card (Cleaned.Card) and unless opts.NoAnchors,
-// the labels at their printed places (AnchorCardLabels) before the junk
-// among them is dropped, then PostCorrect, the marks of administrative phrases in
-// capitals (SnapHeadings) unless opts.NoHeadings, the page's spelling of
-// names in capitals (CapitalsFromPage) unless opts.NoPageCaps, the
-// dashes that open lines and the marks glued before words that are specks
-// (SpeckDashes, SpeckMarks), the en dashes and the raised
-// digits of "m²" measured on g (EnDashes, Superscripts) unless
-// opts.NoEnDashes, and on a card (Cleaned.Card) the
-// printed labels' spelling (SnapCardLabels) unless opts.NoLabels, then
-// the labels at the ID number and the expiry date (AnchorCardLabels)
-// unless opts.NoAnchors, and last the words read twice (DropEchoes)
-// unless opts.NoPictures.
+// PostCorrectPage corrects a page's text in this order:
+//   - on a card (Cleaned.Card), the labels at their printed places
+//     (AnchorCardLabels), before the junk among them is dropped, unless
+//     opts.NoAnchors;
+//   - PostCorrect;
+//   - the marks of administrative phrases in capitals (SnapHeadings)
+//     unless opts.NoHeadings, and the page's spelling of names in capitals
+//     (CapitalsFromPage) unless opts.NoPageCaps;
+//   - unless opts.NoEnDashes, measured on g: the dashes that open lines and
+//     the marks glued before words that are specks (SpeckDashes,
+//     SpeckMarks), the en dashes and the raised digits of "m²" the OCR
+//     cannot read (EnDashes, Superscripts);
+//   - on a card, the printed labels' spelling (SnapCardLabels) unless
+//     opts.NoLabels, then the labels at their places again unless
+//     opts.NoAnchors;
+//   - last, the words read twice (DropEchoes) unless opts.NoPictures.
 func PostCorrectPage(pt PageText, g *image.Gray, card bool, opts PageOptions) PageText {
 	if card && !opts.NoAnchors {
 		// The words read where a label is printed, before PostCorrect
