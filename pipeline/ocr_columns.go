@@ -47,9 +47,6 @@ const (
 	// columnMinH: words lower than this many median word heights (rules,
 	// a photo's edge) are left out of the groups.
 	columnMinH = 0.4
-	// columnSpecks: a row with this many more ink pixels than the emptiest
-	// is as empty (specks).
-	columnSpecks = 3
 )
 
 // ReadColumns finds the first line of pt that Tesseract read across two
@@ -74,7 +71,7 @@ func ReadColumns(ctx context.Context, g *image.Gray, pt PageText, eng Engine, ca
 	}
 	w, h := g.Rect.Dx(), g.Rect.Dy()
 	// Where each column's reading starts: [0] right, [1] left.
-	y0 := [2]int{columnsTop(g, t, pt.Words, lines[li], gx, w, med), columnsTop(g, t, pt.Words, lines[li], 0, gx, med)}
+	y0 := [2]int{columnsTop(g, t, pt.Words, lines[li], gx, w, med, !card), columnsTop(g, t, pt.Words, lines[li], 0, gx, med, !card)}
 	var news []Word
 	for _, r := range []image.Rectangle{image.Rect(gx, y0[0], w, h), image.Rect(0, y0[1], gx, h)} {
 		sub := g.SubImage(r.Add(g.Rect.Min)).(*image.Gray)
@@ -101,10 +98,25 @@ func ReadColumns(ctx context.Context, g *image.Gray, pt PageText, eng Engine, ca
 	if merged == nil {
 		return pt, false, nil
 	}
+	if !card {
+		merged = dropUnread(merged, news, y0, gx)
+	}
 	pt.Words = merged
 	pt.Text = textFromWords(pt.Words)
 	pt.Confidence = meanConfidence(pt.Words)
 	return pt, true, nil
+}
+
+// dropUnread drops from ws the words read unsure (columnUnsure) below y0
+// in their column where the second reading, news, read nothing over a
+// third of them (boxesOverlap): ink that a page's columns, read on their
+// own, show as no text ("Tri," at 0.07 between a signer's two titles). A
+// card's tiny print may be missed by a crop's reading, and is left.
+func dropUnread(ws, news []Word, y0 [2]int, gx int) []Word {
+	return slices.DeleteFunc(ws, func(w Word) bool {
+		return w.Confidence < columnUnsure && w.Box.Y+w.Box.H/2 >= y0[column(w, gx)] &&
+			!slices.ContainsFunc(news, func(nw Word) bool { return boxesOverlap(nw.Box, w.Box) })
+	})
 }
 
 // mergeReading takes the lines of news, a second reading of the page below
@@ -130,8 +142,8 @@ func mergeReading(ws, news []Word, y0 [2]int, gx int) []Word {
 		var cover []Word
 		var idx []int
 		for i, old := range ws {
-			if old.Box.Y+old.Box.H < y0[column(old, gx)] {
-				continue
+			if old.Box.Y+old.Box.H/2 < y0[column(old, gx)] {
+				continue // mostly above the second reading: kept, as below
 			}
 			for _, nw := range line {
 				if covers(nw, old) {
@@ -296,7 +308,7 @@ func findGutter(g *image.Gray, t uint8, ws []Word, lines [][]int, med int, card 
 			if card {
 				y1 = g.Rect.Dy() // as measured for ADR 0627
 			}
-			xs := gutterColumns(g, t, gap, columnsTop(g, t, ws, idx, 0, g.Rect.Dx(), med), y1)
+			xs := gutterColumns(g, t, gap, columnsTop(g, t, ws, idx, 0, g.Rect.Dx(), med, !card), y1)
 			if card && len(xs) > 0 {
 				if gutter(ws, lines, k, xs[0], med) {
 					return k, xs[0]
@@ -451,12 +463,13 @@ func middleAndHeight(ws []Word, idx []int) (mid, h int) {
 }
 
 // columnsTop is the row where the second reading of the columns x0–x1
-// starts: the topmost emptiest row there (ink darker than t, columnSpecks)
-// between the merged line's top in those
-// columns (its words' median top) and the middle of the words above it
-// there. The other column's lines interleave with these, so each column
-// has its own.
-func columnsTop(g *image.Gray, t uint8, ws []Word, merged []int, x0, x1, med int) int {
+// starts: the emptiest row there (ink darker than t) between the merged
+// line's top in those columns (its words' median top) and the middle of
+// the words above it there. The other column's lines interleave with
+// these, so each column has its own. On a page (page) the merged line's
+// own words are not among those above; on a card they are, as ADR 0627
+// measured it.
+func columnsTop(g *image.Gray, t uint8, ws []Word, merged []int, x0, x1, med int, page bool) int {
 	var tops []int
 	for _, i := range merged {
 		if b := ws[i].Box; b.X >= x0 && b.X < x1 && float64(b.H) >= columnMinH*float64(med) {
@@ -474,7 +487,7 @@ func columnsTop(g *image.Gray, t uint8, ws []Word, merged []int, x0, x1, med int
 		// word read across a lost line and the merged one ("Các" over
 		// "- Sở Nội vụ;" and "- Các Bộ,") reaches above its neighbours.
 		b := wd.Box
-		if m := b.Y + b.H/2; b.X >= x0 && b.X < x1 && m < hi && float64(b.H) >= columnMinH*float64(med) && !slices.Contains(merged, k) {
+		if m := b.Y + b.H/2; b.X >= x0 && b.X < x1 && m < hi && float64(b.H) >= columnMinH*float64(med) && !(page && slices.Contains(merged, k)) {
 			lo = max(lo, m)
 		}
 	}
@@ -491,15 +504,10 @@ func columnsTop(g *image.Gray, t uint8, ws []Word, merged []int, x0, x1, med int
 			best = counts[y-lo]
 		}
 	}
-	// The topmost of the emptiest rows, give or take a photocopy's specks:
-	// a line Tesseract left out between the words above and the merged
-	// line ("- Sở Nội vụ;" under "Nơi nhận:") is read with the columns.
-	for y, n := range counts {
-		if n <= best+columnSpecks {
-			return lo + y
-		}
-	}
-	return hi
+	// The topmost of the emptiest rows: a line Tesseract left out between
+	// the words above and the merged line ("- Sở Nội vụ;" under "Nơi
+	// nhận:") is read with the columns.
+	return lo + slices.Index(counts, best)
 }
 
 // keepReadAgain keeps the old words cover (at idx in the page's words)

@@ -277,7 +277,55 @@ func TestColumnsTopAboveLostLine(t *testing.T) {
 		{Text: "ngang", Box: Box{X: 200, Y: 210, W: 80, H: 30}},
 		{Text: "Bộ;", Box: Box{X: 300, Y: 205, W: 40, H: 35}},
 	}
-	if y := columnsTop(g, 128, ws, []int{1, 2, 3, 4}, 0, 800, 30); y < 140 || y > 160 {
+	if y := columnsTop(g, 128, ws, []int{1, 2, 3, 4}, 0, 800, 30, true); y < 140 || y > 160 {
 		t.Errorf("columnsTop = %d, want between the words above (140) and the lost line (160)", y)
+	}
+}
+
+// TestDropUnread drops an unsure old word below the second reading's top
+// that the reading read nothing over (seed 17's clean report-0009, "Tri,"
+// at 0.07 between "KT. CHỦ TỊCH" and "PHÓ CHỦ TỊCH"), and keeps sure
+// words, words above the reading, and unsure words it read over.
+func TestDropUnread(t *testing.T) {
+	news := []Word{
+		{Text: "CHỦ", Box: Box{X: 1660, Y: 2694, W: 120, H: 78}, Confidence: 0.96},
+		{Text: "PHÓ", Box: Box{X: 1539, Y: 2773, W: 117, H: 40}, Confidence: 0.92},
+	}
+	ws := []Word{
+		{Text: "Tri,", Box: Box{X: 1768, Y: 2751, W: 75, H: 21}, Confidence: 0.07},
+		{Text: "TỊCH", Box: Box{X: 1793, Y: 2709, W: 135, H: 40}, Confidence: 0.96},
+		{Text: "PHÒ", Box: Box{X: 1539, Y: 2773, W: 117, H: 40}, Confidence: 0.30},
+		{Text: "x", Box: Box{X: 1600, Y: 2500, W: 20, H: 20}, Confidence: 0.05},
+	}
+	var got []string
+	for _, w := range dropUnread(ws, news, [2]int{2600, 2600}, 1100) {
+		got = append(got, w.Text)
+	}
+	if want := "TỊCH PHÒ x"; strings.Join(got, " ") != want {
+		t.Errorf("kept %q, want %q", strings.Join(got, " "), want)
+	}
+}
+
+// TestMergeReadingKeepsWordsAbove keeps an old word mostly above the
+// second reading's top though a new word's box, stretched up by the
+// accent the crop cut off it, overlaps it (seed 9's photocopied
+// resolution-0002: "báo;" over the dot of "nhận:").
+func TestMergeReadingKeepsWordsAbove(t *testing.T) {
+	old := []Word{
+		{Text: "Nơi", Box: Box{X: 385, Y: 2325, W: 90, H: 72}, Confidence: 0.96, Line: 0},
+		{Text: "nhận:", Box: Box{X: 491, Y: 2325, W: 147, H: 71}, Confidence: 0.96, Line: 0},
+		{Text: "Công", Box: Box{X: 414, Y: 2391, W: 106, H: 45}, Confidence: 0.97, Line: 1},
+		{Text: "báo,", Box: Box{X: 534, Y: 2389, W: 89, H: 67}, Confidence: 0.42, Line: 1},
+	}
+	news := []Word{
+		{Text: "Công", Box: Box{X: 414, Y: 2389, W: 106, H: 47}, Confidence: 0.96, Line: 0},
+		{Text: "báo;", Box: Box{X: 534, Y: 2367, W: 89, H: 64}, Confidence: 0.96, Line: 0},
+	}
+	var texts []string
+	for _, w := range mergeReading(old, news, [2]int{2365, 2365}, 1201) {
+		texts = append(texts, w.Text)
+	}
+	if got, want := strings.Join(texts, " "), "Nơi nhận: Công báo;"; got != want {
+		t.Errorf("merged %q, want %q", got, want)
 	}
 }
