@@ -94,7 +94,11 @@ func ReadColumns(ctx context.Context, g *image.Gray, pt PageText, eng Engine, ca
 			news = append(news, wd)
 		}
 	}
-	merged := mergeReading(pt.Words, news, y0, gx)
+	take := news
+	if !card {
+		take = sureLines(news)
+	}
+	merged := mergeReading(pt.Words, take, y0, gx)
 	if merged == nil {
 		return pt, false, nil
 	}
@@ -105,6 +109,24 @@ func ReadColumns(ctx context.Context, g *image.Gray, pt PageText, eng Engine, ca
 	pt.Text = textFromWords(pt.Words)
 	pt.Confidence = meanConfidence(pt.Words)
 	return pt, true, nil
+}
+
+// sureLines returns the lines of news read with a mean confidence of at
+// least columnUnsure: on a page, a column read again shows a seal's
+// remnant as a line of junk ("^1*x^Ã vs XL.5XSNNG/ - tườơnn", 0.25), which
+// must not replace the one junk word read there before.
+func sureLines(news []Word) []Word {
+	var out []Word
+	for _, idx := range lineWords(news) {
+		line := make([]Word, len(idx))
+		for k, i := range idx {
+			line[k] = news[i]
+		}
+		if meanConfidence(line) >= columnUnsure {
+			out = append(out, line...)
+		}
+	}
+	return out
 }
 
 // dropUnread drops from ws the words read unsure (columnUnsure) below y0

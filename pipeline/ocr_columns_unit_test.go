@@ -329,3 +329,21 @@ func TestMergeReadingKeepsWordsAbove(t *testing.T) {
 		t.Errorf("merged %q, want %q", got, want)
 	}
 }
+
+// TestSureLines keeps the lines of a second reading read with a mean
+// confidence of columnUnsure or more, and leaves out a seal's remnant read
+// as a line of junk (seed 16's sealed decision-0009).
+func TestSureLines(t *testing.T) {
+	news := []Word{
+		{Text: "KT.", Confidence: 0.96, Line: 0}, {Text: "CHỦ", Confidence: 0.96, Line: 0}, {Text: "TỊCH", Confidence: 0.41, Line: 0},
+		{Text: "^1*x^Ã", Confidence: 0.11, Line: 1}, {Text: "vs", Confidence: 0.54, Line: 1}, {Text: "XL.5XSNNG/", Confidence: 0.01, Line: 1},
+		{Text: "PHÓ", Confidence: 0.91, Line: 2},
+	}
+	var got []string
+	for _, w := range sureLines(news) {
+		got = append(got, w.Text)
+	}
+	if want := "KT. CHỦ TỊCH PHÓ"; strings.Join(got, " ") != want {
+		t.Errorf("kept %q, want %q", strings.Join(got, " "), want)
+	}
+}
