@@ -118,11 +118,8 @@ func ReadColumns(ctx context.Context, g *image.Gray, pt PageText, eng Engine, ca
 func sureLines(news []Word) []Word {
 	var out []Word
 	for _, idx := range lineWords(news) {
-		line := make([]Word, len(idx))
-		for k, i := range idx {
-			line[k] = news[i]
-		}
-		if meanConfidence(line) >= columnUnsure {
+		// A line's words stand together in news.
+		if line := news[idx[0] : idx[len(idx)-1]+1]; meanConfidence(line) >= columnUnsure {
 			out = append(out, line...)
 		}
 	}
@@ -391,9 +388,9 @@ func mergedColumns(ws []Word, idx []int, med int, page bool) [][2]int {
 // text's bottom: a photocopy's specks below it would pick columns at
 // random), with the least ink (darker than t), the rightmost first: where
 // a word box's edge cuts a label that runs on into the gap ("Date | of
-// expiry:"), the page's own white column does not. Between a signature block's columns the white
-// runs between words below reach it too; the caller takes the first that
-// no word crosses (gutter).
+// expiry:"), the page's own white column does not. Between a signature
+// block's columns the white runs between words below reach it too; the
+// caller takes the first that no word crosses (gutter).
 func gutterColumns(g *image.Gray, t uint8, gap [2]int, y0, y1 int) []int {
 	best := -1
 	var xs []int
@@ -513,23 +510,23 @@ func columnsTop(g *image.Gray, t uint8, ws []Word, merged []int, x0, x1, med int
 			lo = max(lo, m)
 		}
 	}
-	counts := make([]int, hi-lo+1)
-	best := -1
-	for y := lo; y <= hi; y++ {
-		row := g.Pix[g.PixOffset(g.Rect.Min.X+x0, g.Rect.Min.Y+y):][:x1-x0]
-		for _, v := range row {
-			if v < t {
-				counts[y-lo]++
-			}
-		}
-		if best < 0 || counts[y-lo] < best {
-			best = counts[y-lo]
-		}
-	}
 	// The topmost of the emptiest rows: a line Tesseract left out between
 	// the words above and the merged line ("- Sở Nội vụ;" under "Nơi
 	// nhận:") is read with the columns.
-	return lo + slices.Index(counts, best)
+	best, by := -1, hi
+	for y := lo; y <= hi; y++ {
+		row := g.Pix[g.PixOffset(g.Rect.Min.X+x0, g.Rect.Min.Y+y):][:x1-x0]
+		n := 0
+		for _, v := range row {
+			if v < t {
+				n++
+			}
+		}
+		if best < 0 || n < best {
+			best, by = n, y
+		}
+	}
+	return by
 }
 
 // keepReadAgain keeps the old words cover (at idx in the page's words)

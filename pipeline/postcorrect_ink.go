@@ -279,8 +279,9 @@ func enDashWide(g *image.Gray, b Box, line []Word, motto bool) bool {
 // dashInk measures the flat stroke inside b: the rows whose ink spans at
 // least half of the widest row's (the stroke, not a speck above or below
 // it), and the longest run of columns with ink in those rows, bridging
-// gaps of up to two pixels (a photocopy's broken stroke). Ink is darker
-// than ink. It returns the run's width and the number of stroke rows.
+// gaps of up to two pixels (a photocopy's broken stroke). Pixels darker
+// than ink are ink. It returns the run's width and the number of stroke
+// rows.
 func dashInk(g *image.Gray, b Box, ink uint8) (width, rows int) {
 	r := wordRect(b).Intersect(g.Rect)
 	if r.Empty() {
@@ -333,7 +334,7 @@ func dashInk(g *image.Gray, b Box, ink uint8) (width, rows int) {
 
 // halfDark is the level halfway between white and the darkest pixel of r,
 // and at least 128: a phone photo's list dash is a pale blur (darkest
-// ~120), whose core under 128 is a speck's 2–3 pixels (ADR 0638), while a
+// ~120), whose core under 128 is a speck's 2–3 pixels (ADR 0639), while a
 // photocopy's black speck measures as before.
 func halfDark(g *image.Gray, r image.Rectangle) uint8 {
 	r = r.Intersect(g.Rect)
