@@ -27,6 +27,12 @@ const (
 	lostGap = 1.2
 	// lostMinPieces: the fewest letter-sized pieces of a line worth reading.
 	lostMinPieces = 4
+	// lostRunW, lostRunFill: a piece of a letter's height up to lostRunW
+	// word heights wide and less than lostRunFill inked is a run of
+	// letters that blur or bold print joined ("22/08/2039" on a phone
+	// photo of a card); a solid bar is more inked.
+	lostRunW    = 12
+	lostRunFill = 0.85
 	// lostMinConf: a re-read line is taken when Tesseract is this sure of
 	// it on average, and only its words of at least lostWordConf.
 	lostMinConf  = 0.7
@@ -74,7 +80,10 @@ func ReadLostLines(ctx context.Context, g *image.Gray, pt PageText, lr LineRecog
 	pieces := freePieces(g, t, covered)
 	var letters []image.Rectangle
 	for _, p := range pieces {
-		if float64(p.Dy()) >= lostMinH*float64(med) && float64(p.Dy()) <= lostMaxH*float64(med) && p.Dx() <= 2*med {
+		if float64(p.Dy()) < lostMinH*float64(med) || float64(p.Dy()) > lostMaxH*float64(med) {
+			continue
+		}
+		if p.Dx() <= 2*med || p.Dx() <= lostRunW*med && inkFill(g, t, p) < lostRunFill {
 			letters = append(letters, p)
 		}
 	}
@@ -239,7 +248,7 @@ func lostLineGroups(ps []image.Rectangle, med int) []image.Rectangle {
 			p = p.Union(c)
 		}
 		groups[r] = p
-		count[r]++
+		count[r] += max(1, ps[i].Dx()/med) // a run of joined letters counts as several
 	}
 	var out []image.Rectangle
 	for r, b := range groups {

@@ -177,3 +177,48 @@ func TestReadLostLinesDash(t *testing.T) {
 		}
 	}
 }
+
+// TestReadLostLinesJoinedLetters: a lost line whose letters blur or bold
+// print joined into one wide piece ("22/08/2039" on a phone photo of a
+// card) is read; a solid bar of a letter's height is not text.
+func TestReadLostLinesJoinedLetters(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		solid bool
+		reads int
+		want  string
+	}{
+		{"joined letters", false, 1, "chữ chữ chữ\nchữ chữ chữ\n22/08/2039\nchữ chữ chữ"},
+		{"solid bar", true, 0, "chữ chữ chữ\nchữ chữ chữ\nchữ chữ chữ"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			g, rows := lostPage([]int{40, 100, 220})
+			// Ten rings 16 × 20 px with 4 px strokes, 4 px apart, joined
+			// by their 4 px feet: one piece 196 px wide, about 60% inked.
+			for y := 160; y < 180; y++ {
+				for x := 40; x < 236; x++ {
+					in := (x-40)%20 < 16
+					ring := y < 164 || y >= 176 || (x-40)%20 < 4 || (x-40)%20 >= 12
+					if tc.solid || in && ring || y >= 176 {
+						g.Pix[y*g.Stride+x] = 0
+					}
+				}
+			}
+			var pt PageText
+			for i, row := range rows {
+				for _, b := range row {
+					pt.Words = append(pt.Words, Word{Text: "chữ", Confidence: 0.9, Box: b, Line: i})
+				}
+			}
+			pt.Text = textFromWords(pt.Words)
+			lr := &lineScript{text: "22/08/2039", conf: 0.9}
+			got, _, err := ReadLostLines(context.Background(), g, pt, lr)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(lr.seen) != tc.reads || got.Text != tc.want {
+				t.Errorf("read %d line images, text %q; want %d, %q", len(lr.seen), got.Text, tc.reads, tc.want)
+			}
+		})
+	}
+}

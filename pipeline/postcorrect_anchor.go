@@ -40,10 +40,14 @@ var (
 func placedSlips(n int) int { return n / 2 }
 
 const (
-	labelIDCCCD  = "Số / No.:"
-	labelIDCMND  = "SỐ"
-	labelExpiry  = "Có giá trị đến / Date of expiry:"
-	labelGapWord = 1.5 // words of one label are at most this many number heights apart
+	labelIDCCCD = "Số / No.:"
+	labelIDCMND = "SỐ"
+	labelExpiry = "Có giá trị đến / Date of expiry:"
+	// labelNumberConf: a number read less surely than this under a
+	// card's photo is the expiry label's ruined print ("2206" for "/
+	// Date"), not another date.
+	labelNumberConf = 0.5
+	labelGapWord    = 1.5 // words of one label are at most this many number heights apart
 	// labelMaxWords: the ID label, "Số / No.:", read in at most this
 	// many words ("sø / No .:"); more is a sentence that names a number.
 	labelMaxWords = 5
@@ -483,7 +487,7 @@ func expiryLabelWords(ws []Word, mainLeft int) []int {
 		if at[0] <= i && i <= at[1] || w.Box.X+w.Box.W/2 >= mainLeft || (r.Min.Y+r.Max.Y)/2 >= top || r.Max.Y < top-2*dh {
 			continue
 		}
-		if digits(w.Text) >= 3 {
+		if digits(w.Text) >= 3 && w.Confidence >= labelNumberConf {
 			return nil // another date or number: not the label's place
 		}
 		idx = append(idx, i)

@@ -68,6 +68,9 @@ func TestAnchorCardLabels(t *testing.T) {
 		{"a number above the date is no label's place",
 			[]string{"400 80 Số / No.: 087162880231", "400 110 Ngày sinh / Date of birth:", "10 400 12/05/2020", "10 430 25/05/2022"},
 			"Số / No.: 087162880231 | Ngày sinh / Date of birth: | 12/05/2020 | 25/05/2022"},
+		{"an unsure number in the label's place is its ruined print",
+			[]string{"400 80 Số / No.: 087162880231", "400 110 Ngày sinh / Date of birth:", "10 400 Es quá 2206 vỀ", "10 430 22/08/2039"},
+			"Số / No.: 087162880231 | Ngày sinh / Date of birth: | Có giá trị đến / Date of expiry: | 22/08/2039"},
 		{"main column words above the date stay",
 			[]string{"400 80 s6/No.: 087162880231", "400 110 Ngày sinh / Date of birth:", "400 400 Phố Hàng Bạc", "10 430 25/05/2022"},
 			"Số / No.: 087162880231 | Ngày sinh / Date of birth: | Phố Hàng Bạc | 25/05/2022"},
@@ -80,10 +83,13 @@ func TestAnchorCardLabels(t *testing.T) {
 	} {
 		pt := PageText{Words: cardWords(append(head, tc.lines...)...)}
 		pt.Text = textFromWords(pt.Words)
-		// the "@," junk stands far left of the label
+		// the "@," junk stands far left of the label; "2206" is read unsure
 		for i := range pt.Words {
-			if pt.Words[i].Text == "@," {
+			switch pt.Words[i].Text {
+			case "@,":
 				pt.Words[i].Box.X = 10
+			case "2206":
+				pt.Words[i].Confidence = 0.3
 			}
 		}
 		got, _ := AnchorCardLabels(pt)
