@@ -26,7 +26,7 @@ type PageOptions struct {
 	NoAlts        bool // do not record the LSTM's close alternatives on photocopies (Word.Alts)
 	NoUnsure      bool // do not read a card's unsure words again alone (RereadUnsureWords)
 	NoDoubt       bool // do not read again a page's (not a card's) unsure words with their neighbours (RereadDoubtfulWords)
-	NoColumns     bool // do not read two columns apart where Tesseract merged their lines (ReadColumns: a card's, a signature block's)
+	NoColumns     bool // do not read two columns apart where Tesseract merged their lines (ReadColumns: a card's, a signature block's), nor a page's blocks read across two lines (ReadMergedLines), nor join cut lines (JoinCutLines)
 	NoLabels      bool // do not give a card's printed labels their printed spelling (SnapCardLabels)
 	NoHeadings    bool // do not give administrative phrases in capitals their marks (SnapHeadings)
 	NoPageCaps    bool // do not give names in capitals the page's spelling of them in ordinary case (CapitalsFromPage)
@@ -138,6 +138,13 @@ func ocrStep(ctx context.Context, g *image.Gray, card bool, eng Engine, opts Pag
 	}
 	if !opts.NoColumns {
 		if txt, _, err = ReadColumns(ctx, g, txt, eng, card); err != nil {
+			return PageText{}, fmt.Errorf("ocr page: %w", err)
+		}
+	}
+	if !opts.NoColumns && !card {
+		// A card's photo column and small labels are ReadColumns' and
+		// AnchorCardLabels' (ADR 0644).
+		if txt, _, err = ReadMergedLines(ctx, g, txt, eng); err != nil {
 			return PageText{}, fmt.Errorf("ocr page: %w", err)
 		}
 	}
