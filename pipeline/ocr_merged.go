@@ -15,13 +15,17 @@ import (
 // mark ReadLostLines leaves uncovered, lostMaxH and lostMergedConf). The
 // block around them, as far as its ink runs left and right without a
 // column's gap, is read again with Tesseract's own layout (ADR 0644).
+// A body line's word made tall by a speck below it ("2021." at 0.1, read
+// right) is read again too; the new reading is as good, a speck's colon
+// aside ("năm:" once on seeds 25–28).
 
 // ReadMergedLines reads again, each on its own, the blocks of g around
 // words of pt read across two lines, and takes a block's new reading in
-// place of the old words in it when Tesseract is surer of it, letter for
-// letter, and sure on the whole (lostMinConf). The new reading's first
-// line takes the old line's place; its other lines are inserted in
-// reading order. It returns the text and how many blocks it replaced.
+// place of the old words in it when it holds as many lines as they do or
+// more and Tesseract is surer of it, letter for letter, and sure on the
+// whole (lostMinConf). The new reading's first line takes the old line's place;
+// its other lines are inserted in reading order. It returns the text and
+// how many blocks it replaced.
 func ReadMergedLines(ctx context.Context, g *image.Gray, pt PageText, eng Engine) (PageText, int, error) {
 	if len(pt.Words) < 3 {
 		return pt, 0, nil
@@ -71,10 +75,11 @@ func ReadMergedLines(ctx context.Context, g *image.Gray, pt PageText, eng Engine
 		if len(news) == 0 || len(old) == 0 {
 			continue
 		}
-		if nc := charConfidence(news); nc < lostMinConf || nc <= charConfidence(old) {
+		nl := lineWords(news)
+		if nc := charConfidence(news); nc < lostMinConf || nc <= charConfidence(old) || len(nl) < len(lineWords(old)) {
 			continue
 		}
-		pt.Words = spliceBlock(pt.Words, r, at, lineWords(news), news)
+		pt.Words = spliceBlock(pt.Words, r, at, nl, news)
 		done++
 	}
 	if done > 0 {
