@@ -24,7 +24,7 @@ type PageOptions struct {
 	NoReread      bool // do not read again lines whose accents were cut (RereadCutLines)
 	NoLostLines   bool // do not read the lines that Tesseract's layout left out (ReadLostLines)
 	NoAlts        bool // do not record the LSTM's close alternatives on photocopies (Word.Alts)
-	NoUnsure      bool // do not read a card's unsure words again alone (RereadUnsureWords)
+	NoUnsure      bool // do not read a card's unsure words again alone (RereadUnsureWords), nor its ID number (RereadCardNumber)
 	NoDoubt       bool // do not read again a page's (not a card's) unsure words with their neighbours (RereadDoubtfulWords)
 	NoColumns     bool // do not read two columns apart where Tesseract merged their lines (ReadColumns: a card's, a signature block's), nor a page's blocks read across two lines (ReadMergedLines), nor join cut lines (JoinCutLines)
 	NoLabels      bool // do not give a card's printed labels their printed spelling (SnapCardLabels)
@@ -177,6 +177,11 @@ func ocrStep(ctx context.Context, g *image.Gray, card bool, eng Engine, opts Pag
 	}
 	if !opts.NoUnsure && small {
 		if txt, _, err = RereadUnsureWords(ctx, g, txt, eng); err != nil {
+			return PageText{}, fmt.Errorf("ocr page: %w", err)
+		}
+	}
+	if lr, ok := eng.(LineRecognizer); ok && !opts.NoUnsure && card {
+		if txt, _, err = RereadCardNumber(ctx, g, txt, lr); err != nil {
 			return PageText{}, fmt.Errorf("ocr page: %w", err)
 		}
 	}
