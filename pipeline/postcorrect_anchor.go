@@ -343,18 +343,30 @@ func edgeMarks(ws []Word, lines [][]int) map[int]bool {
 // addressUnitSlips are the readings of a ward's, a commune's and an urban
 // district's unit with a slipped mark. In a card's address, before a
 // place's name, they can be nothing else; in running text they can
-// ("phương Nam", "xa Hà Nội", "quân Pháp"), so placeUnits leaves them.
+// ("phương Nam", "xa Hà Nội", "quân Pháp", "phó Giám đốc"), so placeUnits
+// leaves them.
 var addressUnitSlips = map[string]string{
 	"quân": "quận", "quán": "quận", "quạn": "quận", "quần": "quận", "quẩn": "quận",
 	"phương": "phường", "phướng": "phường", "phưởng": "phường", "phượng": "phường",
 	"xa": "xã", "xá": "xã", "xả": "xã", "xạ": "xã",
+	"phô": "phố", "phó": "phố", "phồ": "phố", "phổ": "phố", "phỗ": "phố", "phộ": "phố",
+	"đương": "đường", "dường": "đường", "đướng": "đường", "đưởng": "đường", "đượng": "đường",
+}
+
+// addressNumberSlips are the readings of an alley's unit with a slipped
+// mark, which a card's address prints before its number ("ngõ 128"): a
+// surname, "Ngô", is capitalised and no number follows it there.
+var addressNumberSlips = map[string]string{
+	"ngô": "ngõ", "ngồ": "ngõ", "ngố": "ngõ", "ngổ": "ngõ", "ngộ": "ngõ", "ngọ": "ngõ", "ngo": "ngõ",
+	"ngach": "ngách", "ngạch": "ngách", "ngãch": "ngách", "ngảch": "ngách",
 }
 
 // addressCommas gives the stops a card's address lines read between two of
 // its parts back their commas ("Xã Hưng Đạo. Đức Thọ"): a card's
 // addresses list their parts with commas and end no sentence. It also
 // mends a unit read with a slipped mark before a capitalised name
-// (addressUnitSlips: "quân Hải Châu"). The address lines are those from the
+// (addressUnitSlips: "quân Hải Châu", "phô Trần Duy Hưng") or before a
+// number (addressNumberSlips: "ngô 128"). The address lines are those from the
 // place of origin's label on ("Quê quán", "Nguyên quán"). It returns how
 // many words changed.
 func addressCommas(ws []Word, lines [][]int) int {
@@ -376,6 +388,10 @@ func addressCommas(ws []Word, lines [][]int) int {
 				changed++
 			}
 			if unit, ok := addressUnitSlips[w]; ok && unicode.IsUpper(next) {
+				ws[idx[k]].Text = unit
+				changed++
+			}
+			if unit, ok := addressNumberSlips[w]; ok && unicode.IsDigit(next) {
 				ws[idx[k]].Text = unit
 				changed++
 			}
