@@ -15,9 +15,13 @@ import (
 // mark ReadLostLines leaves uncovered, lostMaxH and lostMergedConf). The
 // block around them, as far as its ink runs left and right without a
 // column's gap, is read again with Tesseract's own layout (ADR 0644).
-// A body line's word made tall by a speck below it ("2021." at 0.1, read
-// right) is read again too; the new reading is as good, a speck's colon
-// aside ("năm:" once on seeds 25–28).
+// A block wider than half the page (mergedMaxW) is a body line's: its
+// tall word is one a speck joined to the line below ("2021." at 0.1, read
+// right), and read again, the line gained specks' marks ("năm:", "thông.").
+
+// mergedMaxW: a block wider than this share of the page is a body line's;
+// an issuing body's or a signature block's column is under a third.
+const mergedMaxW = 0.5
 
 // ReadMergedLines reads again, each on its own, the blocks of g around
 // words of pt read across two lines, and takes a block's new reading in
@@ -42,7 +46,13 @@ func ReadMergedLines(ctx context.Context, g *image.Gray, pt PageText, eng Engine
 		if r.Empty() {
 			continue
 		}
-		r = inkSpan(g, t, r, int(columnGap*float64(med))).Inset(-med / 4).Intersect(bounds)
+		r = inkSpan(g, t, r, int(columnGap*float64(med)))
+		if float64(r.Dx()) > mergedMaxW*float64(bounds.Dx()) {
+			continue // a body line's
+		}
+		// A word height of white each side: a list item's dash at the
+		// crop's edge was read as nothing ("- Lưu: VT," → "Lưu: VT,").
+		r = image.Rect(r.Min.X-med, r.Min.Y-med/4, r.Max.X+med, r.Max.Y+med/4).Intersect(bounds)
 		if !slices.ContainsFunc(blocks, r.Overlaps) {
 			blocks = append(blocks, r)
 		}
@@ -55,8 +65,11 @@ func ReadMergedLines(ctx context.Context, g *image.Gray, pt PageText, eng Engine
 			return pt, done, fmt.Errorf("read merged lines: %w", err)
 		}
 		var news []Word
-		for _, w := range got.Words {
-			if hasLetterOrDigit(w.Text) {
+		for k, w := range got.Words {
+			// Marks alone are specks', but a list item's dash that opens
+			// a line ("- Lưu: VT,").
+			dash := w.Text == "-" && (k == 0 || got.Words[k-1].Line != w.Line)
+			if hasLetterOrDigit(w.Text) || dash {
 				w.Box.X += r.Min.X
 				w.Box.Y += r.Min.Y
 				news = append(news, w)
