@@ -27,9 +27,9 @@ const mergedMaxW = 0.5
 // words of pt read across two lines, and takes a block's new reading in
 // place of the old words in it when it holds as many lines as they do or
 // more and Tesseract is surer of it, letter for letter, and sure on the
-// whole (lostMinConf). The new reading's first line takes the old line's place;
-// its other lines are inserted in reading order. It returns the text and
-// how many blocks it replaced.
+// whole (lostMinConf). The new reading's first line takes the old line's
+// place; its other lines are inserted in reading order. It returns the
+// text and how many blocks it replaced.
 func ReadMergedLines(ctx context.Context, g *image.Gray, pt PageText, eng Engine) (PageText, int, error) {
 	if len(pt.Words) < 3 {
 		return pt, 0, nil
