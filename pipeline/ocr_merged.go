@@ -66,10 +66,11 @@ func ReadMergedLines(ctx context.Context, g *image.Gray, pt PageText, eng Engine
 		}
 		var news []Word
 		for k, w := range got.Words {
-			// Marks alone are specks', but a list item's dash that opens
-			// a line ("- Lưu: VT,").
-			dash := w.Text == "-" && (k == 0 || got.Words[k-1].Line != w.Line)
-			if hasLetterOrDigit(w.Text) || dash {
+			// Marks alone read unsure are specks'; a list item's dash
+			// that opens a line ("- Lưu: VT,") and the tiêu ngữ's dashes
+			// are not.
+			mark := w.Confidence >= lostMinConf || w.Text == "-" && (k == 0 || got.Words[k-1].Line != w.Line)
+			if hasLetterOrDigit(w.Text) || mark {
 				w.Box.X += r.Min.X
 				w.Box.Y += r.Min.Y
 				news = append(news, w)
