@@ -86,5 +86,6 @@ func numberDigits(s string) string {
 	return d
 }
 
-// idLength reports whether d has a CMND's 9 or a CCCD's 12 digits.
-func idLength(d string) bool { return len(d) == 9 || len(d) == 12 }
+// idLength reports whether d, digits only, has a CMND's 9 or a CCCD's 12
+// (cardIDNumber, the number AnchorCardLabels knows).
+func idLength(d string) bool { return cardIDNumber.MatchString(d) }

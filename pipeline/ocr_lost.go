@@ -64,7 +64,7 @@ func ReadLostLines(ctx context.Context, g *image.Gray, pt PageText, lr LineRecog
 		lmed := medianHeight(pt.Words, idx)
 		for _, i := range idx {
 			wd := pt.Words[i]
-			if len(idx) >= 3 && float64(wd.Box.H) > lostMaxH*float64(lmed) && wd.Confidence < lostMergedConf {
+			if len(idx) >= 3 && acrossLines(wd, lmed) {
 				continue // a word read across two lines: what it covers may be a line of its own
 			}
 			r := image.Rect(wd.Box.X-pad, wd.Box.Y-pad, wd.Box.X+wd.Box.W+pad, wd.Box.Y+wd.Box.H+pad).Intersect(image.Rect(0, 0, w, h))
@@ -135,6 +135,13 @@ func ReadLostLines(ctx context.Context, g *image.Gray, pt PageText, lr LineRecog
 		pt.Confidence = meanConfidence(pt.Words)
 	}
 	return pt, added, nil
+}
+
+// acrossLines reports whether w, in a line of median word height lmed,
+// was read across two lines: taller than lostMaxH times lmed and less sure
+// than lostMergedConf.
+func acrossLines(w Word, lmed int) bool {
+	return float64(w.Box.H) > lostMaxH*float64(lmed) && w.Confidence < lostMergedConf
 }
 
 // readAlready reports whether ws holds nw already: the same letters and

@@ -76,16 +76,7 @@ func ReadMergedLines(ctx context.Context, g *image.Gray, pt PageText, eng Engine
 				news = append(news, w)
 			}
 		}
-		var old []Word
-		at := -1 // the first old word's line: the new first line's place
-		for _, w := range pt.Words {
-			if inside(w.Box, r) {
-				if at < 0 {
-					at = w.Line
-				}
-				old = append(old, w)
-			}
-		}
+		old := wordsWithin(pt.Words, r)
 		if len(news) == 0 || len(old) == 0 {
 			continue
 		}
@@ -93,7 +84,8 @@ func ReadMergedLines(ctx context.Context, g *image.Gray, pt PageText, eng Engine
 		if nc := charConfidence(news); nc < lostMinConf || nc <= charConfidence(old) || len(nl) < len(lineWords(old)) {
 			continue
 		}
-		pt.Words = spliceBlock(pt.Words, r, at, nl, news)
+		// The first old word's line is the new first line's place.
+		pt.Words = spliceBlock(pt.Words, r, old[0].Line, nl, news)
 		done++
 	}
 	if done > 0 {
@@ -104,9 +96,8 @@ func ReadMergedLines(ctx context.Context, g *image.Gray, pt PageText, eng Engine
 }
 
 // mergedWords returns the union of the boxes of the words idx of one line
-// (three words at least) that were read across two lines: taller than
-// lostMaxH times the line's median height and less sure than
-// lostMergedConf; empty when there are none.
+// (three words at least) with letters or digits that were read across two
+// lines (acrossLines); empty when there are none.
 func mergedWords(ws []Word, idx []int) image.Rectangle {
 	var r image.Rectangle
 	if len(idx) < 3 {
@@ -115,7 +106,7 @@ func mergedWords(ws []Word, idx []int) image.Rectangle {
 	lmed := medianHeight(ws, idx)
 	for _, i := range idx {
 		w := ws[i]
-		if float64(w.Box.H) > lostMaxH*float64(lmed) && w.Confidence < lostMergedConf && hasLetterOrDigit(w.Text) {
+		if acrossLines(w, lmed) && hasLetterOrDigit(w.Text) {
 			r = r.Union(wordRect(w.Box))
 		}
 	}
@@ -146,11 +137,6 @@ func inkSpan(g *image.Gray, t uint8, r image.Rectangle, gap int) image.Rectangle
 		}
 	}
 	return r
-}
-
-// inside reports whether b's middle lies in r.
-func inside(b Box, r image.Rectangle) bool {
-	return image.Pt(b.X+b.W/2, b.Y+b.H/2).In(r)
 }
 
 // spliceBlock replaces the words of ws whose middles lie in r by the new

@@ -135,11 +135,16 @@ func innerMarks(s string) string {
 func wordsWithin(ws []Word, r image.Rectangle) []Word {
 	var out []Word
 	for _, w := range ws {
-		if image.Pt(w.Box.X+w.Box.W/2, w.Box.Y+w.Box.H/2).In(r) {
+		if inside(w.Box, r) {
 			out = append(out, w)
 		}
 	}
 	return out
+}
+
+// inside reports whether b's middle lies in r.
+func inside(b Box, r image.Rectangle) bool {
+	return image.Pt(b.X+b.W/2, b.Y+b.H/2).In(r)
 }
 
 // letterKey is the letters and digits of s, lowercased.
