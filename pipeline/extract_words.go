@@ -47,7 +47,12 @@ func repairWords(v string) string {
 	adjacent := func(i int) bool {
 		return i >= 0 && i+1 < len(ts) && ts[i].low != "" && ts[i+1].low != "" && ts[i].trail == "" && ts[i+1].lead == ""
 	}
-	inWord := func(i int) bool { return adjacent(i) && vnwords.Word(ts[i].low, ts[i+1].low) }
+	// An administrative phrase's pair is as good as a word's: "người sử
+	// dụng đất" keeps "đất" in "dụng đất như giao đất", which "đắt như"
+	// (dear as) would take.
+	inWord := func(i int) bool {
+		return adjacent(i) && (vnwords.Word(ts[i].low, ts[i+1].low) || adminPair(ts[i].low, ts[i+1].low))
+	}
 	type fix struct {
 		at  int
 		low string
@@ -64,7 +69,9 @@ func repairWords(v string) string {
 		// A capitalised first syllable before a lowercase one opens a
 		// sentence as often as a name ("Tố chức" for "Tổ chức", "(Băng
 		// chữ"); only it may be repaired, keeping its capital.
-		title := ts[i].core != ts[i].low && ts[i].core == upperFirst(ts[i].low)
+		// A capitalised word after another is a name's ("Hà Tĩnh trước"
+		// is no "tình trước").
+		title := ts[i].core != ts[i].low && ts[i].core == upperFirst(ts[i].low) && !(i > 0 && startsUpper(ts[i-1].core) && ts[i-1].trail == "")
 		if !adjacent(i) || ts[i].core != ts[i].low && !title || ts[i+1].core != ts[i+1].low ||
 			vnwords.Seen(ts[i].low, ts[i+1].low) || adminPair(ts[i].low, ts[i+1].low) || inWord(i-1) || inWord(i+1) {
 			continue
@@ -115,6 +122,12 @@ func repairWords(v string) string {
 		toks[i] = t.lead + t.core + t.trail
 	}
 	return strings.Join(toks, " ")
+}
+
+// startsUpper reports whether s opens with a capital letter.
+func startsUpper(s string) bool {
+	r, _ := utf8.DecodeRuneInString(s)
+	return unicode.IsUpper(r)
 }
 
 // upperFirst is s with its first letter in capitals.

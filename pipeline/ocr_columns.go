@@ -28,6 +28,11 @@ const (
 	// columnGap: the gap between the two groups, in median word heights
 	// (word gaps in a line are under half of one).
 	columnGap = 0.9
+	// columnAlignGap: on a CCCD, a gap this wide is enough where the
+	// words right of it start at the card's text column (textColumn): a
+	// long expiry label under the photo ends a word gap short of the
+	// address beside it (0.8 of a word height, clean, seed 30).
+	columnAlignGap = 0.5
 	// columnShift, columnSize: the groups' middles differ by this many
 	// median word heights, or one group's median height is this many
 	// times the other's.
@@ -306,13 +311,17 @@ func findGutter(g *image.Gray, t uint8, ws []Word, lines [][]int, med int, card 
 	if card {
 		unsure = columnUnsure
 	}
+	align := -1
+	if card {
+		align = textColumn(ws, lines)
+	}
 	for k, idx := range lines {
 		if !slices.ContainsFunc(idx, func(i int) bool {
 			return ws[i].Confidence < unsure && hasLetterOrDigit(ws[i].Text)
 		}) {
 			continue
 		}
-		gaps := mergedColumns(ws, idx, med, !card)
+		gaps := mergedColumns(ws, idx, med, !card, align)
 		if card && len(gaps) > 0 {
 			gaps = gaps[:1]
 		}
@@ -352,8 +361,10 @@ func findGutter(g *image.Gray, t uint8, ws []Word, lines [][]int, med int, card 
 // of the recipients' list merged into one at the height of the signer's
 // title ("Ệ>22 0x4 PHÓ CHỦ TỊCH" for "- Kho bạc Nhà nước;", "- Công an;"
 // and the title; "là vụ;" for "- Sở Nội vụ;" and the line below, beside
-// "KT. THỦ TƯỚNG"). A gap is its first and last column.
-func mergedColumns(ws []Word, idx []int, med int, page bool) [][2]int {
+// "KT. THỦ TƯỚNG"). Where the words right of a gap start at align (a
+// CCCD's text column; -1 for none), columnAlignGap is wide enough. A gap
+// is its first and last column.
+func mergedColumns(ws []Word, idx []int, med int, page bool, align int) [][2]int {
 	var byX []int
 	for _, i := range idx {
 		// A rule or a photo's edge read as a word is no column's text.
@@ -369,7 +380,11 @@ func mergedColumns(ws []Word, idx []int, med int, page bool) [][2]int {
 	for k := 1; k < len(byX); k++ {
 		l, r := ws[byX[k-1]].Box, ws[byX[k]].Box
 		gap := r.X - (l.X + l.W)
-		if float64(gap) < columnGap*float64(med) {
+		least := columnGap
+		if align >= 0 && abs(r.X-align) <= med/2 {
+			least = columnAlignGap
+		}
+		if float64(gap) < least*float64(med) {
 			continue
 		}
 		lm, lh := middleAndHeight(ws, byX[:k])

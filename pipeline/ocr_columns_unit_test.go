@@ -123,11 +123,28 @@ func TestMergedColumnsJunk(t *testing.T) {
 		{Text: "TỊCH", Box: Box{X: 1818, Y: 2263, W: 170, H: 56}, Confidence: 0.97},
 	}
 	idx := []int{0, 1, 2, 3, 4}
-	if got := mergedColumns(ws, idx, 50, true); len(got) != 1 || got[0] != [2]int{849, 1478} {
+	if got := mergedColumns(ws, idx, 50, true, -1); len(got) != 1 || got[0] != [2]int{849, 1478} {
 		t.Errorf("page: mergedColumns = %v, want [[849 1478]]", got)
 	}
-	if got := mergedColumns(ws, idx, 50, false); len(got) != 0 {
+	if got := mergedColumns(ws, idx, 50, false, -1); len(got) != 0 {
 		t.Errorf("card: mergedColumns = %v, want none", got)
+	}
+	// A CCCD's expiry label ends a word gap short of the address beside it
+	// (clean, seed 30): a gap of 0.8 word heights parts them where the
+	// address starts at the card's text column.
+	label := []Word{
+		{Text: "oĩ", Box: Box{X: 278, Y: 619, W: 16, H: 15}, Confidence: 0.2},
+		{Text: "exgiy:", Box: Box{X: 300, Y: 619, W: 56, H: 19}, Confidence: 0.4},
+		{Text: "Na", Box: Box{X: 374, Y: 600, W: 79, H: 50}, Confidence: 0.1},
+		{Text: "Trung,", Box: Box{X: 462, Y: 600, W: 74, H: 25}, Confidence: 1},
+	}
+	for _, tc := range []struct {
+		align int
+		want  int
+	}{{375, 1}, {-1, 0}, {600, 0}} {
+		if got := mergedColumns(label, []int{0, 1, 2, 3}, 22, false, tc.align); len(got) != tc.want {
+			t.Errorf("card, text column at %d: mergedColumns = %v, want %d gap", tc.align, got, tc.want)
+		}
 	}
 	// One junk word beside a word read right (seed 15's clean decree-0000:
 	// "- Sở Nội" read "là" across two lines), the group's mean above
@@ -141,14 +158,14 @@ func TestMergedColumnsJunk(t *testing.T) {
 		{Text: "THỦ", Box: Box{X: 1632, Y: 2273, W: 148, H: 43}, Confidence: 0.93},
 		{Text: "TƯỚNG", Box: Box{X: 1802, Y: 2261, W: 243, H: 55}, Confidence: 0.92},
 	}
-	if got := mergedColumns(one, []int{0, 1, 2, 3, 4, 5, 6}, 50, true); !slices.Contains(got, [2]int{1042, 1504}) {
+	if got := mergedColumns(one, []int{0, 1, 2, 3, 4, 5, 6}, 50, true, -1); !slices.Contains(got, [2]int{1042, 1504}) {
 		t.Errorf("one junk word: mergedColumns = %v, want the gap [1042 1504] among them", got)
 	}
 	speck := []Word{ // a speck's gap to the word beside it
 		{Text: ":V", Box: Box{X: 470, Y: 3006, W: 58, H: 30}, Confidence: 0.3},
 		{Text: "TC", Box: Box{X: 603, Y: 3005, W: 55, H: 31}, Confidence: 0.95},
 	}
-	if got := mergedColumns(speck, []int{0, 1}, 31, true); len(got) != 0 {
+	if got := mergedColumns(speck, []int{0, 1}, 31, true, -1); len(got) != 0 {
 		t.Errorf("narrow gap: mergedColumns = %v, want none", got)
 	}
 }

@@ -198,6 +198,8 @@ func ocrStep(ctx context.Context, g *image.Gray, card bool, eng Engine, opts Pag
 //   - on a card (Cleaned.Card), the labels at their printed places
 //     (AnchorCardLabels), before the junk among them is dropped, unless
 //     opts.NoAnchors;
+//   - on a card, the printed labels' spelling (SnapCardLabels) unless
+//     opts.NoLabels;
 //   - PostCorrect;
 //   - the marks of administrative phrases in capitals (SnapHeadings)
 //     unless opts.NoHeadings, and the page's spelling of names in capitals
@@ -215,6 +217,11 @@ func PostCorrectPage(pt PageText, g *image.Gray, card bool, opts PageOptions) Pa
 		// The words read where a label is printed, before PostCorrect
 		// drops the unsure junk among them ("s¿wo" for "Số / No.:").
 		pt, _ = AnchorCardLabels(pt)
+	}
+	if card && !opts.NoLabels {
+		// And the printed labels, before PostCorrect drops a junk
+		// character's word among them ("res¿đence:").
+		pt, _ = SnapCardLabels(pt)
 	}
 	pt = PostCorrect(pt)
 	if !opts.NoHeadings {

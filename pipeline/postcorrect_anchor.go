@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"image"
+	"maps"
 	"regexp"
 	"slices"
 	"strings"
@@ -47,7 +48,11 @@ const (
 	// card's photo is the expiry label's ruined print ("2206" for "/
 	// Date"), not another date.
 	labelNumberConf = 0.5
-	labelGapWord    = 1.5 // words of one label are at most this many number heights apart
+	// labelMaxH: a word taller than this many of the date's heights is
+	// none of the label's, but the photo's edge (a phone photo of seed 4:
+	// "`" 152 px tall over a label 20 px high).
+	labelMaxH    = 3
+	labelGapWord = 1.5 // words of one label are at most this many number heights apart
 	// labelMaxWords: the ID label, "Số / No.:", read in at most this
 	// many words ("sø / No .:"); more is a sentence that names a number.
 	labelMaxWords = 5
@@ -60,17 +65,70 @@ type cardAnchor struct {
 }
 
 // cardModel tells a CCCD from a CMND by a line that is their title: "cccd",
-// "cmnd" or "" (running text that names a card is no card).
+// "cmnd" or "" (running text that names a card is no card). The title
+// may have junk beside it (headingJunk).
 func cardModel(ws []Word, lines [][]int) string {
 	for _, idx := range lines {
-		switch lineLetters(ws, idx) {
-		case "cancuoccongdan", "citizenidentitycard":
-			return "cccd"
-		case "giaychungminhnhandan":
-			return "cmnd"
+		for _, t := range cardTitles {
+			if _, ok := headingJunk(ws, idx, t.letters); ok {
+				return t.model
+			}
 		}
 	}
 	return ""
+}
+
+var cardTitles = []struct{ letters, model string }{
+	{"cancuoccongdan", "cccd"}, {"citizenidentitycard", "cccd"}, {"giaychungminhnhandan", "cmnd"},
+}
+
+// cardHeadings are the letters of the lines a card prints above its
+// fields, alone on their line: the quốc hiệu, the tiêu ngữ, a CCCD's
+// title and a CMND's.
+var cardHeadings = []string{"conghoaxahoichunghiavietnam", "doclaptudohanhphuc", "cancuoccongdan", "giaychungminhnhandan"}
+
+// titleJunk is how many letters of junk a card's heading line may hold
+// beside its print.
+const titleJunk = 4
+
+// headingJunk reports whether the words idx of one line read letters (a
+// heading's, folded) exactly, but for words of at most titleJunk letters
+// in all before or after them, which it returns: a QR code's modules or
+// the emblem's edge read on the line ("CĂN CƯỚC CÔNG DÂN Đn", "Độc lập -
+// Tự do - Hạnh phúc CÌ" on a photocopy of seed 31).
+func headingJunk(ws []Word, idx []int, letters string) ([]int, bool) {
+	for _, fromEnd := range []bool{false, true} {
+		var acc string
+		for k := range idx {
+			i := idx[k]
+			if fromEnd {
+				i = idx[len(idx)-1-k]
+			}
+			if fromEnd {
+				acc = lineLetters(ws, []int{i}) + acc
+			} else {
+				acc += lineLetters(ws, []int{i})
+			}
+			if len(acc) > len(letters) {
+				break
+			}
+			if (fromEnd && !strings.HasSuffix(letters, acc)) || (!fromEnd && !strings.HasPrefix(letters, acc)) {
+				break
+			}
+			if acc != letters {
+				continue
+			}
+			rest := idx[k+1:]
+			if fromEnd {
+				rest = idx[:len(idx)-1-k]
+			}
+			if len(lineLetters(ws, rest)) > titleJunk {
+				break
+			}
+			return rest, true
+		}
+	}
+	return nil, false
 }
 
 // lineLetters is the folded letters of a line's words, nothing between.
@@ -90,8 +148,11 @@ func lineLetters(ws []Word, idx []int) string {
 // the ID label, the CCCD's expiry label and its English lines are printed
 // take their spelling; the number and the photo column's date lose the
 // marks after them; the holder's family name is repaired; the address's
-// stops become commas; marks alone that open or end a line go. It returns
-// the text and how many changes it made.
+// stops become commas; marks alone that open or end a line go. On a CCCD
+// (ADR 0646) the words read in its photo and the junk beside its heading
+// go, "Không thời hạn" read into other lines is gathered, and an expiry
+// label read as nothing is put in. It returns the text and how many
+// changes it made.
 func AnchorCardLabels(pt PageText) (PageText, int) {
 	lines := lineWords(pt.Words)
 	model := cardModel(pt.Words, lines)
@@ -101,19 +162,45 @@ func AnchorCardLabels(pt PageText) (PageText, int) {
 	pt.Words = slices.Clone(pt.Words)
 	ws := pt.Words
 	var anchors []cardAnchor
+	var photo []int
+	moved := 0 // the expiry value's words gathered, its label put in
 	idLine, label := idLabel(ws, lines, model)
 	if label != nil {
 		anchors = append(anchors, *label)
 	}
 	mainLeft := textColumn(ws, lines)
 	if model == "cccd" {
-		if idx := expiryLabelWords(ws, mainLeft); mainLeft > 0 && len(idx) > 0 {
+		for _, step := range []func([]Word, int) ([]Word, bool){gatherValue, missingExpiryLabel} {
+			if out, ok := step(ws, mainLeft); ok {
+				pt.Words, ws = out, out
+				lines = lineWords(ws)
+				moved++
+			}
+		}
+		idx, labelTop := expiryLabelWords(ws, mainLeft)
+		if mainLeft > 0 && len(idx) > 0 {
 			anchors = append(anchors, cardAnchor{idx, labelExpiry})
 		}
-		anchors = append(anchors, placedLines(ws, lines, idLine)...)
+		if mainLeft > 0 && labelTop > 0 {
+			photo = photoWords(ws, lines, mainLeft, labelTop)
+		}
+		placed, junk := placedLines(ws, lines, idLine)
+		anchors = append(anchors, placed...)
+		photo = append(photo, junk...)
 	}
-	changed := bareValues(ws, mainLeft) + familyName(ws, lines) + addressCommas(ws, lines)
+	changed := moved + bareValues(ws, mainLeft) + familyName(ws, lines) + addressCommas(ws, lines)
 	drop := edgeMarks(ws, lines)
+	for _, i := range photo {
+		drop[i] = true
+	}
+	for _, idx := range lines {
+		for _, h := range cardHeadings {
+			junk, _ := headingJunk(ws, idx, h)
+			for _, i := range junk {
+				drop[i] = true
+			}
+		}
+	}
 	changed += len(drop)
 	put := map[int][]Word{}
 	for _, a := range anchors {
@@ -245,8 +332,10 @@ func textColumn(ws []Word, lines [][]int) int {
 // stand, each with the English line it reads closest to (within
 // placedSlips): the quốc hiệu's and the tiêu ngữ's between the tiêu ngữ
 // and the card's title, "Citizen Identity Card" between the title and the
-// ID number's line (idLine, or -1).
-func placedLines(ws []Word, lines [][]int, idLine int) []cardAnchor {
+// ID number's line (idLine, or -1). It returns too the words of the lines
+// there that read none and hold a few letters at most (titleJunk): the QR
+// code's modules beside the heading ("v r7", a photocopy of seed 31).
+func placedLines(ws []Word, lines [][]int, idLine int) (placed []cardAnchor, junk []int) {
 	middle := func(idx []int) int {
 		r := wordRect(ws[idx[0]].Box)
 		for _, i := range idx[1:] {
@@ -256,15 +345,15 @@ func placedLines(ws []Word, lines [][]int, idLine int) []cardAnchor {
 	}
 	motto, title := -1, -1
 	for n, idx := range lines {
-		switch lineLetters(ws, idx) {
-		case "doclaptudohanhphuc":
+		if _, ok := headingJunk(ws, idx, "doclaptudohanhphuc"); ok {
 			motto = n
-		case "cancuoccongdan":
+		}
+		if _, ok := headingJunk(ws, idx, "cancuoccongdan"); ok {
 			title = n
 		}
 	}
 	if motto < 0 || title < 0 {
-		return nil
+		return nil, nil
 	}
 	type band struct {
 		top, bottom int
@@ -297,7 +386,6 @@ func placedLines(ws []Word, lines [][]int, idLine int) []cardAnchor {
 			}
 		}
 	}
-	var out []cardAnchor
 	for k, b := range bands {
 		for rank, n := range inBand[k] {
 			bare := bares[n]
@@ -311,12 +399,27 @@ func placedLines(ws []Word, lines [][]int, idLine int) []cardAnchor {
 					best, label = d, strings.Join(p.words, " ")
 				}
 			}
-			if best >= 0 {
-				out = append(out, cardAnchor{lines[n], label})
+			switch {
+			case best >= 0:
+				placed = append(placed, cardAnchor{lines[n], label})
+			case len(lineLetters(ws, lines[n])) <= titleJunk:
+				junk = append(junk, lines[n]...)
 			}
 		}
 	}
-	return out
+	return placed, junk
+}
+
+// fieldDashes marks in drop the dashes read alone inside a line of a
+// card's fields (idx): the fields print none but in "Bà Rịa - Vũng Tàu",
+// and a speck between two fields reads as one ("Sex: Nữ - Quốc tịch",
+// "Nam — Quốc tịch" on photocopies of seeds 4 and 31).
+func fieldDashes(ws []Word, idx []int, drop map[int]bool) {
+	for k := 1; k+1 < len(idx); k++ {
+		if isDash(ws[idx[k]].Text) && vntext.Fold(ws[idx[k-1]].Text) != "ria" {
+			drop[idx[k]] = true
+		}
+	}
 }
 
 // edgeMarks returns the words of marks alone (no letter, no digit) that
@@ -324,9 +427,19 @@ func placedLines(ws []Word, lines [][]int, idLine int) []cardAnchor {
 // the photo's and the emblem's edges and the tiêu ngữ's rule read so ("-
 // Độc lập - Tự do - Hạnh phúc -", "„", "___"). The one place name printed
 // with a dash, "Bà Rịa - Vũng Tàu", may wrap after it; that dash stays.
+// Below the card's title, dashes inside a line go too (fieldDashes).
 func edgeMarks(ws []Word, lines [][]int) map[int]bool {
 	drop := map[int]bool{}
+	fields := false // past the card's title: the fields' lines
 	for _, idx := range lines {
+		if l := lineLetters(ws, idx); fields && l != "doclaptudohanhphuc" && l != "independencefreedomhappiness" {
+			fieldDashes(ws, idx, drop)
+		}
+		for _, t := range cardTitles {
+			if _, ok := headingJunk(ws, idx, t.letters); ok {
+				fields = true
+			}
+		}
 		for j, k := range []int{0, len(idx) - 1} {
 			if hasLetterOrDigit(ws[idx[k]].Text) {
 				continue
@@ -346,17 +459,19 @@ func edgeMarks(ws []Word, lines [][]int) map[int]bool {
 // ("phương Nam", "xa Hà Nội", "quân Pháp", "phó Giám đốc"), so placeUnits
 // leaves them.
 var addressUnitSlips = map[string]string{
-	"quân": "quận", "quán": "quận", "quạn": "quận", "quần": "quận", "quẩn": "quận",
+	"quân": "quận", "quán": "quận", "quản": "quận", "quạn": "quận", "quần": "quận", "quẩn": "quận",
 	"phương": "phường", "phướng": "phường", "phưởng": "phường", "phượng": "phường",
 	"xa": "xã", "xá": "xã", "xả": "xã", "xạ": "xã",
 	"phô": "phố", "phó": "phố", "phồ": "phố", "phổ": "phố", "phỗ": "phố", "phộ": "phố",
 	"đương": "đường", "dường": "đường", "đướng": "đường", "đưởng": "đường", "đượng": "đường",
 }
 
-// addressNumberSlips are the readings of an alley's unit with a slipped
-// mark, which a card's address prints before its number ("ngõ 128"): a
-// surname, "Ngô", is capitalised and no number follows it there.
+// addressNumberSlips are the readings of an alley's unit, and of the "Số"
+// that opens a house number, with a slipped mark, which a card's address
+// prints before its number ("ngõ 128", "Số 90"): a surname, "Ngô", is
+// capitalised and no number follows it there.
 var addressNumberSlips = map[string]string{
+	"So": "Số", "SỐ": "Số", "Sô": "Số", "Sổ": "Số", "Sồ": "Số", "Sỗ": "Số", "Sộ": "Số", "Sớ": "Số", "Sö": "Số", "Số.": "Số",
 	"ngô": "ngõ", "ngồ": "ngõ", "ngố": "ngõ", "ngổ": "ngõ", "ngộ": "ngõ", "ngọ": "ngõ", "ngo": "ngõ",
 	"ngach": "ngách", "ngạch": "ngách", "ngãch": "ngách", "ngảch": "ngách",
 }
@@ -366,7 +481,8 @@ var addressNumberSlips = map[string]string{
 // addresses list their parts with commas and end no sentence. It also
 // mends a unit read with a slipped mark before a capitalised name
 // (addressUnitSlips: "quân Hải Châu", "phô Trần Duy Hưng") or before a
-// number (addressNumberSlips: "ngô 128"). The address lines are those from the
+// number (addressNumberSlips: "ngô 128"), the name or number on its line
+// or opening the next ("phó" | "Bạch Đằng"). The address lines are those from the
 // place of origin's label on ("Quê quán", "Nguyên quán"). It returns how
 // many words changed.
 func addressCommas(ws []Word, lines [][]int) int {
@@ -378,12 +494,22 @@ func addressCommas(ws []Word, lines [][]int) int {
 	if from < 0 {
 		return 0
 	}
-	for _, idx := range lines[from:] {
-		for k := 0; k+1 < len(idx); k++ {
+	for n, idx := range lines[from:] {
+		for k := range idx {
+			// The word after: on the line, or opening the next.
+			var after int
+			switch {
+			case k+1 < len(idx):
+				after = idx[k+1]
+			case from+n+1 < len(lines):
+				after = lines[from+n+1][0]
+			default:
+				continue
+			}
 			w := ws[idx[k]].Text
 			core, ok := strings.CutSuffix(w, ".")
-			next, _ := utf8.DecodeRuneInString(ws[idx[k+1]].Text)
-			if ok && utf8.RuneCountInString(core) >= 2 && allLetters(core) && !isAbbrev(core) && unicode.IsUpper(next) {
+			next, _ := utf8.DecodeRuneInString(ws[after].Text)
+			if ok && k+1 < len(idx) && utf8.RuneCountInString(core) >= 2 && allLetters(core) && !isAbbrev(core) && unicode.IsUpper(next) {
 				ws[idx[k]].Text = core + ","
 				changed++
 			}
@@ -468,30 +594,13 @@ func cardName(ws []Word, lines [][]int) []int {
 }
 
 // expiryLabelWords returns the words read in a CCCD's photo column (left of
-// mainLeft) on the line just above its expiry date ("Không thời hạn" on a
-// card that never expires), in reading order, or nil when the date or
+// mainLeft) on the line just above its expiry value (expiryValue), in
+// reading order, and the top of the label's line; nil when the value or
 // those words are not there.
-func expiryLabelWords(ws []Word, mainLeft int) []int {
-	var d image.Rectangle
-	found := false
-	var at [2]int // the date's words, first and last
-	for i, w := range ws {
-		if w.Box.X+w.Box.W/2 >= mainLeft {
-			continue
-		}
-		r, last := wordRect(w.Box), i
-		switch {
-		case cardDate.MatchString(w.Text):
-		case i+2 < len(ws) && vntext.Fold(w.Text+" "+ws[i+1].Text+" "+ws[i+2].Text) == "khong thoi han":
-			last = i + 2
-			r = r.Union(wordRect(ws[last].Box))
-		default:
-			continue
-		}
-		d, found, at = r, true, [2]int{i, last}
-	}
-	if !found {
-		return nil
+func expiryLabelWords(ws []Word, mainLeft int) ([]int, int) {
+	d, value, ok := expiryValue(ws, mainLeft)
+	if !ok {
+		return nil, 0
 	}
 	// Tesseract's box for the date sometimes takes in the label above it:
 	// the date's top is measured from its foot, by the card's word height.
@@ -500,13 +609,145 @@ func expiryLabelWords(ws []Word, mainLeft int) []int {
 	var idx []int
 	for i, w := range ws {
 		r := wordRect(w.Box)
-		if at[0] <= i && i <= at[1] || w.Box.X+w.Box.W/2 >= mainLeft || (r.Min.Y+r.Max.Y)/2 >= top || r.Max.Y < top-2*dh {
+		if value[i] || w.Box.X+w.Box.W/2 >= mainLeft || (r.Min.Y+r.Max.Y)/2 >= top || r.Max.Y < top-2*dh {
 			continue
 		}
+		if r.Dy() > labelMaxH*dh {
+			continue // the photo's edge read down to the label's line
+		}
 		if digits(w.Text) >= 3 && w.Confidence >= labelNumberConf {
-			return nil // another date or number: not the label's place
+			return nil, 0 // another date or number: not the label's place
 		}
 		idx = append(idx, i)
 	}
-	return idx
+	return idx, top - 2*dh
+}
+
+// photoWords returns the words read in a CCCD's photo: in its photo
+// column (left of mainLeft by half a word height), below the card's title
+// and wholly above the expiry label's line (labelTop). A photo holds no print,
+// but its shading and a photocopy's dither read as words ("Min kế", "Ho",
+// "số" beside the holder's name and the birth date, seeds 29 and 31).
+func photoWords(ws []Word, lines [][]int, mainLeft, labelTop int) []int {
+	top := -1
+	for _, idx := range lines {
+		if _, ok := headingJunk(ws, idx, "cancuoccongdan"); ok {
+			for _, i := range idx {
+				top = max(top, ws[i].Box.Y+ws[i].Box.H)
+			}
+		}
+	}
+	if top < 0 {
+		return nil
+	}
+	med := medianHeight(ws, nil)
+	var out []int
+	for i, w := range ws {
+		x, y := w.Box.X+w.Box.W/2, w.Box.Y+w.Box.H/2
+		if x < mainLeft-med/2 && top < y && w.Box.Y+w.Box.H < labelTop {
+			out = append(out, i)
+		}
+	}
+	return out
+}
+
+// gatherValue moves the words of a CCCD's "Không thời hạn" that
+// Tesseract read into other lines (expiryValue) after "Không", onto its
+// line, and reports whether it moved any.
+func gatherValue(ws []Word, mainLeft int) ([]Word, bool) {
+	_, value, ok := expiryValue(ws, mainLeft)
+	if !ok || len(value) < 3 {
+		return ws, false
+	}
+	idx := slices.Sorted(maps.Keys(value))
+	slices.SortFunc(idx, func(a, b int) int { return ws[a].Box.X - ws[b].Box.X })
+	first := idx[0]
+	if idx[1] == first+1 && idx[2] == first+2 && ws[idx[2]].Line == ws[first].Line {
+		return ws, false
+	}
+	out := make([]Word, 0, len(ws))
+	for i, w := range ws {
+		if value[i] && i != first {
+			continue
+		}
+		out = append(out, w)
+		if i == first {
+			for _, j := range idx[1:] {
+				v := ws[j]
+				v.Line, v.Block = w.Line, w.Block
+				out = append(out, v)
+			}
+		}
+	}
+	return out, true
+}
+
+// missingExpiryLabel puts a CCCD's expiry label, on a line of its own,
+// before the expiry value read under the photo (expiryValue) where no word
+// was read in the label's place above it and the page holds no reading of
+// it elsewhere: the card prints it there, and a phone photo blurs its
+// small print to ink Tesseract takes for no word (seed 25). The label's
+// words take the value's confidence and its box's width, a word height
+// above it. It reports whether it put the label in.
+func missingExpiryLabel(ws []Word, mainLeft int) ([]Word, bool) {
+	d, value, ok := expiryValue(ws, mainLeft)
+	if !ok || mainLeft <= 0 {
+		return ws, false
+	}
+	dh := min(d.Dy(), medianHeight(ws, nil))
+	top := d.Max.Y - dh
+	for i, w := range ws {
+		f := vntext.Fold(w.Text)
+		if strings.Contains(f, "expir") || f == "tri" || f == "gia" {
+			return ws, false // read elsewhere
+		}
+		mid := w.Box.Y + w.Box.H/2
+		if !value[i] && w.Box.X+w.Box.W/2 < mainLeft && top-2*dh <= mid && mid < top {
+			return ws, false // read in its place: AnchorCardLabels' to spell
+		}
+	}
+	first := slices.Min(slices.Collect(maps.Keys(value)))
+	at := Word{Box: Box{X: d.Min.X, Y: top - dh - dh/2, W: d.Dx(), H: dh}, Confidence: ws[first].Confidence, Line: ws[first].Line, Block: ws[first].Block}
+	label := spreadWords([]Word{at}, strings.Fields(labelExpiry))
+	out := slices.Concat(ws[:first], label, ws[first:])
+	for i := first + len(label); i < len(out); i++ {
+		out[i].Line++
+	}
+	return out, true
+}
+
+// expiryValue returns the box and the words of a CCCD's expiry date read
+// in its photo column (left of mainLeft), the last there, or of "Không
+// thời hạn" on a card that never expires: three words side by side on a
+// row, which Tesseract may read into different lines (a photocopy of seed
+// 29: "Không" alone, "thời hạn" with the address beside it).
+func expiryValue(ws []Word, mainLeft int) (image.Rectangle, map[int]bool, bool) {
+	var d image.Rectangle
+	var value map[int]bool
+	left := func(w Word) bool { return w.Box.X+w.Box.W/2 < mainLeft }
+	for i, w := range ws {
+		if !left(w) {
+			continue
+		}
+		switch {
+		case cardDate.MatchString(w.Text):
+			d, value = wordRect(w.Box), map[int]bool{i: true}
+		case vntext.Fold(w.Text) == "khong":
+			r, at := wordRect(w.Box), map[int]bool{i: true}
+			for _, next := range []string{"thoi", "han"} {
+				j := slices.IndexFunc(ws, func(v Word) bool {
+					mid := v.Box.Y + v.Box.H/2
+					return left(v) && vntext.Fold(v.Text) == next && v.Box.X >= r.Max.X && r.Min.Y <= mid && mid < r.Max.Y
+				})
+				if j < 0 {
+					break
+				}
+				r, at[j] = r.Union(wordRect(ws[j].Box)), true
+			}
+			if len(at) == 3 {
+				d, value = r, at
+			}
+		}
+	}
+	return d, value, value != nil
 }

@@ -76,7 +76,29 @@ func TestAnchorCardLabels(t *testing.T) {
 			"Số / No.: 087162880231 | Ngày sinh / Date of birth: | Có giá trị đến / Date of expiry: | 22/08/2039"},
 		{"main column words above the date stay",
 			[]string{"400 80 s6/No.: 087162880231", "400 110 Ngày sinh / Date of birth:", "400 400 Phố Hàng Bạc", "10 430 25/05/2022"},
-			"Số / No.: 087162880231 | Ngày sinh / Date of birth: | Phố Hàng Bạc | 25/05/2022"},
+			"Số / No.: 087162880231 | Ngày sinh / Date of birth: | Phố Hàng Bạc | Có giá trị đến / Date of expiry: | 25/05/2022"},
+		{"a label blurred to nothing is the card's print",
+			[]string{"400 80 Số / No.: 087162880231", "400 110 Ngày sinh / Date of birth:", "400 400 Ngọc Hà, quận Ba Đình", "10 430 22/08/2039", "400 430 thành phố Hà Nội"},
+			"Số / No.: 087162880231 | Ngày sinh / Date of birth: | Ngọc Hà, quận Ba Đình | Có giá trị đến / Date of expiry: | 22/08/2039 | thành phố Hà Nội"},
+		{"a label read elsewhere is not put in again",
+			[]string{"400 80 Số / No.: 087162880231", "400 110 Ngày sinh / Date of birth:", "400 400 Có giá tí đến / Date oĩ exgiy: Na Trung", "10 430 22/08/2039"},
+			"Số / No.: 087162880231 | Ngày sinh / Date of birth: | Có giá tí đến / Date oĩ exgiy: Na Trung | 22/08/2039"},
+		{"a title with junk beside it names the card",
+			[]string{"400 70 CĂN CƯỚC CÔNG DÂN Đn", "400 80 sø No. 087162880231.", "400 110 Họ và tên / Full name:", "10 400 €ô 4 8'ả tế", "10 430 25/05/2022."},
+			"CĂN CƯỚC CÔNG DÂN | Số / No.: 087162880231 | Họ và tên / Full name: | Có giá trị đến / Date of expiry: | 25/05/2022"},
+		{"the photo's shading read as words goes",
+			[]string{"400 80 Số / No.: 087162880231", "400 110 Họ và tên / Full name:", "10 140 Min kế", "400 140 MAI TRỌNG DŨNG", "10 170 Ho", "400 170 Ngày sinh / Date of birth:",
+				"10 400 Có giá trị đến / Date of expiry:", "10 430 25/05/2022"},
+			"Số / No.: 087162880231 | Họ và tên / Full name: | MAI TRỌNG DŨNG | Ngày sinh / Date of birth: | Có giá trị đến / Date of expiry: | 25/05/2022"},
+		{"a card that never expires, its value read into two lines",
+			[]string{"400 80 Số / No.: 087162880231", "400 110 Ngày sinh / Date of birth:", "10 400 sa...", "50 430 thời hạn", "400 430 Long, tỉnh Quảng Ninh", "10 431 Không"},
+			"Số / No.: 087162880231 | Ngày sinh / Date of birth: | Có giá trị đến / Date of expiry: | Long, tỉnh Quảng Ninh | Không thời hạn"},
+		{"a house number's and a street's unit",
+			[]string{"400 80 Số / No.: 087162880231", "400 120 Quê quán / Place of origin:", "400 140 So 90, ngõ 153 phó", "400 160 Nguyễn Huệ, SỐ 63"},
+			"Số / No.: 087162880231 | Quê quán / Place of origin: | Số 90, ngõ 153 phố | Nguyễn Huệ, Số 63"},
+		{"a speck's dash between two fields",
+			[]string{"400 80 Số / No.: 087162880231", "400 100 Giới tính / Sex: Nữ - Quốc tịch / Nationality: Việt Nam", "400 120 Quê quán / Place of origin:", "400 140 Xã Tân Lập, Bà Rịa - Vũng Tàu"},
+			"Số / No.: 087162880231 | Giới tính / Sex: Nữ Quốc tịch / Nationality: Việt Nam | Quê quán / Place of origin: | Xã Tân Lập, Bà Rịa - Vũng Tàu"},
 		{"a sentence that names the number is no label",
 			[]string{"400 80 Giấy tờ tùy thân: Căn cước công dân số 001075015842"},
 			"Giấy tờ tùy thân: Căn cước công dân số 001075015842"},
@@ -118,6 +140,9 @@ func TestAnchorCardLabels(t *testing.T) {
 		{"400 30 S4 (AI Sĩ PU@I { OẾ vú T1 NAM|400 60 ri 6c Ódcr(cch. Presđơm",
 			"SOCIALIST REPUBLIC OF VIET NAM\nIndependence - Freedom - Happiness"},
 		{"400 30 S4 (AI Sĩ PU@I { OẾ vú T1 NAM", "S4 (AI Sĩ PU@I { OẾ vú T1 NAM"},
+		// a QR code's modules read as a line of their own there go
+		{"400 30 SOGIALISY EPUBLiIC OF VIET AM|400 60 independeace - freodom - Happmoess|700 75 v r7",
+			"SOCIALIST REPUBLIC OF VIET NAM\nIndependence - Freedom - Happiness"},
 	} {
 		specs := append([]string{"400 0 Độc lập - Tự do - Hạnh phúc"}, strings.Split(tc.lines, "|")...)
 		specs = append(specs, "400 90 CĂN CƯỚC CÔNG DÂN", "400 150 Số / No.: 087162880231")
@@ -160,5 +185,21 @@ func TestPostCorrectPageAnchorsJunk(t *testing.T) {
 		if got := strings.Split(pt.Text, "\n")[2]; got != tc.want {
 			t.Errorf("card %v: ID line %q, want %q", tc.card, got, tc.want)
 		}
+	}
+}
+
+// TestPostCorrectPageSnapsLabelsFirst: on a card, a printed label read
+// with a junk character ("res¿đence:", unsure) takes its spelling before
+// PostCorrect would drop that word as junk.
+func TestPostCorrectPageSnapsLabelsFirst(t *testing.T) {
+	ws := cardWords("400 10 CĂN CƯỚC CÔNG DÂN", "400 40 Nơi thường trủ / PÌace of res¿đence: Số 63")
+	for i := range ws {
+		if ws[i].Text == "res¿đence:" {
+			ws[i].Confidence = 0.4
+		}
+	}
+	pt := PostCorrectPage(PageText{Words: ws, Text: textFromWords(ws)}, nil, true, PageOptions{})
+	if got, want := strings.Split(pt.Text, "\n")[1], "Nơi thường trú / Place of residence: Số 63"; got != want {
+		t.Errorf("label line %q, want %q", got, want)
 	}
 }

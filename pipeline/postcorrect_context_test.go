@@ -17,6 +17,7 @@ func TestWordRules(t *testing.T) {
 		{splitGlued, "-SớTưpháp", "-Sớ Tư pháp"},
 		{splitGlued, "thànhphố,", "thành phố,"},
 		{splitGlued, "(CHÍMINH)", "(CHÍ MINH)"},
+		{splitGlued, "resiđenace", ""}, // five "syllables": a foreign word misread
 		{splitGlued, "-Sở", ""},
 		{splitGlued, "-'Kế", ""},
 		// Syllables, misread letters, English, codes and abbreviations stay.

@@ -57,12 +57,24 @@ var cardPrinted = []string{
 type printedPhrase struct {
 	words []string
 	bare  []rune
+	model string // the one card model that prints it ("cccd", "cmnd"), or ""
 }
+
+// cmndLabels are the labels only a CMND prints; the bilingual labels
+// (with " / ") are the CCCD's and the Căn cước card's.
+var cmndLabels = []string{"Họ tên:", "Sinh ngày:", "Nguyên quán:", "Nơi ĐKHK thường trú:", "Dân tộc:", "Tôn giáo:", "Đặc điểm nhận dạng:"}
 
 func newPrintedPhrase(s string) printedPhrase {
 	bare := []rune(strings.ReplaceAll(s, " ", ""))
 	bare[0] = unicode.ToLower(bare[0])
-	return printedPhrase{words: strings.Fields(s), bare: bare}
+	p := printedPhrase{words: strings.Fields(s), bare: bare}
+	switch {
+	case slices.Contains(cmndLabels, s):
+		p.model = "cmnd"
+	case strings.Contains(s, " / ") && s != "Số / No.:":
+		p.model = "cccd"
+	}
+	return p
 }
 
 var cardPhrases = func() []printedPhrase {
@@ -88,12 +100,14 @@ func printedSlips(n int) int { return n * 3 / 10 }
 func SnapCardLabels(pt PageText) (PageText, int) {
 	var words []Word
 	changed := 0
-	for _, idx := range lineWords(pt.Words) {
+	lines := lineWords(pt.Words)
+	model := cardModel(pt.Words, lines)
+	for _, idx := range lines {
 		line := make([]Word, len(idx))
 		for k, i := range idx {
 			line[k] = pt.Words[i]
 		}
-		line, n := snapLine(line)
+		line, n := snapLine(line, model)
 		changed += n
 		words = append(words, line...)
 	}
@@ -107,7 +121,11 @@ func SnapCardLabels(pt PageText) (PageText, int) {
 
 // snapLine snaps the printed phrases of one line, longest phrase first,
 // each on the stretch of words closest to it that no longer phrase took.
-func snapLine(line []Word) ([]Word, int) {
+// On a card of a known model (cardModel: "cccd", "cmnd"), the other
+// model's labels are left out: a CCCD's "Nơi thường trú / Place of" with
+// its last word lost came within reach of the CMND's "Nơi ĐKHK thường
+// trú:" (a photocopy of seed 4).
+func snapLine(line []Word, model string) ([]Word, int) {
 	taken := make([]bool, len(line))
 	// Each word's letters, and whether it holds a digit (no label does),
 	// once for all the phrases.
@@ -124,6 +142,9 @@ func snapLine(line []Word) ([]Word, int) {
 	}
 	var snaps []snap
 	for _, p := range cardPhrases {
+		if model != "" && p.model != "" && p.model != model {
+			continue
+		}
 		best, bi, bj, blen := printedSlips(len(p.bare))+1, -1, -1, 0
 		for i := range line {
 			var bare []rune

@@ -46,3 +46,19 @@ func TestSnapCardLabels(t *testing.T) {
 		}
 	}
 }
+
+// TestSnapCardLabelsByModel: a CCCD's label takes no CMND label's spelling
+// ("Nơi thường trú / Place of" with its last word lost is within reach of
+// "Nơi ĐKHK thường trú:"), a CMND's no CCCD's.
+func TestSnapCardLabelsByModel(t *testing.T) {
+	for _, tc := range []struct{ title, in, want string }{
+		{"CĂN CƯỚC CÔNG DÂN", "Nơi thường trú / PÌace of Số 63", "Nơi thường trú / PÌace of Số 63"},
+		{"GIẤY CHỨNG MINH NHÂN DÂN", "Nơi thường trú / PÌace of Số 63", "Nơi ĐKHK thường trú: / PÌace of Số 63"},
+	} {
+		ws := cardWords("400 10 "+tc.title, "400 40 "+tc.in)
+		got, _ := SnapCardLabels(PageText{Words: ws, Text: textFromWords(ws)})
+		if line := strings.Split(got.Text, "\n")[1]; line != tc.want {
+			t.Errorf("%s: %q, want %q", tc.title, line, tc.want)
+		}
+	}
+}

@@ -114,8 +114,10 @@ func splitAtSpeck(w string) (string, bool) {
 	}
 	keep := string(rs[j : k-1])
 	switch {
-	case keep == "" && strings.ContainsRune(",;:", speck):
-		// Rather a real mark with its space lost ("tộc:Kinh").
+	case keep == "" && strings.ContainsRune(",;:", speck) && !inListedWord(left, right):
+		// Rather a real mark with its space lost ("tộc:Kinh"); no mark
+		// cuts a word of the word list ("thông:tin", a photocopy's
+		// speck).
 		keep = string(speck)
 	case keep != "" && !strings.ContainsAny(keep, ",.;:)"):
 		return "", false

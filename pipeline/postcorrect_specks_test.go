@@ -35,6 +35,8 @@ func TestDropSpeckMarks(t *testing.T) {
 		{"„", false, ""},
 		// A real mark that lost its space keeps it.
 		{"tộc:Kinh", false, "tộc: Kinh"},
+		// No mark cuts a word of the word list.
+		{"thông:tin", false, "thông tin"},
 		{"TẠI,:HẠN", false, "TẠI, HẠN"},
 		// Real marks, numbers, codes and abbreviations stay.
 		{"-", false, "-"},
