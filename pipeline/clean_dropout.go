@@ -297,7 +297,10 @@ func (cm *colourMask) boxes() (text, marks []textRect) {
 		hMed := hs[len(hs)/2]
 		// Letters have vertical strokes as tall as themselves; pieces of a
 		// pen stroke broken by the black text it crosses are thin lines.
-		if r.Dy() > 3*hMed || r.Dx() < 2*r.Dy() || stems*2 < len(g) {
+		// A row may be two lines set close, joined by their accents, up
+		// to mergedLetters letter heights: a small phone photo's CMND
+		// title over its number, 25 cells for letters of 8 (seed 7).
+		if r.Dy() > mergedLetters*hMed || r.Dx() < 2*r.Dy() || stems*2 < len(g) {
 			continue
 		}
 		// Ink of the same hue close around the row that is not letters (a

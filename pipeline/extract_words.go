@@ -47,12 +47,13 @@ func repairWords(v string) string {
 	adjacent := func(i int) bool {
 		return i >= 0 && i+1 < len(ts) && ts[i].low != "" && ts[i+1].low != "" && ts[i].trail == "" && ts[i+1].lead == ""
 	}
-	// An administrative phrase's pair is as good as a word's: "người sử
-	// dụng đất" keeps "đất" in "dụng đất như giao đất", which "đắt như"
-	// (dear as) would take.
-	inWord := func(i int) bool {
-		return adjacent(i) && (vnwords.Word(ts[i].low, ts[i+1].low) || adminPair(ts[i].low, ts[i+1].low))
-	}
+	inWord := func(i int) bool { return adjacent(i) && vnwords.Word(ts[i].low, ts[i+1].low) }
+	// A syllable in an administrative phrase's pair with its other
+	// neighbour is read right: "người sử dụng đất" keeps "đất" in "dụng
+	// đất như giao đất", which "đắt như" (dear as) would take. Its
+	// neighbour in the pair may still be repaired ("cấp bản sảo" → "sao",
+	// "của Thú tướng Chính phủ" → "Thủ").
+	inAdmin := func(i int) bool { return adjacent(i) && adminPair(ts[i].low, ts[i+1].low) }
 	type fix struct {
 		at  int
 		low string
@@ -69,9 +70,12 @@ func repairWords(v string) string {
 		// A capitalised first syllable before a lowercase one opens a
 		// sentence as often as a name ("Tố chức" for "Tổ chức", "(Băng
 		// chữ"); only it may be repaired, keeping its capital.
-		// A capitalised word after another is a name's ("Hà Tĩnh trước"
-		// is no "tình trước").
-		title := ts[i].core != ts[i].low && ts[i].core == upperFirst(ts[i].low) && !(i > 0 && startsUpper(ts[i-1].core) && ts[i-1].trail == "")
+		// A capitalised word after a place's unit and a capitalised word
+		// is the place name's ("tỉnh Hà Tĩnh trước" is no "tình trước");
+		// an organisation's ("Sở Từ pháp") or a law's name ("Luật Xư lý")
+		// is still repaired.
+		name := i > 1 && placeUnitWords[ts[i-2].core] && ts[i-2].trail == "" && startsUpper(ts[i-1].core) && ts[i-1].trail == ""
+		title := ts[i].core != ts[i].low && ts[i].core == upperFirst(ts[i].low) && !name
 		if !adjacent(i) || ts[i].core != ts[i].low && !title || ts[i+1].core != ts[i+1].low ||
 			vnwords.Seen(ts[i].low, ts[i+1].low) || adminPair(ts[i].low, ts[i+1].low) || inWord(i-1) || inWord(i+1) {
 			continue
@@ -80,7 +84,7 @@ func repairWords(v string) string {
 		// words ("bằng chữ" of an amount, not "bảng chữ").
 		var fixes, admin []fix
 		for _, c := range vnwords.Variants(ts[i].low) {
-			if numerals[ts[i].low] {
+			if numerals[ts[i].low] || inAdmin(i-1) {
 				break
 			}
 			if collocation(c, ts[i+1].low) {
@@ -91,7 +95,7 @@ func repairWords(v string) string {
 			}
 		}
 		for _, c := range vnwords.Variants(ts[i+1].low) {
-			if numerals[ts[i+1].low] || title {
+			if numerals[ts[i+1].low] || title || inAdmin(i+1) {
 				break
 			}
 			if collocation(ts[i].low, c) {
@@ -122,6 +126,12 @@ func repairWords(v string) string {
 		toks[i] = t.lead + t.core + t.trail
 	}
 	return strings.Join(toks, " ")
+}
+
+// placeUnitWords are the units written, lowercase, before a place's name.
+var placeUnitWords = map[string]bool{
+	"tỉnh": true, "huyện": true, "quận": true, "xã": true, "phường": true, "phố": true,
+	"đường": true, "thôn": true, "ấp": true, "xóm": true,
 }
 
 // startsUpper reports whether s opens with a capital letter.

@@ -24,8 +24,12 @@ func TestRepairWords(t *testing.T) {
 		{"sáu mươi ba triệu năm trăm", "sáu mươi ba triệu năm trăm"}, // numbers written out
 		{"thực hiện một sổ nội dung", "thực hiện một số nội dung"},   // a numeral's neighbour is repaired
 		{"Bằng chữ: Sáu trăm chín mươi", "Bằng chữ: Sáu trăm chín mươi"},
-		{"chỉ tiết2", "chỉ tiết2"},                                           // digits are never touched
-		{"vụ tỉnh Hà Tĩnh trước ngày", "vụ tỉnh Hà Tĩnh trước ngày"},         // a capital after a capital is a name's
+		{"chỉ tiết2", "chỉ tiết2"}, // digits are never touched
+		{"vụ tỉnh Hà Tĩnh trước ngày", "vụ tỉnh Hà Tĩnh trước ngày"},
+		{"Căn cứ Luật Xư lý vi phạm", "Căn cứ Luật Xử lý vi phạm"},
+		{"gửi Phòng Tải nguyên", "gửi Phòng Tài nguyên"},
+		{"cấp bản sảo trích lục", "cấp bản sao trích lục"},
+		{"của Thú tướng Chính phủ", "của Thủ tướng Chính phủ"},               // a capital after a capital is a name's
 		{"quyền sử dụng đất như giao đất", "quyền sử dụng đất như giao đất"}, // an administrative pair holds its syllable
 		// a pair of administrative prose the dictionary lacks ("cặp giấy" is listed)
 		{"xem xét, giải quyết cấp giấy xác nhận", "xem xét, giải quyết cấp giấy xác nhận"},

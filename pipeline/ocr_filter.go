@@ -4,6 +4,7 @@ import (
 	"image"
 	"slices"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/sohoa/sohoa/internal/vntext"
@@ -31,11 +32,18 @@ const (
 	// strokes (at most 0.37, photocopied or not).
 	textureConf = 0.8
 	pictureFill = 0.45
+	// A word with a letter, lower than fragmentHeight median word heights
+	// and read less surely than fragmentConf, is a fragment: an accent or
+	// a speck read alone ("Ấ Là NHA?" 4–5 px high beside a card's 20 px
+	// print, "Min kế" in its photo), where a letter's box is at least its
+	// x-height, half a word height.
+	fragmentHeight = 0.3
+	fragmentConf   = 0.7
 )
 
 // DropPictureWords removes the words of pt that are pictures of g read as
-// text (see pictureHeight and pictureFill) and rebuilds the text when it
-// removed any.
+// text (see pictureHeight and pictureFill), or fragments (fragmentHeight),
+// and rebuilds the text when it removed any.
 func DropPictureWords(g *image.Gray, pt PageText) PageText {
 	if len(pt.Words) < 3 {
 		return pt
@@ -44,6 +52,9 @@ func DropPictureWords(g *image.Gray, pt PageText) PageText {
 	ink := -1
 	kept := pt.Words[:0:0]
 	for _, w := range pt.Words {
+		if float64(w.Box.H) < fragmentHeight*float64(med) && w.Confidence < fragmentConf && strings.IndexFunc(w.Text, unicode.IsLetter) >= 0 {
+			continue
+		}
 		if w.Confidence < textureConf {
 			if ink < 0 {
 				ink = int(otsu(g))

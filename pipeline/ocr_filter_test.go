@@ -76,6 +76,10 @@ func TestDropPictureWords(t *testing.T) {
 		{"a QR code read as a word goes", "nh", 0.04, lineH, false, true, "Họ và tên\nNGUYỄN HUYỀN\nNam"},
 		{"a QR code read as a fairly sure word goes", "H:", 0.75, 2 * lineH, false, true, "Họ và tên\nNGUYỄN HUYỀN\nNam"},
 		{"a sure word over a QR code stays", "Số", 0.9, lineH, false, true, "Số Họ và tên\nNGUYỄN HUYỀN\nNam"},
+		// a word a quarter of the text's height: an accent or a speck
+		{"an unsure fragment goes", "Là", 0.1, lineH / 4, false, false, "Họ và tên\nNGUYỄN HUYỀN\nNam"},
+		{"a sure fragment stays", "Là", 0.9, lineH / 4, false, false, "Là Họ và tên\nNGUYỄN HUYỀN\nNam"},
+		{"an unsure dash that low stays", "-", 0.1, lineH / 4, false, false, "- Họ và tên\nNGUYỄN HUYỀN\nNam"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
