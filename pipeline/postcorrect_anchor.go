@@ -1,10 +1,12 @@
 package pipeline
 
 import (
+	"fmt"
 	"image"
 	"maps"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"unicode"
@@ -189,6 +191,9 @@ func AnchorCardLabels(pt PageText) (PageText, int) {
 		photo = append(photo, junk...)
 	}
 	changed := moved + bareValues(ws, mainLeft) + familyName(ws, lines) + addressCommas(ws, lines)
+	if model == "cccd" {
+		changed += expiryFromBirth(ws, lines, mainLeft)
+	}
 	drop := edgeMarks(ws, lines)
 	for _, i := range photo {
 		drop[i] = true
@@ -274,8 +279,8 @@ func bareValues(ws []Word, mainLeft int) int {
 	changed := 0
 	for i, w := range ws {
 		t := strings.TrimRight(w.Text, ".,:;")
-		if m := cardDate.FindStringSubmatch(t); m != nil && w.Box.X+w.Box.W/2 < mainLeft {
-			t = m[1] + "/" + m[2] + "/" + m[3]
+		if d, ok := photoDate(t); ok && validDate(d) && w.Box.X+w.Box.W/2 < mainLeft {
+			t = d
 		} else if !cardIDNumber.MatchString(t) {
 			continue
 		}
@@ -285,6 +290,121 @@ func bareValues(ws []Word, mainLeft int) int {
 		}
 	}
 	return changed
+}
+
+// dateLook maps the characters a card's date in small bold print is read
+// with to the digit or slash they stand for: "23i11I2026", "2AI12I2037".
+var dateLook = map[rune]rune{'I': '1', 'i': '1', 'l': '1', 'L': '1', '|': '1', '!': '1', 'O': '0', 'o': '0', 'S': '5', 'Z': '2', 'B': '8', 'A': '4'}
+
+// cardDateTwice is cardDate with a slash read as two characters
+// ("18/11I12036"), tried when cardDate finds none.
+var cardDateTwice = regexp.MustCompile(`^(\d{2})[/1]{0,2}(\d{2})[/1]{0,2}(\d{4})$`)
+
+// photoDate reads t, a word of a card's photo column, as the date printed
+// there, dd/mm/yyyy: its slashes read "1", "I", "i" or "l", lost or doubled,
+// its digits perhaps read as look-alike letters (dateLook). Its day and
+// month may be no date's (validDate): a digit misread.
+func photoDate(t string) (string, bool) {
+	mapped := []rune(t)
+	for k, r := range mapped {
+		switch {
+		case r >= '0' && r <= '9' || r == '/':
+		case dateLook[r] != 0:
+			mapped[k] = dateLook[r]
+		default:
+			return "", false
+		}
+	}
+	m := cardDate.FindStringSubmatch(string(mapped))
+	if m == nil {
+		m = cardDateTwice.FindStringSubmatch(string(mapped))
+	}
+	if m == nil {
+		return "", false
+	}
+	return m[1] + "/" + m[2] + "/" + m[3], true
+}
+
+// validDate reports whether d, dd/mm/yyyy, has a day and a month.
+func validDate(d string) bool {
+	day, _ := strconv.Atoi(d[:2])
+	month, _ := strconv.Atoi(d[3:5])
+	return day >= 1 && day <= 31 && month >= 1 && month <= 12
+}
+
+// isPhotoDate reports whether w, marks after it aside, reads as a date
+// printed in a card's photo column (photoDate).
+func isPhotoDate(w string) bool {
+	_, ok := photoDate(strings.TrimRight(w, ".,:;"))
+	return ok
+}
+
+// cardAges are the ages at which a CCCD expires: it is valid until its
+// holder's birthday in the year they turn 25, 40 or 60 (Luật Căn cước công
+// dân 2014, Điều 21), or 14 under Luật Căn cước 2023.
+var cardAges = []int{14, 25, 40, 60}
+
+// expiryFromBirth mends a CCCD's expiry date read one digit off the one
+// date its holder's birth date allows (cardAges): "15/30/2028" for a
+// holder born on 15/10/1988. It returns 1 when it changed the date.
+func expiryFromBirth(ws []Word, lines [][]int, mainLeft int) int {
+	_, value, ok := expiryValue(ws, mainLeft)
+	if !ok || len(value) != 1 {
+		return 0
+	}
+	var at int
+	for i := range value {
+		at = i
+	}
+	exp, _ := photoDate(strings.TrimRight(ws[at].Text, ".,:;"))
+	birth := ""
+	for _, idx := range lines {
+		if !strings.Contains(vntext.Fold(lineLetters(ws, idx)), "birth") {
+			continue
+		}
+		for _, i := range idx {
+			if m := cardDate.FindStringSubmatch(strings.TrimRight(ws[i].Text, ".,:;")); m != nil {
+				birth = m[1] + "/" + m[2] + "/" + m[3]
+			}
+		}
+	}
+	if birth == "" {
+		return 0
+	}
+	year, _ := strconv.Atoi(birth[6:])
+	fix := ""
+	for _, age := range cardAges {
+		want := fmt.Sprintf("%s%04d", birth[:6], year+age)
+		if want == exp {
+			return 0
+		}
+		if oneDigitOff(want, exp) {
+			if fix != "" {
+				return 0 // two dates within reach: leave it
+			}
+			fix = want
+		}
+	}
+	if fix == "" {
+		return 0
+	}
+	ws[at].Text = fix
+	return 1
+}
+
+// oneDigitOff reports whether a and b, of one length, differ in exactly
+// one character.
+func oneDigitOff(a, b string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	n := 0
+	for k := range a {
+		if a[k] != b[k] {
+			n++
+		}
+	}
+	return n == 1
 }
 
 // familyName repairs the first word of the holder's name as extraction
@@ -730,7 +850,7 @@ func expiryValue(ws []Word, mainLeft int) (image.Rectangle, map[int]bool, bool) 
 			continue
 		}
 		switch {
-		case cardDate.MatchString(w.Text):
+		case isPhotoDate(w.Text):
 			d, value = wordRect(w.Box), map[int]bool{i: true}
 		case vntext.Fold(w.Text) == "khong":
 			r, at := wordRect(w.Box), map[int]bool{i: true}
