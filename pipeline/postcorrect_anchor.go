@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"image"
 	"maps"
+	"math"
 	"regexp"
 	"slices"
 	"strconv"
@@ -184,11 +185,15 @@ func AnchorCardLabels(pt PageText) (PageText, int) {
 			anchors = append(anchors, cardAnchor{idx, labelExpiry})
 		}
 		if mainLeft > 0 && labelTop > 0 {
-			photo = photoWords(ws, lines, mainLeft, labelTop)
+			photo = photoWords(ws, lines, "cancuoccongdan", mainLeft, labelTop)
 		}
 		placed, junk := placedLines(ws, lines, idLine)
 		anchors = append(anchors, placed...)
 		photo = append(photo, junk...)
+	}
+	if left := cmndColumn(ws, lines); model == "cmnd" && left > 0 {
+		// A CMND prints nothing under its photo.
+		photo = photoWords(ws, lines, "giaychungminhnhandan", left, math.MaxInt)
 	}
 	changed := moved + bareValues(ws, mainLeft) + familyName(ws, lines) + addressCommas(ws, lines)
 	if model == "cccd" {
@@ -431,13 +436,23 @@ func familyName(ws []Word, lines [][]int) int {
 // photo: the median left of the lines its field labels open (a label's
 // first two words are seldom both misread), or -1.
 func textColumn(ws []Word, lines [][]int) int {
+	return labelsColumn(ws, lines, "ho va", "ngay sinh", "gioi tinh", "que quan", "noi thuong")
+}
+
+// cmndColumn is textColumn for a CMND's labels.
+func cmndColumn(ws []Word, lines [][]int) int {
+	return labelsColumn(ws, lines, "ho ten:", "sinh ngay:", "nguyen quan:", "noi dkhk")
+}
+
+// labelsColumn returns the median left of the lines whose first two words,
+// folded, are one of starts, or -1.
+func labelsColumn(ws []Word, lines [][]int, starts ...string) int {
 	var xs []int
 	for _, idx := range lines {
 		if len(idx) < 2 {
 			continue
 		}
-		switch vntext.Fold(ws[idx[0]].Text + " " + ws[idx[1]].Text) {
-		case "ho va", "ngay sinh", "gioi tinh", "que quan", "noi thuong":
+		if slices.Contains(starts, vntext.Fold(ws[idx[0]].Text+" "+ws[idx[1]].Text)) {
 			xs = append(xs, ws[idx[0]].Box.X)
 		}
 	}
@@ -743,15 +758,16 @@ func expiryLabelWords(ws []Word, mainLeft int) ([]int, int) {
 	return idx, top - 2*dh
 }
 
-// photoWords returns the words read in a CCCD's photo: in its photo
+// photoWords returns the words read in a card's photo: in its photo
 // column (left of mainLeft by half a word height), below the card's title
-// and wholly above the expiry label's line (labelTop). A photo holds no print,
-// but its shading and a photocopy's dither read as words ("Min kế", "Ho",
-// "số" beside the holder's name and the birth date, seeds 29 and 31).
-func photoWords(ws []Word, lines [][]int, mainLeft, labelTop int) []int {
+// (title, its letters) and wholly above a CCCD's expiry label's line
+// (labelTop). A photo holds no print, but its shading and a photocopy's
+// dither read as words ("Min kế", "Ho", "số" beside the holder's name and
+// the birth date, seeds 29 and 31; "S So", "TS da" on a CMND).
+func photoWords(ws []Word, lines [][]int, title string, mainLeft, labelTop int) []int {
 	top := -1
 	for _, idx := range lines {
-		if _, ok := headingJunk(ws, idx, "cancuoccongdan"); ok {
+		if _, ok := headingJunk(ws, idx, title); ok {
 			for _, i := range idx {
 				top = max(top, ws[i].Box.Y+ws[i].Box.H)
 			}

@@ -172,6 +172,13 @@ func TestAnchorCardLabels(t *testing.T) {
 	if got, _ := AnchorCardLabels(pt); !strings.HasSuffix(got.Text, "SỐ 317044352\nHọ tên: NGUYỄN VĂN AN") {
 		t.Errorf("CMND: %q", got.Text)
 	}
+	// a CMND's photo read as words goes
+	pt = PageText{Words: cardWords("400 10 GIẤY CHỨNG MINH NHÂN DÂN", "400 40 SỐ 317044352", "400 70 Họ tên: KIỀU THU THỦY",
+		"400 100 Sinh ngày: 04-11-1981", "10 130 S So", "400 130 Nguyên quán: Phường Tân Lợi", "10 160 TS da")}
+	pt.Text = textFromWords(pt.Words)
+	if got, _ := AnchorCardLabels(pt); !strings.HasSuffix(got.Text, "Sinh ngày: 04-11-1981\nNguyên quán: Phường Tân Lợi") {
+		t.Errorf("CMND photo: %q", got.Text)
+	}
 	pt = PageText{Words: cardWords("400 40 số 317044352", "10 400 abc", "10 430 25/05/2022.",
 		"400 500 Giấy tờ tùy thân: Căn cước công dân số 001075015842")}
 	pt.Text = textFromWords(pt.Words)
