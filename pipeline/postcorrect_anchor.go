@@ -191,9 +191,15 @@ func AnchorCardLabels(pt PageText) (PageText, int) {
 		anchors = append(anchors, placed...)
 		photo = append(photo, junk...)
 	}
-	if left := cmndColumn(ws, lines); model == "cmnd" && left > 0 {
-		// A CMND prints nothing under its photo.
-		photo = photoWords(ws, lines, "giaychungminhnhandan", left, math.MaxInt)
+	if left := cmndColumn(ws, lines); model == "cmnd" && left > 0 && idLine >= 0 {
+		// A CMND prints nothing under its photo, which stands below its
+		// number's line ("SỐ 177083798", centred, starts left of the
+		// text column).
+		for _, i := range photoWords(ws, lines, "giaychungminhnhandan", left, math.MaxInt) {
+			if ws[i].Box.Y > lineBottom(ws, lines[idLine]) {
+				photo = append(photo, i)
+			}
+		}
 	}
 	changed := moved + bareValues(ws, mainLeft) + familyName(ws, lines) + addressCommas(ws, lines)
 	if model == "cccd" {
@@ -756,6 +762,15 @@ func expiryLabelWords(ws []Word, mainLeft int) ([]int, int) {
 		idx = append(idx, i)
 	}
 	return idx, top - 2*dh
+}
+
+// lineBottom is the lowest edge of the words idx.
+func lineBottom(ws []Word, idx []int) int {
+	b := 0
+	for _, i := range idx {
+		b = max(b, ws[i].Box.Y+ws[i].Box.H)
+	}
+	return b
 }
 
 // photoWords returns the words read in a card's photo: in its photo

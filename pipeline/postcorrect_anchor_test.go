@@ -173,10 +173,10 @@ func TestAnchorCardLabels(t *testing.T) {
 		t.Errorf("CMND: %q", got.Text)
 	}
 	// a CMND's photo read as words goes
-	pt = PageText{Words: cardWords("400 10 GIẤY CHỨNG MINH NHÂN DÂN", "400 40 SỐ 317044352", "400 70 Họ tên: KIỀU THU THỦY",
+	pt = PageText{Words: cardWords("400 10 GIẤY CHỨNG MINH NHÂN DÂN", "300 40 SỐ 317044352", "400 70 Họ tên: KIỀU THU THỦY",
 		"400 100 Sinh ngày: 04-11-1981", "10 130 S So", "400 130 Nguyên quán: Phường Tân Lợi", "10 160 TS da")}
 	pt.Text = textFromWords(pt.Words)
-	if got, _ := AnchorCardLabels(pt); !strings.HasSuffix(got.Text, "Sinh ngày: 04-11-1981\nNguyên quán: Phường Tân Lợi") {
+	if got, _ := AnchorCardLabels(pt); !strings.HasSuffix(got.Text, "SỐ 317044352\nHọ tên: KIỀU THU THỦY\nSinh ngày: 04-11-1981\nNguyên quán: Phường Tân Lợi") {
 		t.Errorf("CMND photo: %q", got.Text)
 	}
 	pt = PageText{Words: cardWords("400 40 số 317044352", "10 400 abc", "10 430 25/05/2022.",
