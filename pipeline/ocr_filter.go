@@ -39,9 +39,8 @@ const (
 	// x-height, half a word height.
 	fragmentHeight = 0.3
 	fragmentConf   = 0.7
-	// fragmentTiny: lower still, a word is a fragment however sure ("ì"
-	// read at 0.7 from a 4 px speck beside 27 px print).
-	fragmentTiny = 0.2
+	// A sure word's box may be a part of it: "_SỐ" read at 0.9 with the
+	// box of its underscore, 5 px high (a CMND's number label), stays.
 )
 
 // DropPictureWords removes the words of pt that are pictures of g read as
@@ -55,7 +54,7 @@ func DropPictureWords(g *image.Gray, pt PageText) PageText {
 	ink := -1
 	kept := pt.Words[:0:0]
 	for _, w := range pt.Words {
-		if h := float64(w.Box.H) / float64(max(med, 1)); h < fragmentHeight && (w.Confidence < fragmentConf || h < fragmentTiny) && strings.IndexFunc(w.Text, unicode.IsLetter) >= 0 {
+		if float64(w.Box.H) < fragmentHeight*float64(med) && w.Confidence < fragmentConf && strings.IndexFunc(w.Text, unicode.IsLetter) >= 0 {
 			continue
 		}
 		if w.Confidence < textureConf {

@@ -79,7 +79,7 @@ func TestDropPictureWords(t *testing.T) {
 		// a word a quarter of the text's height: an accent or a speck
 		{"an unsure fragment goes", "Là", 0.1, lineH / 4, false, false, "Họ và tên\nNGUYỄN HUYỀN\nNam"},
 		{"a sure fragment stays", "Là", 0.9, lineH / 4, false, false, "Là Họ và tên\nNGUYỄN HUYỀN\nNam"},
-		{"a speck's letter goes however sure", "ì", 0.9, lineH / 6, false, false, "Họ và tên\nNGUYỄN HUYỀN\nNam"},
+		{"a sure word with a box lower still stays", "_SỐ", 0.9, lineH / 6, false, false, "_SỐ Họ và tên\nNGUYỄN HUYỀN\nNam"},
 		{"an unsure dash that low stays", "-", 0.1, lineH / 4, false, false, "- Họ và tên\nNGUYỄN HUYỀN\nNam"},
 	}
 	for _, tt := range tests {
