@@ -44,8 +44,8 @@ const (
 )
 
 // DropPictureWords removes the words of pt that are pictures of g read as
-// text (see pictureHeight and pictureFill), or fragments (fragmentHeight),
-// and rebuilds the text when it removed any.
+// text (see pictureHeight and pictureFill) and rebuilds the text when it
+// removed any.
 func DropPictureWords(g *image.Gray, pt PageText) PageText {
 	if len(pt.Words) < 3 {
 		return pt
@@ -54,9 +54,6 @@ func DropPictureWords(g *image.Gray, pt PageText) PageText {
 	ink := -1
 	kept := pt.Words[:0:0]
 	for _, w := range pt.Words {
-		if float64(w.Box.H) < fragmentHeight*float64(med) && w.Confidence < fragmentConf && strings.IndexFunc(w.Text, unicode.IsLetter) >= 0 {
-			continue
-		}
 		if w.Confidence < textureConf {
 			if ink < 0 {
 				ink = int(otsu(g))
@@ -69,6 +66,25 @@ func DropPictureWords(g *image.Gray, pt PageText) PageText {
 			if inkFill(g, uint8(ink), wordRect(w.Box).Inset(-med/4).Add(g.Rect.Min).Intersect(g.Rect)) >= pictureFill {
 				continue
 			}
+		}
+		kept = append(kept, w)
+	}
+	return withWords(pt, kept)
+}
+
+// DropFragments removes the words of a card's pt that are fragments
+// (fragmentHeight, fragmentConf). Cards only: on an A4 page, a signature
+// block's column read again lost its title's words so (seed 26's clean
+// decree-0006, "PHO THU T").
+func DropFragments(pt PageText) PageText {
+	if len(pt.Words) < 3 {
+		return pt
+	}
+	med := float64(medianHeight(pt.Words, nil))
+	kept := pt.Words[:0:0]
+	for _, w := range pt.Words {
+		if float64(w.Box.H) < fragmentHeight*med && w.Confidence < fragmentConf && strings.IndexFunc(w.Text, unicode.IsLetter) >= 0 {
+			continue
 		}
 		kept = append(kept, w)
 	}

@@ -76,7 +76,7 @@ func TestDropPictureWords(t *testing.T) {
 		{"a QR code read as a word goes", "nh", 0.04, lineH, false, true, "Họ và tên\nNGUYỄN HUYỀN\nNam"},
 		{"a QR code read as a fairly sure word goes", "H:", 0.75, 2 * lineH, false, true, "Họ và tên\nNGUYỄN HUYỀN\nNam"},
 		{"a sure word over a QR code stays", "Số", 0.9, lineH, false, true, "Số Họ và tên\nNGUYỄN HUYỀN\nNam"},
-		// a word a quarter of the text's height: an accent or a speck
+		// a word a quarter of the text's height on a card: an accent or a speck (DropFragments)
 		{"an unsure fragment goes", "Là", 0.1, lineH / 4, false, false, "Họ và tên\nNGUYỄN HUYỀN\nNam"},
 		{"a sure fragment stays", "Là", 0.9, lineH / 4, false, false, "Là Họ và tên\nNGUYỄN HUYỀN\nNam"},
 		{"a sure word with a box lower still stays", "_SỐ", 0.9, lineH / 6, false, false, "_SỐ Họ và tên\nNGUYỄN HUYỀN\nNam"},
@@ -106,7 +106,7 @@ func TestDropPictureWords(t *testing.T) {
 				words = append(words, w)
 			}
 			pt := PageText{Words: words, Text: textFromWords(words)}
-			got := DropPictureWords(g, pt)
+			got := DropFragments(DropPictureWords(g, pt)) // as a card's page is read
 			if got.Text != tt.want {
 				t.Errorf("text %q, want %q", got.Text, tt.want)
 			}

@@ -135,6 +135,9 @@ func ocrStep(ctx context.Context, g *image.Gray, card bool, eng Engine, opts Pag
 	}
 	if !opts.NoPictures {
 		txt = DropPictureWords(g, txt)
+		if card {
+			txt = DropFragments(txt)
+		}
 	}
 	if !opts.NoColumns {
 		if txt, _, err = ReadColumns(ctx, g, txt, eng, card); err != nil {

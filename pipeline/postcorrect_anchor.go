@@ -431,10 +431,14 @@ func familyName(ws []Word, lines [][]int) int {
 		texts[k] = ws[i].Text
 	}
 	first := strings.Fields(repairSurname(strings.Join(texts, " ")))[0]
-	if first == texts[0] {
+	// The first word may hold the whole name, split from one glued
+	// reading ("LÊ TUYẾT LIÊU"): only its first token is the family name.
+	toks := strings.Fields(texts[0])
+	if len(toks) == 0 || first == toks[0] {
 		return 0
 	}
-	ws[name[0]].Text = first
+	toks[0] = first
+	ws[name[0]].Text = strings.Join(toks, " ")
 	return 1
 }
 

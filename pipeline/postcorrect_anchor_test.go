@@ -222,3 +222,18 @@ func TestPostCorrectPageSnapsLabelsFirst(t *testing.T) {
 		t.Errorf("label line %q, want %q", got, want)
 	}
 }
+
+// TestFamilyNameKeepsGluedName: a name read glued and split into one word
+// ("LÊ TUYẾT LIÊU") keeps its given names when the family name is looked
+// at (seed 25's photocopied CCCD lost "TUYẾT LIÊU").
+func TestFamilyNameKeepsGluedName(t *testing.T) {
+	for _, name := range []string{"LÊ TUYẾT LIÊU", "NGUYÊN THẢO HIỀN"} {
+		ws := cardWords("400 110 Họ và tên / Full name:", "400 140 X")
+		ws[len(ws)-1].Text = name
+		familyName(ws, lineWords(ws))
+		got := ws[len(ws)-1].Text
+		if want := strings.Replace(name, "NGUYÊN", "NGUYỄN", 1); got != want {
+			t.Errorf("familyName(%q) = %q, want %q", name, got, want)
+		}
+	}
+}
