@@ -172,34 +172,15 @@ func AnchorCardLabels(pt PageText) (PageText, int) {
 		anchors = append(anchors, *label)
 	}
 	mainLeft := textColumn(ws, lines)
-	if model == "cccd" {
-		for _, step := range []func([]Word, int) ([]Word, bool){gatherValue, missingExpiryLabel} {
-			if out, ok := step(ws, mainLeft); ok {
-				pt.Words, ws = out, out
-				lines = lineWords(ws)
-				moved++
-			}
-		}
-		idx, labelTop := expiryLabelWords(ws, mainLeft)
-		if mainLeft > 0 && len(idx) > 0 {
-			anchors = append(anchors, cardAnchor{idx, labelExpiry})
-		}
-		if mainLeft > 0 && labelTop > 0 {
-			photo = photoWords(ws, lines, "cancuoccongdan", mainLeft, labelTop)
-		}
-		placed, junk := placedLines(ws, lines, idLine)
+	switch model {
+	case "cccd":
+		var placed []cardAnchor
+		ws, placed, photo, moved = cccdLayout(ws, lines, mainLeft, idLine)
+		pt.Words = ws
+		lines = lineWords(ws)
 		anchors = append(anchors, placed...)
-		photo = append(photo, junk...)
-	}
-	if left := cmndColumn(ws, lines); model == "cmnd" && left > 0 && idLine >= 0 {
-		// A CMND prints nothing under its photo, which stands below its
-		// number's line ("SỐ 177083798", centred, starts left of the
-		// text column).
-		for _, i := range photoWords(ws, lines, "giaychungminhnhandan", left, math.MaxInt) {
-			if ws[i].Box.Y > lineBottom(ws, lines[idLine]) {
-				photo = append(photo, i)
-			}
-		}
+	case "cmnd":
+		photo = cmndPhoto(ws, lines, idLine)
 	}
 	changed := moved + bareValues(ws, mainLeft) + familyName(ws, lines) + addressCommas(ws, lines)
 	if model == "cccd" {
@@ -766,6 +747,52 @@ func expiryLabelWords(ws []Word, mainLeft int) ([]int, int) {
 		idx = append(idx, i)
 	}
 	return idx, top - 2*dh
+}
+
+// cccdLayout reads a CCCD's layout for AnchorCardLabels: it gathers
+// "Không thời hạn" and puts in an expiry label read as nothing, then
+// returns the words (changed or not), the labels to spell at their
+// places (the expiry label, the English lines), the words to drop (the
+// photo's, junk lines beside the heading) and how many moves it made.
+// lines are ws's; mainLeft is the text column, idLine the ID number's
+// line (the moves are below it).
+func cccdLayout(ws []Word, lines [][]int, mainLeft, idLine int) ([]Word, []cardAnchor, []int, int) {
+	moved := 0
+	for _, step := range []func([]Word, int) ([]Word, bool){gatherValue, missingExpiryLabel} {
+		if out, ok := step(ws, mainLeft); ok {
+			ws = out
+			lines = lineWords(ws)
+			moved++
+		}
+	}
+	var anchors []cardAnchor
+	var drop []int
+	idx, labelTop := expiryLabelWords(ws, mainLeft)
+	if mainLeft > 0 && len(idx) > 0 {
+		anchors = append(anchors, cardAnchor{idx, labelExpiry})
+	}
+	if mainLeft > 0 && labelTop > 0 {
+		drop = photoWords(ws, lines, "cancuoccongdan", mainLeft, labelTop)
+	}
+	placed, junk := placedLines(ws, lines, idLine)
+	return ws, append(anchors, placed...), append(drop, junk...), moved
+}
+
+// cmndPhoto returns the words read in a CMND's photo: it prints nothing
+// under it, and it stands below its number's line (idLine; "SỐ
+// 177083798", centred, starts left of the text column).
+func cmndPhoto(ws []Word, lines [][]int, idLine int) []int {
+	left := cmndColumn(ws, lines)
+	if left <= 0 || idLine < 0 {
+		return nil
+	}
+	var photo []int
+	for _, i := range photoWords(ws, lines, "giaychungminhnhandan", left, math.MaxInt) {
+		if ws[i].Box.Y > lineBottom(ws, lines[idLine]) {
+			photo = append(photo, i)
+		}
+	}
+	return photo
 }
 
 // lineBottom is the lowest edge of the words idx.
