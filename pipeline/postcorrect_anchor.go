@@ -292,12 +292,12 @@ var dateLook = map[rune]rune{'I': '1', 'i': '1', 'l': '1', 'L': '1', '|': '1', '
 // ("18/11I12036"), tried when cardDate finds none.
 var cardDateTwice = regexp.MustCompile(`^(\d{2})[/1]{0,2}(\d{2})[/1]{0,2}(\d{4})$`)
 
-// photoDate reads t, a word of a card's photo column, as the date printed
-// there, dd/mm/yyyy: its slashes read "1", "I", "i" or "l", lost or doubled,
+// photoDate reads t, a word of a card's photo column, marks after it
+// aside, as the date printed there, dd/mm/yyyy: its slashes read "1", "I", "i" or "l", lost or doubled,
 // its digits perhaps read as look-alike letters (dateLook). Its day and
 // month may be no date's (validDate): a digit misread.
 func photoDate(t string) (string, bool) {
-	mapped := []rune(t)
+	mapped := []rune(strings.TrimRight(t, ".,:;"))
 	for k, r := range mapped {
 		switch {
 		case r >= '0' && r <= '9' || r == '/':
@@ -324,10 +324,10 @@ func validDate(d string) bool {
 	return day >= 1 && day <= 31 && month >= 1 && month <= 12
 }
 
-// isPhotoDate reports whether w, marks after it aside, reads as a date
-// printed in a card's photo column (photoDate).
+// isPhotoDate reports whether w reads as a date printed in a card's photo
+// column (photoDate).
 func isPhotoDate(w string) bool {
-	_, ok := photoDate(strings.TrimRight(w, ".,:;"))
+	_, ok := photoDate(w)
 	return ok
 }
 
@@ -348,7 +348,7 @@ func expiryFromBirth(ws []Word, lines [][]int, mainLeft int) int {
 	for i := range value {
 		at = i
 	}
-	exp, _ := photoDate(strings.TrimRight(ws[at].Text, ".,:;"))
+	exp, _ := photoDate(ws[at].Text)
 	birth := ""
 	for _, idx := range lines {
 		if !strings.Contains(vntext.Fold(lineLetters(ws, idx)), "birth") {
@@ -370,7 +370,7 @@ func expiryFromBirth(ws []Word, lines [][]int, mainLeft int) int {
 		if want == exp {
 			return 0
 		}
-		if oneDigitOff(want, exp) {
+		if len(exp) == len(want) && editDistance([]rune(want), []rune(exp), 1) == 1 { // one digit off
 			if fix != "" {
 				return 0 // two dates within reach: leave it
 			}
@@ -382,21 +382,6 @@ func expiryFromBirth(ws []Word, lines [][]int, mainLeft int) int {
 	}
 	ws[at].Text = fix
 	return 1
-}
-
-// oneDigitOff reports whether a and b, of one length, differ in exactly
-// one character.
-func oneDigitOff(a, b string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	n := 0
-	for k := range a {
-		if a[k] != b[k] {
-			n++
-		}
-	}
-	return n == 1
 }
 
 // familyName repairs the first word of the holder's name as extraction
