@@ -108,6 +108,7 @@ func repairWords(v string) string {
 		if len(admin) == 1 {
 			fixes = admin
 		}
+		fixes = fewestMarks(fixes, func(f fix) int { return vnwords.MarkChanges(ts[f.at].low, f.low) })
 		if len(fixes) != 1 {
 			continue
 		}
@@ -126,6 +127,27 @@ func repairWords(v string) string {
 		toks[i] = t.lead + t.core + t.trail
 	}
 	return strings.Join(toks, " ")
+}
+
+// fewestMarks keeps the repairs that change the fewest marks (changes):
+// where "thấm quyền" could be "thẩm quyền" (the tone misread) or "tham
+// quyền" (the circumflex and the tone), a speck or a broken stroke more
+// often turns one mark into another than two.
+func fewestMarks[T any](fixes []T, changes func(T) int) []T {
+	if len(fixes) < 2 {
+		return fixes
+	}
+	least := -1
+	var out []T
+	for _, f := range fixes {
+		switch n := changes(f); {
+		case least < 0 || n < least:
+			least, out = n, append(out[:0], f)
+		case n == least:
+			out = append(out, f)
+		}
+	}
+	return out
 }
 
 // placeUnitWords are the units written, lowercase, before a place's name.

@@ -231,6 +231,55 @@ func Variants(s string) []string {
 	return out
 }
 
+// MarkChanges returns how many marks two syllables of one base (see
+// Variants) differ by, a letter's tone mark and its vowel mark (circumflex,
+// breve or horn) counting one each when added, dropped or changed, and the
+// bar of đ one: "thấm" and "thẩm" differ by one (the tone), "thấm" and
+// "tham" by two (the circumflex and the tone). It returns -1 when a and b
+// differ in their letters.
+func MarkChanges(a, b string) int {
+	type letter struct {
+		base       rune
+		tone, mark rune
+	}
+	letters := func(s string) []letter {
+		var out []letter
+		for _, r := range norm.NFD.String(s) {
+			switch {
+			case len(out) > 0 && (r == 0x302 || r == 0x306 || r == 0x31b):
+				out[len(out)-1].mark = r
+			case len(out) > 0 && r >= 0x300 && r <= 0x36f:
+				out[len(out)-1].tone = r
+			case r == 'đ':
+				out = append(out, letter{base: 'd', mark: '-'})
+			case r == 'Đ':
+				out = append(out, letter{base: 'D', mark: '-'})
+			default:
+				out = append(out, letter{base: r})
+			}
+		}
+		return out
+	}
+	la, lb := letters(a), letters(b)
+	if len(la) != len(lb) {
+		return -1
+	}
+	n := 0
+	for i, x := range la {
+		y := lb[i]
+		if x.base != y.base {
+			return -1
+		}
+		if x.tone != y.tone {
+			n++
+		}
+		if x.mark != y.mark {
+			n++
+		}
+	}
+	return n
+}
+
 // Pairs returns how many pairs of both lists start with syllable s
 // (lowercase NFC): a rough measure of how common s is, which the lists
 // hold no counts of ("số" 223, "sô" 4).

@@ -90,3 +90,24 @@ func TestPairs(t *testing.T) {
 		t.Errorf("Pairs(xyzzy) = %d, want 0", n)
 	}
 }
+
+func TestMarkChanges(t *testing.T) {
+	for _, c := range []struct {
+		a, b string
+		want int
+	}{
+		{"thấm", "thẩm", 1},   // tone changed
+		{"thấm", "tham", 2},   // circumflex and tone dropped
+		{"hô", "hồ", 1},       // tone added
+		{"sơ", "sổ", 2},       // horn to circumflex, tone added
+		{"đấu", "dấu", 1},     // the bar of đ
+		{"Đông", "Dông", 1},   // capital đ
+		{"tiên", "tiên", 0},   // the same
+		{"tiên", "tiếng", -1}, // other letters
+		{"ba", "bo", -1},
+	} {
+		if got := MarkChanges(c.a, c.b); got != c.want {
+			t.Errorf("MarkChanges(%q, %q) = %d, want %d", c.a, c.b, got, c.want)
+		}
+	}
+}
