@@ -107,7 +107,7 @@ var wordRules = []func(string) (string, bool){strayCapital, markedConsonants, do
 // textRules are the rules that read a word with the words around it, in
 // the order they run; each changes words in place and reports whether it
 // changed one.
-var textRules = []func([]Word) bool{listSemicolons, legalBasisCommas, romanHeadings, articleNumbers, dropStrayStops, placeDateComma, placeUnits, repairPairs}
+var textRules = []func([]Word) bool{listSemicolons, legalBasisCommas, romanHeadings, articleNumbers, dropStrayStops, placeDateComma, placeUnits, labelledSurnames, repairPairs}
 
 // meanConfidence is the mean confidence of ws (0 for none): a page's
 // confidence once its words changed.

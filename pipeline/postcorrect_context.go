@@ -411,6 +411,32 @@ func placeUnits(words []Word) bool {
 	return changed
 }
 
+// labelledSurnames restores the family name of a name in capitals after a
+// label ("Họ, chữ đệm, tên: NGUYÊN DUY DUY", "Bà: NGUYÊN BÍCH MY"), where
+// a photocopy most often loses a mark of the name's first word and leaves
+// a syllable that is no family name (repairSurname). Two words that form a
+// dictionary word open no name ("Nơi nhận: CHỦ TỊCH").
+func labelledSurnames(words []Word) bool {
+	changed := false
+	for i := 0; i+2 < len(words); i++ {
+		if !strings.HasSuffix(words[i].Text, ":") {
+			continue
+		}
+		var run []string
+		for j := i + 1; j < len(words) && j-i <= 5 && words[j].Line == words[i].Line && capsWord(words[j].Text); j++ {
+			run = append(run, words[j].Text)
+		}
+		if len(run) < 2 || vnwords.Word(vntext.Lower(run[0]), vntext.Lower(run[1])) {
+			continue
+		}
+		if first := strings.Fields(repairSurname(strings.Join(run, " ")))[0]; first != run[0] {
+			words[i+1].Text = first
+			changed = true
+		}
+	}
+	return changed
+}
+
 func lastField(s string) string {
 	fs := strings.Fields(s)
 	return fs[len(fs)-1]

@@ -186,6 +186,13 @@ func TestTextRules(t *testing.T) {
 		{placeUnits, "theo tính toán. Huyện", "theo tính toán. Huyện"},
 		{placeUnits, "tính.\n\nHà Nội", "tính.\nHà Nội"},
 		{placeUnits, "Nguyễn Thị Huyền Trang", "Nguyễn Thị Huyền Trang"},
+		{labelledSurnames, "Họ, chữ đệm, tên: NGUYÊN DUY DUY", "Họ, chữ đệm, tên: NGUYỄN DUY DUY"},
+		{labelledSurnames, "Bà: NGUYÊN BÍCH MY Năm sinh: 1956", "Bà: NGUYỄN BÍCH MY Năm sinh: 1956"},
+		{labelledSurnames, "tên chồng: LỄ NGỌC PHÚC", "tên chồng: LÊ NGỌC PHÚC"},
+		{labelledSurnames, "Họ tên: PHAN MẠNH NGUYÊN", "Họ tên: PHAN MẠNH NGUYÊN"}, // a family name
+		{labelledSurnames, "Nơi nhận: CHỦ TỊCH", "Nơi nhận: CHỦ TỊCH"},             // a word
+		{labelledSurnames, "Ông: NGUYÊN\nVĂN AN", "Ông: NGUYÊN\nVĂN AN"},           // one word on the line
+		{labelledSurnames, "tên: Nguyên Văn An", "tên: Nguyên Văn An"},             // capitals only
 	}
 	for _, tt := range tests {
 		ws := textWords(tt.in)
