@@ -207,10 +207,11 @@ func ocrStep(ctx context.Context, g *image.Gray, card bool, eng Engine, opts Pag
 //   - the marks of administrative phrases in capitals (SnapHeadings)
 //     unless opts.NoHeadings, and the page's spelling of names in capitals
 //     (CapitalsFromPage) unless opts.NoPageCaps;
-//   - unless opts.NoEnDashes, measured on g: the dashes that open lines and
-//     the marks glued before words that are specks (SpeckDashes,
-//     SpeckMarks), the en dashes and the raised digits of "m²" the OCR
-//     cannot read (EnDashes, Superscripts);
+//   - unless opts.NoEnDashes, measured on g: the dashes that open lines,
+//     the marks glued before words and the colons and full stops after
+//     them that are specks (SpeckDashes, SpeckMarks, SpeckTrails), the en
+//     dashes and the raised digits of "m²" the OCR cannot read (EnDashes,
+//     Superscripts);
 //   - on a card, the printed labels' spelling (SnapCardLabels) unless
 //     opts.NoLabels, then the labels at their places again unless
 //     opts.NoAnchors;
@@ -236,6 +237,7 @@ func PostCorrectPage(pt PageText, g *image.Gray, card bool, opts PageOptions) Pa
 	if !opts.NoEnDashes {
 		pt, _ = SpeckDashes(pt, g)
 		pt, _ = SpeckMarks(pt, g)
+		pt, _ = SpeckTrails(pt, g)
 		pt, _ = EnDashes(pt, g)
 		pt, _ = Superscripts(pt, g)
 	}

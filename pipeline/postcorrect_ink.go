@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"image"
+	"math"
 	"slices"
 	"strings"
 	"unicode"
@@ -144,6 +145,182 @@ func SpeckMarks(pt PageText, g *image.Gray) (PageText, int) {
 		w.Text, w.Box.X, w.Box.W = w.Text[size:], run.Max.X, right-run.Max.X
 		return w, speck
 	})
+}
+
+// A colon is two dots, one over the other, and a full stop one dot on
+// the line's baseline. On photocopies Tesseract ends words with a colon
+// where one speck stands at the letters' middle height ("NAM:", "2020:",
+// "minh:"), and with a full stop on a speck above or below the baseline
+// ("Chồng.", "Thành."). On seeds 3–14's photocopies (median word height
+// 35 px or more) every one of the 1,122 colons printed at a word's end had
+// its two dots in the ink after the word, and 20 of the 22 read on a speck
+// had one dot-sized piece or more there but no second one above or below
+// it; of 808 full stops printed, 98 % had a dot's foot within 0.05 word
+// heights of the baseline. The dots are pieces of the word's ink within
+// trailReach median word heights of its right edge, at least dotMinSide
+// across and dotMinSpan to dotMaxSide long; a colon's two are side by side
+// and colonGapMin to colonGapMax apart, centre to centre; a full stop's
+// foot is within stopOffset of the baseline.
+const (
+	trailReach  = 0.6
+	dotMinSide  = 0.04
+	dotMinSpan  = 0.06
+	dotMaxSide  = 0.3
+	colonGapMin = 0.2
+	colonGapMax = 0.7
+	stopOffset  = 0.06
+	// trailMinMed: below this median word height (px) a dot is too few
+	// pixels to tell from a speck.
+	trailMinMed = 30
+	// letterTall: a piece of ink this many median word heights tall or
+	// more is a letter's, whose foot stands on the baseline.
+	letterTall = 0.4
+	// baselineGap: words further apart than this many median word heights
+	// are in different columns.
+	baselineGap = 2
+)
+
+// SpeckTrails drops the colon or full stop that ends a word where the ink
+// after the word, on the cleaned page g, holds a dot-sized piece but no
+// colon, or no dot on the line's baseline (see trailReach). It returns the
+// page and the number of marks dropped.
+func SpeckTrails(pt PageText, g *image.Gray) (PageText, int) {
+	if g == nil || len(pt.Words) < 2 {
+		return pt, 0
+	}
+	med := float64(medianHeight(pt.Words, nil))
+	if med < trailMinMed {
+		return pt, 0
+	}
+	// Only full stops need a baseline, whose measure reads every word of
+	// their lines' ink.
+	stops := make([]bool, len(pt.Words))
+	for i, w := range pt.Words {
+		core, ok := strings.CutSuffix(w.Text, ".")
+		stops[i] = ok && endsAlnum(core)
+	}
+	base := lineBaselines(g, pt.Words, med, stops)
+	return retextWords(pt, g, func(i int) (string, bool) {
+		return speckTrail(g, pt.Words[i], med, base[i])
+	})
+}
+
+// speckTrail returns w's text without its last mark when that mark, a
+// colon or a full stop after a letter or digit, is a speck's (SpeckTrails),
+// given the baseline of w's line (-1 when unknown).
+func speckTrail(g *image.Gray, w Word, med float64, baseline int) (string, bool) {
+	core, colon := strings.CutSuffix(w.Text, ":")
+	if !colon {
+		var stop bool
+		if core, stop = strings.CutSuffix(w.Text, "."); !stop || baseline < 0 {
+			return "", false
+		}
+	}
+	if !endsAlnum(core) {
+		return "", false
+	}
+	dots := trailDots(g, w, med)
+	if len(dots) == 0 {
+		return "", false
+	}
+	if colon {
+		return core, !colonPair(dots, med)
+	}
+	for _, d := range dots {
+		if math.Abs(float64(d.Max.Y-baseline)) <= stopOffset*med {
+			return "", false
+		}
+	}
+	return core, true
+}
+
+// trailDots returns the dot-sized pieces of ink after w (trailReach).
+func trailDots(g *image.Gray, w Word, med float64) []image.Rectangle {
+	r := wordRect(w.Box).Intersect(g.Rect)
+	if r.Empty() {
+		return nil
+	}
+	var dots []image.Rectangle
+	for _, b := range inkBlobs(g, halfDark(g, r), r) {
+		d := b.box
+		long, short := float64(max(d.Dx(), d.Dy())), float64(min(d.Dx(), d.Dy()))
+		if float64(d.Min.X) >= float64(r.Max.X)-trailReach*med && short >= dotMinSide*med &&
+			long >= dotMinSpan*med && long <= dotMaxSide*med {
+			dots = append(dots, d)
+		}
+	}
+	return dots
+}
+
+// colonPair reports whether two of dots stand one over the other as a
+// colon's.
+func colonPair(dots []image.Rectangle, med float64) bool {
+	for i, a := range dots {
+		for _, b := range dots[i+1:] {
+			if a.Min.X >= b.Max.X || b.Min.X >= a.Max.X {
+				continue
+			}
+			gap := math.Abs(float64(a.Min.Y+a.Max.Y-b.Min.Y-b.Max.Y)) / 2
+			if gap >= colonGapMin*med && gap <= colonGapMax*med {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// lineBaselines returns, for each word of ws, its baseline: the median,
+// over the words of its line that stand within baselineGap median word
+// heights of each other (a line of Tesseract's may hold two columns at
+// different heights, "Nơi nhận:" and "KT. CHỦ TỊCH"), of the highest foot
+// of a word's letter-tall pieces of ink (a descender's or a dot below's
+// foot is lower); -1 when no such word has one, or when none of those
+// words is wanted (want[i]).
+func lineBaselines(g *image.Gray, ws []Word, med float64, want []bool) []int {
+	out := make([]int, len(ws))
+	foot := func(w Word) int {
+		r := wordRect(w.Box).Intersect(g.Rect)
+		f := -1
+		if r.Empty() {
+			return f
+		}
+		for _, b := range inkBlobs(g, halfDark(g, r), r) {
+			if float64(b.box.Dy()) >= letterTall*med && (f < 0 || b.box.Max.Y < f) {
+				f = b.box.Max.Y
+			}
+		}
+		return f
+	}
+	for _, idx := range lineWords(ws) {
+		for start := 0; start < len(idx); {
+			end := start + 1
+			for end < len(idx) && float64(ws[idx[end]].Box.X-(ws[idx[end-1]].Box.X+ws[idx[end-1]].Box.W)) <= baselineGap*med {
+				end++
+			}
+			seg := idx[start:end]
+			start = end
+			if !slices.ContainsFunc(seg, func(i int) bool { return want[i] }) {
+				for _, i := range seg {
+					out[i] = -1
+				}
+				continue
+			}
+			var feet []float64
+			for _, i := range seg {
+				if f := foot(ws[i]); f >= 0 {
+					feet = append(feet, float64(f))
+				}
+			}
+			b := -1
+			if len(feet) > 0 {
+				b = int(median(feet))
+			}
+			for _, i := range seg {
+				out[i] = b
+			}
+		}
+	}
+	return out
 }
 
 // leadingInk returns the box of the ink in the first run of columns of r

@@ -197,3 +197,67 @@ func TestSpeckMarks(t *testing.T) {
 		t.Errorf("box after the speck's drop: %+v, want x 25..120", b)
 	}
 }
+
+// TestSpeckTrails renders lines of three words in Liberation Serif at
+// 12 pt and 300 dpi (50 px) and checks which colons and full stops that end
+// the last word are kept: a printed mark, or a speck where Tesseract reads
+// one (at the letters' middle height, read ":"; above or below the
+// baseline, read ".").
+func TestSpeckTrails(t *testing.T) {
+	tests := []struct {
+		printed, read, want string
+		speck               image.Rectangle // relative to the word's right edge and the baseline
+	}{
+		{printed: "nhận:", read: "nhận:", want: "nhận:"},
+		{printed: "Số:", read: "Số:", want: "Số:"},
+		{printed: "nhận", read: "nhận:", want: "nhận", speck: image.Rect(5, -16, 11, -10)},
+		{printed: "2020", read: "2020:", want: "2020", speck: image.Rect(4, -20, 8, -16)},
+		{printed: "Thành.", read: "Thành.", want: "Thành."},
+		{printed: "Thành", read: "Thành.", want: "Thành", speck: image.Rect(4, 8, 10, 14)},
+		{printed: "Thành", read: "Thành.", want: "Thành", speck: image.Rect(4, -14, 10, -8)},
+		// a speck on the baseline is a full stop's ink
+		{printed: "Thành", read: "Thành.", want: "Thành.", speck: image.Rect(4, -6, 10, 0)},
+		// no dot-sized piece of ink after the word: left as read
+		{printed: "Thành", read: "Thành.", want: "Thành."},
+	}
+	for _, tc := range tests {
+		t.Run(tc.printed+"→"+tc.read, func(t *testing.T) {
+			g := image.NewGray(image.Rect(0, 0, 700, 120))
+			fill(g, g.Rect, 255)
+			var words []Word
+			x := 20
+			for _, s := range []string{"Ông", "Văn", tc.printed} {
+				drawText(t, g, s, x, 80, 50, color.Black)
+				r := inkIn(g, image.Rect(x-2, 0, x+60*len([]rune(s)), 120))
+				if s == tc.printed && !tc.speck.Empty() {
+					sp := tc.speck.Add(image.Pt(r.Max.X, 80))
+					fill(g, sp, 0)
+					r = r.Union(sp)
+				}
+				text := s
+				if s == tc.printed {
+					text = tc.read
+				}
+				words = append(words, Word{Text: text, Box: Box{X: r.Min.X, Y: r.Min.Y, W: r.Dx(), H: r.Dy()}, Confidence: 0.9})
+				x = r.Max.X + 25
+			}
+			got, _ := SpeckTrails(PageText{Words: words, Text: textFromWords(words)}, g)
+			if w := got.Words[2].Text; w != tc.want {
+				t.Errorf("%q printed, read %q: got %q, want %q", tc.printed, tc.read, w, tc.want)
+			}
+		})
+	}
+}
+
+// inkIn returns the box of the ink of g in r.
+func inkIn(g *image.Gray, r image.Rectangle) image.Rectangle {
+	var box image.Rectangle
+	for y := r.Min.Y; y < r.Max.Y; y++ {
+		for x := r.Min.X; x < r.Max.X; x++ {
+			if g.GrayAt(x, y).Y < 128 {
+				box = box.Union(image.Rect(x, y, x+1, y+1))
+			}
+		}
+	}
+	return box
+}
