@@ -116,18 +116,19 @@ type altRecognizer interface {
 func recognizeBeside(ctx context.Context, c Cleaned, eng Engine, opts PageOptions, tm Timings, beside func(*image.Gray)) (PageText, error) {
 	g := c.Image
 	if beside == nil || g == nil {
-		return ocrStep(ctx, g, c.Card, eng, opts, tm)
+		return ocrStep(ctx, c, eng, opts, tm)
 	}
 	done := make(chan struct{})
 	go func() { beside(g); close(done) }()
-	txt, err := ocrStep(ctx, g, c.Card, eng, opts, tm)
+	txt, err := ocrStep(ctx, c, eng, opts, tm)
 	<-done
 	return txt, err
 }
 
 // ocrStep recognises the cleaned page and post-corrects its text,
 // recording "ocr" and "postcorrect".
-func ocrStep(ctx context.Context, g *image.Gray, card bool, eng Engine, opts PageOptions, tm Timings) (PageText, error) {
+func ocrStep(ctx context.Context, c Cleaned, eng Engine, opts PageOptions, tm Timings) (PageText, error) {
+	g, card := c.Image, c.Card
 	t1 := time.Now()
 	txt, err := eng.Recognize(ctx, g)
 	if err != nil {
@@ -191,7 +192,7 @@ func ocrStep(ctx context.Context, g *image.Gray, card bool, eng Engine, opts Pag
 	t2 := time.Now()
 	tm["ocr"] = t2.Sub(t1).Milliseconds()
 	if !opts.NoPostCorrect {
-		txt = PostCorrectPage(txt, g, card, opts)
+		txt = PostCorrectPage(txt, c, opts)
 	}
 	tm["postcorrect"] = time.Since(t2).Milliseconds()
 	return txt, nil
@@ -208,15 +209,18 @@ func ocrStep(ctx context.Context, g *image.Gray, card bool, eng Engine, opts Pag
 //     unless opts.NoHeadings, and the page's spelling of names in capitals
 //     (CapitalsFromPage) unless opts.NoPageCaps;
 //   - unless opts.NoEnDashes, measured on g: the dashes that open lines,
-//     the marks glued before words and the colons and full stops after
-//     them that are specks (SpeckDashes, SpeckMarks, SpeckTrails), the en
-//     dashes and the raised digits of "m²" the OCR cannot read (EnDashes,
-//     Superscripts);
+//     the marks glued before words and, on a speckled page (StepDenoise)
+//     that is no card, the colons and full stops after them that are
+//     specks (SpeckDashes, SpeckMarks, SpeckTrails), the en dashes and the
+//     raised digits of "m²" the OCR cannot read (EnDashes, Superscripts);
 //   - on a card, the printed labels' spelling (SnapCardLabels) unless
 //     opts.NoLabels, then the labels at their places again unless
 //     opts.NoAnchors;
 //   - last, the words read twice (DropEchoes) unless opts.NoPictures.
-func PostCorrectPage(pt PageText, g *image.Gray, card bool, opts PageOptions) PageText {
+//
+// c is the page's cleaning: its image, whether it is a card and its steps.
+func PostCorrectPage(pt PageText, c Cleaned, opts PageOptions) PageText {
+	g, card := c.Image, c.Card
 	if card && !opts.NoAnchors {
 		// The words read where a label is printed, before PostCorrect
 		// drops the unsure junk among them ("s¿wo" for "Số / No.:").
@@ -237,7 +241,12 @@ func PostCorrectPage(pt PageText, g *image.Gray, card bool, opts PageOptions) Pa
 	if !opts.NoEnDashes {
 		pt, _ = SpeckDashes(pt, g)
 		pt, _ = SpeckMarks(pt, g)
-		pt, _ = SpeckTrails(pt, g)
+		if !card && slices.Contains(c.Steps, StepDenoise) {
+			// A card's labels print colons of a few pixels, and on
+			// a page without specks a stray dot is a phone
+			// photo's blur, not a speck (seeds 15–40).
+			pt, _ = SpeckTrails(pt, g)
+		}
 		pt, _ = EnDashes(pt, g)
 		pt, _ = Superscripts(pt, g)
 	}

@@ -200,7 +200,7 @@ func TestPostCorrectPageAnchorsJunk(t *testing.T) {
 	} {
 		ws := cardWords("400 10 CĂN CƯỚC CÔNG DÂN", "400 40 Citizen Identity Card", "400 80 s¿wo 002302165581", "400 110 Họ và tên / Full name:")
 		ws[slices.IndexFunc(ws, func(w Word) bool { return w.Text == "s¿wo" })].Confidence = 0.42
-		pt := PostCorrectPage(PageText{Words: ws, Text: textFromWords(ws)}, nil, tc.card, PageOptions{})
+		pt := PostCorrectPage(PageText{Words: ws, Text: textFromWords(ws)}, Cleaned{Card: tc.card}, PageOptions{})
 		if got := strings.Split(pt.Text, "\n")[2]; got != tc.want {
 			t.Errorf("card %v: ID line %q, want %q", tc.card, got, tc.want)
 		}
@@ -217,7 +217,7 @@ func TestPostCorrectPageSnapsLabelsFirst(t *testing.T) {
 			ws[i].Confidence = 0.4
 		}
 	}
-	pt := PostCorrectPage(PageText{Words: ws, Text: textFromWords(ws)}, nil, true, PageOptions{})
+	pt := PostCorrectPage(PageText{Words: ws, Text: textFromWords(ws)}, Cleaned{Card: true}, PageOptions{})
 	if got, want := strings.Split(pt.Text, "\n")[1], "Nơi thường trú / Place of residence: Số 63"; got != want {
 		t.Errorf("label line %q, want %q", got, want)
 	}

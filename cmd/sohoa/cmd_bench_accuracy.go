@@ -223,7 +223,7 @@ func runBenchAccuracy(ctx context.Context, args []string) error {
 			if *pc && !opts.NoPostCorrect {
 				raw := res.OCR
 				res.OCR.Words = slices.Clone(raw.Words)
-				res.OCR = pipeline.PostCorrectPage(res.OCR, res.Cleaned.Image, res.Cleaned.Card, opts)
+				res.OCR = pipeline.PostCorrectPage(res.OCR, res.Cleaned, opts)
 				for _, c := range r.pc.add(s.Text, raw, res.OCR) {
 					if *verbose {
 						fmt.Printf("  post-correction %s: %s\n", s.Name, c)
