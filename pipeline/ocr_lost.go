@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"image"
@@ -212,7 +213,12 @@ func freePieces(g *image.Gray, t uint8, covered []bool) []image.Rectangle {
 	for _, b := range boxes {
 		out = append(out, b)
 	}
-	slices.SortFunc(out, func(a, b image.Rectangle) int { return a.Min.X - b.Min.X })
+	// A total order: the map gave them in a random one, and pieces that
+	// start in one column were grouped, and a page read, differently from
+	// one run to the next.
+	slices.SortFunc(out, func(a, b image.Rectangle) int {
+		return cmp.Or(a.Min.X-b.Min.X, a.Min.Y-b.Min.Y, a.Max.X-b.Max.X, a.Max.Y-b.Max.Y)
+	})
 	return out
 }
 
@@ -263,7 +269,9 @@ func lostLineGroups(ps []image.Rectangle, med int) []image.Rectangle {
 			out = append(out, b)
 		}
 	}
-	slices.SortFunc(out, func(a, b image.Rectangle) int { return a.Min.Y - b.Min.Y })
+	slices.SortFunc(out, func(a, b image.Rectangle) int {
+		return cmp.Or(a.Min.Y-b.Min.Y, a.Min.X-b.Min.X, a.Max.Y-b.Max.Y, a.Max.X-b.Max.X)
+	})
 	return out
 }
 

@@ -1,8 +1,10 @@
 package pipeline
 
 import (
+	"cmp"
 	"context"
 	"image"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -220,5 +222,28 @@ func TestReadLostLinesJoinedLetters(t *testing.T) {
 				t.Errorf("read %d line images, text %q; want %d, %q", len(lr.seen), got.Text, tc.reads, tc.want)
 			}
 		})
+	}
+}
+
+// TestFreePiecesOrder checks that the pieces of ink come in one order
+// whatever the map they are gathered in gives: rows of letters share their
+// left edges, and a random order among them grouped a page's lost lines,
+// and read the page, differently from one run to the next.
+func TestFreePiecesOrder(t *testing.T) {
+	g, _ := lostPage([]int{40, 100, 160, 220, 280})
+	covered := make([]bool, g.Rect.Dx()*g.Rect.Dy())
+	t0 := otsu(g)
+	first := freePieces(g, t0, covered)
+	if len(first) != 5*15 {
+		t.Fatalf("%d pieces, want 75", len(first))
+	}
+	for range 10 {
+		got := freePieces(g, t0, covered)
+		if !slices.Equal(got, first) {
+			t.Fatalf("pieces in another order:\n%v\n%v", got, first)
+		}
+	}
+	if !slices.IsSortedFunc(first, func(a, b image.Rectangle) int { return cmp.Or(a.Min.X-b.Min.X, a.Min.Y-b.Min.Y) }) {
+		t.Errorf("pieces not by left edge, then top: %v", first)
 	}
 }
