@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"image"
+	"maps"
 	"slices"
 )
 
@@ -279,7 +280,9 @@ func (cm *colourMask) boxes() (text, marks []textRect) {
 	}
 	var out []textRect
 	var rows []textRow
-	for _, g := range groups {
+	// In one order: nextLines takes the first row a piece stands under.
+	for _, k := range slices.Sorted(maps.Keys(groups)) {
+		g := groups[k]
 		if len(g) < 3 {
 			continue
 		}
