@@ -293,9 +293,10 @@ var dateLook = map[rune]rune{'I': '1', 'i': '1', 'l': '1', 'L': '1', '|': '1', '
 var cardDateTwice = regexp.MustCompile(`^(\d{2})[/1]{0,2}(\d{2})[/1]{0,2}(\d{4})$`)
 
 // photoDate reads t, a word of a card's photo column, marks after it
-// aside, as the date printed there, dd/mm/yyyy: its slashes read "1", "I", "i" or "l", lost or doubled,
-// its digits perhaps read as look-alike letters (dateLook). Its day and
-// month may be no date's (validDate): a digit misread.
+// aside, as the date printed there, dd/mm/yyyy: its slashes read "1",
+// "I", "i" or "l", lost or doubled, its digits perhaps read as look-alike
+// letters (dateLook). Its day and month may be no date's (validDate): a
+// digit misread.
 func photoDate(t string) (string, bool) {
 	mapped := []rune(strings.TrimRight(t, ".,:;"))
 	for k, r := range mapped {
@@ -772,8 +773,9 @@ func cmndPhoto(ws []Word, lines [][]int, idLine int) []int {
 		return nil
 	}
 	var photo []int
+	bottom := lineBottom(ws, lines[idLine])
 	for _, i := range photoWords(ws, lines, "giaychungminhnhandan", left, math.MaxInt) {
-		if ws[i].Box.Y > lineBottom(ws, lines[idLine]) {
+		if ws[i].Box.Y > bottom {
 			photo = append(photo, i)
 		}
 	}

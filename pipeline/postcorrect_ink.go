@@ -196,8 +196,8 @@ func SpeckTrails(pt PageText, g *image.Gray) (PageText, int) {
 	// their lines' ink.
 	stops := make([]bool, len(pt.Words))
 	for i, w := range pt.Words {
-		core, ok := strings.CutSuffix(w.Text, ".")
-		stops[i] = ok && endsAlnum(core)
+		_, mark := trailMark(w.Text)
+		stops[i] = mark == '.'
 	}
 	base := lineBaselines(g, pt.Words, med, stops)
 	return retextWords(pt, g, func(i int) (string, bool) {
@@ -209,21 +209,15 @@ func SpeckTrails(pt PageText, g *image.Gray) (PageText, int) {
 // colon or a full stop after a letter or digit, is a speck's (SpeckTrails),
 // given the baseline of w's line (-1 when unknown).
 func speckTrail(g *image.Gray, w Word, med float64, baseline int) (string, bool) {
-	core, colon := strings.CutSuffix(w.Text, ":")
-	if !colon {
-		var stop bool
-		if core, stop = strings.CutSuffix(w.Text, "."); !stop || baseline < 0 {
-			return "", false
-		}
-	}
-	if !endsAlnum(core) {
+	core, mark := trailMark(w.Text)
+	if mark == 0 || mark == '.' && baseline < 0 {
 		return "", false
 	}
 	dots := trailDots(g, w, med)
 	if len(dots) == 0 {
 		return "", false
 	}
-	if colon {
+	if mark == ':' {
 		return core, !colonPair(dots, med)
 	}
 	for _, d := range dots {
@@ -232,6 +226,21 @@ func speckTrail(g *image.Gray, w Word, med float64, baseline int) (string, bool)
 		}
 	}
 	return core, true
+}
+
+// trailMark returns the mark that SpeckTrails judges at the end of text,
+// ':' or '.' after a letter or digit, and text without it; mark 0 when
+// there is none.
+func trailMark(text string) (core string, mark rune) {
+	for _, m := range []rune{':', '.'} {
+		if core, ok := strings.CutSuffix(text, string(m)); ok {
+			if endsAlnum(core) {
+				return core, m
+			}
+			return "", 0
+		}
+	}
+	return "", 0
 }
 
 // trailDots returns the dot-sized pieces of ink after w (trailReach).
