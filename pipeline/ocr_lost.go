@@ -57,18 +57,33 @@ func ReadLostLines(ctx context.Context, g *image.Gray, pt PageText, lr LineRecog
 		return pt, 0, nil
 	}
 	w, h := g.Rect.Dx(), g.Rect.Dy()
-	// Ink outside the word boxes, each box widened by a quarter of a word
-	// height (accents and dots that stick out of their word).
+	// Ink outside the word boxes, each box cut to the rows of its own ink
+	// (wordBand) and widened by a quarter of a word height each side and
+	// an eighth above and below (accents and dots that stick out of their
+	// word).
+	t := otsu(g)
+	bounds := image.Rect(0, 0, w, h)
 	covered := make([]bool, w*h)
-	pad := med / 4
+	pad, vpad := med/4, max(1, med/8)
+	rows := map[int]lineRows{}
 	for _, idx := range lineWords(pt.Words) {
 		lmed := medianHeight(pt.Words, idx)
+		mid := lineMiddle(pt.Words, idx)
+		var tops, bottoms []int
 		for _, i := range idx {
 			wd := pt.Words[i]
-			if len(idx) >= 3 && acrossLines(wd, lmed) {
-				continue // a word read across two lines: what it covers may be a line of its own
+			box := wordRect(wd.Box).Intersect(bounds)
+			if box.Empty() {
+				continue
 			}
-			r := image.Rect(wd.Box.X-pad, wd.Box.Y-pad, wd.Box.X+wd.Box.W+pad, wd.Box.Y+wd.Box.H+pad).Intersect(image.Rect(0, 0, w, h))
+			top, bottom := wordBand(g, t, box, mid)
+			tops, bottoms = append(tops, top), append(bottoms, bottom)
+			if len(idx) >= 3 && acrossLines(wd, lmed) && float64(bottom-top) > lostMaxH*float64(lmed) {
+				// A word read across two lines whose ink is not one
+				// line's: what it covers may be a line of its own.
+				continue
+			}
+			r := image.Rect(box.Min.X-pad, top-vpad, box.Max.X+pad, bottom+vpad).Intersect(bounds)
 			for y := r.Min.Y; y < r.Max.Y; y++ {
 				row := covered[y*w:][r.Min.X:r.Max.X]
 				for i := range row {
@@ -76,8 +91,12 @@ func ReadLostLines(ctx context.Context, g *image.Gray, pt PageText, lr LineRecog
 				}
 			}
 		}
+		if len(tops) > 0 {
+			slices.Sort(tops)
+			slices.Sort(bottoms)
+			rows[pt.Words[idx[0]].Line] = lineRows{tops[len(tops)/2], bottoms[len(bottoms)/2]}
+		}
 	}
-	t := otsu(g)
 	pieces := freePieces(g, t, covered)
 	var letters []image.Rectangle
 	for _, p := range pieces {
@@ -88,13 +107,28 @@ func ReadLostLines(ctx context.Context, g *image.Gray, pt PageText, lr LineRecog
 			letters = append(letters, p)
 		}
 	}
-	lines := lostLineGroups(letters, med)
+	// A line of its own needs lostMinPieces letters; fewer in the rows of
+	// a line read, just beside it, are its words the layout left out.
+	type lost struct {
+		r    image.Rectangle
+		join int // the line they belong to, or -1
+	}
+	var lines []lost
+	for _, gr := range lostLineGroups(letters, med) {
+		n, ok := joinsLine(pt.Words, rows, gr.r, med)
+		switch {
+		case ok && gr.letters >= lostJoinPieces && !clipped(g, t, covered, gr.r):
+			lines = append(lines, lost{gr.r, n})
+		case gr.letters >= lostMinPieces && gr.r.Dx() >= 2*med:
+			lines = append(lines, lost{gr.r, -1})
+		}
+	}
 	if len(lines) == 0 {
 		return pt, 0, nil
 	}
-	added := 0
-	for _, r := range lines {
-		r = r.Inset(-med / 2).Intersect(image.Rect(0, 0, w, h))
+	var found []lostRead
+	for _, l := range lines {
+		r := l.r.Inset(-med / 2).Intersect(bounds)
 		r = uncutEdges(g, t, covered, r, med)
 		img := image.NewGray(image.Rect(0, 0, r.Dx(), r.Dy()))
 		for y := r.Min.Y; y < r.Max.Y; y++ {
@@ -109,28 +143,43 @@ func ReadLostLines(ctx context.Context, g *image.Gray, pt PageText, lr LineRecog
 		}
 		got, err := lr.RecognizeLine(ctx, img)
 		if err != nil {
-			return pt, added, fmt.Errorf("read lost line: %w", err)
+			return pt, 0, fmt.Errorf("read lost line: %w", err)
 		}
-		var ws []Word
+		var ws, all []Word
 		var sum float64
 		for k, wd := range got.Words {
 			sum += wd.Confidence
+			wd.Box.X += r.Min.X
+			wd.Box.Y += r.Min.Y
+			if !hasLetterOrDigit(wd.Text) && wd.Text != "-" || readAlready(pt.Words, wd) {
+				continue
+			}
+			all = append(all, wd)
 			// A list item's dash opens the line; other marks alone are specks.
 			dash := k == 0 && wd.Text == "-" && len(got.Words) > 1 && got.Words[1].Confidence >= lostWordConf
-			if wd.Confidence >= lostWordConf && (hasLetterOrDigit(wd.Text) || dash) {
-				wd.Box.X += r.Min.X
-				wd.Box.Y += r.Min.Y
-				if !readAlready(pt.Words, wd) {
-					ws = append(ws, wd)
-				}
+			if wd.Confidence >= lostWordConf && (wd.Text != "-" || dash) {
+				ws = append(ws, wd)
 			}
 		}
-		if len(ws) == 0 || sum/float64(len(got.Words)) < lostMinConf {
-			continue
+		if len(got.Words) > 0 && sum/float64(len(got.Words)) < lostMinConf {
+			ws = nil
 		}
-		pt.Words = insertLine(pt.Words, ws)
-		added++
+		found = append(found, lostRead{ws, all, l.join})
 	}
+	found = takeLost(pt.Words, found)
+	// Words that belong to a line read already join it before new lines
+	// are inserted, which renumbers the lines.
+	for _, f := range found {
+		if f.join >= 0 {
+			pt.Words = joinLine(pt.Words, f.join, f.ws)
+		}
+	}
+	for _, f := range found {
+		if f.join < 0 {
+			pt.Words = insertLine(pt.Words, f.ws)
+		}
+	}
+	added := len(found)
 	if added > 0 {
 		pt.Text = textFromWords(pt.Words)
 		pt.Confidence = meanConfidence(pt.Words)
@@ -222,11 +271,17 @@ func freePieces(g *image.Gray, t uint8, covered []bool) []image.Rectangle {
 	return out
 }
 
+// lostGroup is a run of letter-sized ink pieces: its box and how many
+// letters it holds.
+type lostGroup struct {
+	r       image.Rectangle
+	letters int
+}
+
 // lostLineGroups joins letter-sized pieces into text lines: pieces whose
 // middles lie within half a word height of each other and at most lostGap
-// word heights apart. It returns the boxes of the lines of at least
-// lostMinPieces pieces, two word heights wide or more.
-func lostLineGroups(ps []image.Rectangle, med int) []image.Rectangle {
+// word heights apart, in reading order.
+func lostLineGroups(ps []image.Rectangle, med int) []lostGroup {
 	parent := make([]int, len(ps))
 	for i := range parent {
 		parent[i] = i
@@ -263,14 +318,12 @@ func lostLineGroups(ps []image.Rectangle, med int) []image.Rectangle {
 		groups[r] = p
 		count[r] += max(1, ps[i].Dx()/med) // a run of joined letters counts as several
 	}
-	var out []image.Rectangle
+	out := make([]lostGroup, 0, len(groups))
 	for r, b := range groups {
-		if count[r] >= lostMinPieces && b.Dx() >= 2*med {
-			out = append(out, b)
-		}
+		out = append(out, lostGroup{b, count[r]})
 	}
-	slices.SortFunc(out, func(a, b image.Rectangle) int {
-		return cmp.Or(a.Min.Y-b.Min.Y, a.Min.X-b.Min.X, a.Max.Y-b.Max.Y, a.Max.X-b.Max.X)
+	slices.SortFunc(out, func(a, b lostGroup) int {
+		return cmp.Or(a.r.Min.Y-b.r.Min.Y, a.r.Min.X-b.r.Min.X, a.r.Max.Y-b.r.Max.Y, a.r.Max.X-b.r.Max.X)
 	})
 	return out
 }
