@@ -164,6 +164,13 @@ func ReadLostLines(ctx context.Context, g *image.Gray, pt PageText, lr LineRecog
 		if len(got.Words) > 0 && sum/float64(len(got.Words)) < lostMinConf {
 			ws = nil
 		}
+		// A dash whose words were read already is no line.
+		if !slices.ContainsFunc(ws, func(w Word) bool { return hasLetterOrDigit(w.Text) }) {
+			ws = nil
+		}
+		if !slices.ContainsFunc(all, func(w Word) bool { return hasLetterOrDigit(w.Text) }) {
+			all = nil
+		}
 		found = append(found, lostRead{ws, all, l.join})
 	}
 	found = takeLost(pt.Words, found)
@@ -195,13 +202,19 @@ func acrossLines(w Word, lmed int) bool {
 }
 
 // readAlready reports whether ws holds nw already: the same letters and
-// digits, diacritics aside, in an overlapping box (a word read across two lines, whose box
-// did not hide it).
+// digits, diacritics aside, in an overlapping box, widened by half its
+// height each side (a word read across two lines, whose box did not hide
+// it).
 func readAlready(ws []Word, nw Word) bool {
 	core, _, _ := wordCore(nw.Text)
 	core = vntext.Fold(core)
 	for _, w := range ws {
-		if c, _, _ := wordCore(w.Text); vntext.Fold(c) == core && wordRect(w.Box).Overlaps(wordRect(nw.Box)) {
+		// Half a word height each side: Tesseract boxes a word now and
+		// then by one of its marks ("“Công" by its 12 px quote).
+		r := wordRect(w.Box)
+		r.Min.X -= r.Dy() / 2
+		r.Max.X += r.Dy() / 2
+		if c, _, _ := wordCore(w.Text); vntext.Fold(c) == core && r.Overlaps(wordRect(nw.Box)) {
 			return true
 		}
 	}

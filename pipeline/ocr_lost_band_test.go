@@ -210,3 +210,24 @@ func TestReadLostLinesPrintedJoin(t *testing.T) {
 		})
 	}
 }
+
+// TestReadLostLinesBoxedByMark: Tesseract boxed a word by one of its marks
+// (a 12 px box for "“Công"), so its letters look lost; read again they are
+// the word read already, and the dash read before them is no line alone.
+func TestReadLostLinesBoxedByMark(t *testing.T) {
+	g, rows := lostPage([]int{40, 100, 160})
+	pt := lostRows(rows, map[int]bool{1: true}, nil)
+	mark := Word{Text: "“một", Confidence: 0.9, Box: Box{X: rows[1][0].X + 10, Y: 100, W: 12, H: 20}, Line: 1}
+	pt.Words = append(pt.Words[:3:3], append([]Word{mark}, pt.Words[3:]...)...)
+	for i := 4; i < len(pt.Words); i++ {
+		pt.Words[i].Line = 2
+	}
+	pt.Text = textFromWords(pt.Words)
+	got, n, err := ReadLostLines(context.Background(), g, pt, &lineScript{text: "- một", conf: 0.9})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n != 0 || got.Text != pt.Text {
+		t.Errorf("added %d lines, text %q; want none", n, got.Text)
+	}
+}
