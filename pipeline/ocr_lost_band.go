@@ -32,42 +32,16 @@ const (
 )
 
 // wordBand returns the rows [top, bottom) of b, a word's box in g, that
-// hold its own ink: the run of rows inked darker than t (bandInk) nearest
+// hold its own ink: the run of rows inked darker than t (inkedRuns) nearest
 // row mid, the middle of the word's line, with a short run (bandMarks) just
 // above and one just below it, at most a sixth of its height away. A box
 // with no ink is returned whole.
 func wordBand(g *image.Gray, t uint8, b image.Rectangle, mid int) (int, int) {
-	prof := make([]int, b.Dy())
-	peak := 0
-	for y := b.Min.Y; y < b.Max.Y; y++ {
-		row := g.Pix[g.PixOffset(g.Rect.Min.X+b.Min.X, g.Rect.Min.Y+y):][:b.Dx()]
-		n := 0
-		for _, v := range row {
-			if v < t {
-				n++
-			}
-		}
-		prof[y-b.Min.Y] = n
-		peak = max(peak, n)
-	}
-	if peak == 0 {
+	runs := inkedRuns(g, t, b)
+	if len(runs) == 0 {
 		return b.Min.Y, b.Max.Y
 	}
-	least := max(1, int(bandInk*float64(peak)))
-	var runs [][2]int // rows [a, b) from b.Min.Y
-	for y := 0; y < len(prof); {
-		if prof[y] < least {
-			y++
-			continue
-		}
-		a := y
-		for y < len(prof) && prof[y] >= least {
-			y++
-		}
-		runs = append(runs, [2]int{a, y})
-	}
-	m := mid - b.Min.Y
-	dist := func(r [2]int) int { return max(r[0]-m, m-r[1]+1, 0) }
+	dist := func(r [2]int) int { return max(r[0]-mid, mid-r[1]+1, 0) }
 	k := 0
 	for i, r := range runs {
 		if dist(r) < dist(runs[k]) {
@@ -85,7 +59,7 @@ func wordBand(g *image.Gray, t uint8, b image.Rectangle, mid int) (int, int) {
 		}
 		cols := 0
 		for x := b.Min.X; x < b.Max.X; x++ {
-			for y := b.Min.Y + r[0]; y < b.Min.Y+r[1]; y++ {
+			for y := r[0]; y < r[1]; y++ {
 				if g.Pix[g.PixOffset(g.Rect.Min.X+x, g.Rect.Min.Y+y)] < t {
 					cols++
 					break
@@ -100,7 +74,42 @@ func wordBand(g *image.Gray, t uint8, b image.Rectangle, mid int) (int, int) {
 	if k+1 < len(runs) && runs[k+1][0]-c[1] <= gap && marks(runs[k+1]) {
 		c[1] = runs[k+1][1]
 	}
-	return b.Min.Y + c[0], b.Min.Y + c[1]
+	return c[0], c[1]
+}
+
+// inkedRuns returns the runs of rows [a, b) of r in g that are inked: that
+// hold, darker than t, at least bandInk of the pixels of r's most inked
+// row. None when r holds no ink.
+func inkedRuns(g *image.Gray, t uint8, r image.Rectangle) [][2]int {
+	prof := make([]int, r.Dy())
+	peak := 0
+	for y := r.Min.Y; y < r.Max.Y; y++ {
+		n := 0
+		for _, v := range g.Pix[g.PixOffset(g.Rect.Min.X+r.Min.X, g.Rect.Min.Y+y):][:r.Dx()] {
+			if v < t {
+				n++
+			}
+		}
+		prof[y-r.Min.Y] = n
+		peak = max(peak, n)
+	}
+	if peak == 0 {
+		return nil
+	}
+	least := max(1, int(bandInk*float64(peak)))
+	var runs [][2]int
+	for y := 0; y < len(prof); {
+		if prof[y] < least {
+			y++
+			continue
+		}
+		a := y
+		for y < len(prof) && prof[y] >= least {
+			y++
+		}
+		runs = append(runs, [2]int{r.Min.Y + a, r.Min.Y + y})
+	}
+	return runs
 }
 
 // lineMiddle is the median of the middles of the boxes of a line's words.
