@@ -67,8 +67,7 @@ func ReadLostLines(ctx context.Context, g *image.Gray, pt PageText, lr LineRecog
 	pad, vpad := med/4, max(1, med/8)
 	rows := map[int]lineRows{}
 	for _, idx := range lineWords(pt.Words) {
-		lmed := medianHeight(pt.Words, idx)
-		mid := lineMiddle(pt.Words, idx)
+		mid, lmed := middleAndHeight(pt.Words, idx)
 		var tops, bottoms []int
 		for _, i := range idx {
 			wd := pt.Words[i]

@@ -33,9 +33,9 @@ const (
 
 // wordBand returns the rows [top, bottom) of b, a word's box in g, that
 // hold its own ink: the run of rows inked darker than t (inkedRuns) nearest
-// row mid, the middle of the word's line, with a short run (bandMarks) just
-// above and one just below it, at most a sixth of its height away. A box
-// with no ink is returned whole.
+// row mid, the middle of the word's line (middleAndHeight), with a short
+// run (bandMarks) just above and one just below it, at most a sixth of its
+// height away. A box with no ink is returned whole.
 func wordBand(g *image.Gray, t uint8, b image.Rectangle, mid int) (int, int) {
 	runs := inkedRuns(g, t, b)
 	if len(runs) == 0 {
@@ -110,16 +110,6 @@ func inkedRuns(g *image.Gray, t uint8, r image.Rectangle) [][2]int {
 		runs = append(runs, [2]int{r.Min.Y + a, r.Min.Y + y})
 	}
 	return runs
-}
-
-// lineMiddle is the median of the middles of the boxes of a line's words.
-func lineMiddle(ws []Word, idx []int) int {
-	ms := make([]int, len(idx))
-	for k, i := range idx {
-		ms[k] = ws[i].Box.Y + ws[i].Box.H/2
-	}
-	slices.Sort(ms)
-	return ms[len(ms)/2]
 }
 
 // lineRows is the rows of a line's own ink: the medians of its words'

@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"image"
 	"slices"
 	"strings"
 	"unicode"
@@ -99,15 +100,12 @@ func printedSlips(n int) int { return n * 3 / 10 }
 // returns the text and how many stretches changed.
 func SnapCardLabels(pt PageText) (PageText, int) {
 	var words []Word
-	changed := 0
-	lines := lineWords(pt.Words)
-	model := cardModel(pt.Words, lines)
+	ws, joined := joinPrintedHalves(pt.Words)
+	changed := joined
+	lines := lineWords(ws)
+	model := cardModel(ws, lines)
 	for _, idx := range lines {
-		line := make([]Word, len(idx))
-		for k, i := range idx {
-			line[k] = pt.Words[i]
-		}
-		line, n := snapLine(line, model)
+		line, n := snapLine(pick(ws, idx), model)
 		changed += n
 		words = append(words, line...)
 	}
@@ -117,6 +115,75 @@ func SnapCardLabels(pt PageText) (PageText, int) {
 	pt.Words = words
 	pt.Text = textFromWords(words)
 	return pt, changed
+}
+
+// joinPrintedHalves makes one line of two lines read side by side (their
+// rows overlapping by half the lower one's height, their columns apart)
+// that read a printed phrase together, closer than either reads it alone:
+// the layout can cut a heading in two ("Độc I" in the title's block beside
+// "- Tự đo - Hạnh phúc", a phone photo of a CMND). It returns the words and
+// how many lines it joined.
+func joinPrintedHalves(ws []Word) ([]Word, int) {
+	lines := lineWords(ws)
+	joined := 0
+	out := make([]Word, 0, len(ws))
+	for k := 0; k < len(lines); k++ {
+		a := pick(ws, lines[k])
+		if k+1 < len(lines) {
+			b := pick(ws, lines[k+1])
+			if m, ok := printedHalves(a, b); ok {
+				out = append(out, m...)
+				joined++
+				k++
+				continue
+			}
+		}
+		out = append(out, a...)
+	}
+	return out, joined
+}
+
+// printedHalves returns lines a and b as one line, in order of their left
+// edges, when they are the two halves of a printed phrase
+// (joinPrintedHalves).
+func printedHalves(a, b []Word) ([]Word, bool) {
+	ra, rb := wordsRect(a), wordsRect(b)
+	if xOverlap(ra, rb) > 0 || 2*(min(ra.Max.Y, rb.Max.Y)-max(ra.Min.Y, rb.Min.Y)) < min(ra.Dy(), rb.Dy()) {
+		return nil, false
+	}
+	m := slices.Concat(a, b)
+	slices.SortStableFunc(m, func(x, y Word) int { return x.Box.X - y.Box.X })
+	p, d := printedMatch(m)
+	if p < 0 {
+		return nil, false
+	}
+	for _, half := range [][]Word{a, b} {
+		if editDistance(lineBare(half), cardPhrases[p].bare, d) <= d {
+			return nil, false
+		}
+	}
+	for i := range m {
+		m[i].Line, m[i].Block = a[0].Line, a[0].Block
+	}
+	return m, true
+}
+
+// pick returns the words of ws at idx.
+func pick(ws []Word, idx []int) []Word {
+	out := make([]Word, len(idx))
+	for k, i := range idx {
+		out[k] = ws[i]
+	}
+	return out
+}
+
+// wordsRect is the union of the boxes of ws.
+func wordsRect(ws []Word) image.Rectangle {
+	var r image.Rectangle
+	for _, w := range ws {
+		r = r.Union(wordRect(w.Box))
+	}
+	return r
 }
 
 // snapLine snaps the printed phrases of one line, longest phrase first,
@@ -216,10 +283,7 @@ func spreadWords(read []Word, words []string) []Word {
 		}
 		return out
 	}
-	r := wordRect(read[0].Box)
-	for _, w := range read {
-		r = r.Union(wordRect(w.Box))
-	}
+	r := wordsRect(read)
 	conf := meanConfidence(read)
 	total := len(words) - 1 // one space between words
 	for _, w := range words {

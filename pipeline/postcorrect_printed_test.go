@@ -62,3 +62,34 @@ func TestSnapCardLabelsByModel(t *testing.T) {
 		}
 	}
 }
+
+// TestSnapCardLabelsHalves: a heading the layout cut into two lines side
+// by side is one line again, and respelled; two lines that each read
+// their own phrase, or side by side with no phrase between them, stay
+// apart.
+func TestSnapCardLabelsHalves(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		lines []string // "x y words" each
+		want  string
+	}{
+		{"heading in two", []string{"640 147 - Tự đo - Hạnh phúc", "510 146 Độc I"},
+			"Độc lập - Tự do - Hạnh phúc"},
+		{"two phrases", []string{"400 40 Họ tên: AN", "900 44 Sinh ngày: 01-01-1990"},
+			"Họ tên: AN\nSinh ngày: 01-01-1990"},
+		{"no phrase", []string{"400 40 Phường Lê Lợi,", "900 44 Đồng Nai"},
+			"Phường Lê Lợi,\nĐồng Nai"},
+		{"one under the other", []string{"400 40 Độc lập - Tự do -", "400 80 Hạnh phúc"},
+			"Độc lập - Tự do -\nHạnh phúc"},
+		{"side by side", []string{"400 40 Độc lập - Tự do -", "700 42 Hạnh phúc"},
+			"Độc lập - Tự do - Hạnh phúc"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ws := cardWords(tc.lines...)
+			got, _ := SnapCardLabels(PageText{Words: ws, Text: textFromWords(ws)})
+			if got.Text != tc.want {
+				t.Errorf("%q, want %q", got.Text, tc.want)
+			}
+		})
+	}
+}
