@@ -65,7 +65,7 @@ func ReadLostLines(ctx context.Context, g *image.Gray, pt PageText, lr LineRecog
 	bounds := image.Rect(0, 0, w, h)
 	covered := make([]bool, w*h)
 	pad, vpad := med/4, max(1, med/8)
-	rows := map[int]lineRows{}
+	var rows []lineRows
 	for _, idx := range lineWords(pt.Words) {
 		mid, lmed := middleAndHeight(pt.Words, idx)
 		var tops, bottoms []int
@@ -93,7 +93,7 @@ func ReadLostLines(ctx context.Context, g *image.Gray, pt PageText, lr LineRecog
 		if len(tops) > 0 {
 			slices.Sort(tops)
 			slices.Sort(bottoms)
-			rows[pt.Words[idx[0]].Line] = lineRows{tops[len(tops)/2], bottoms[len(bottoms)/2]}
+			rows = append(rows, lineRows{idx, tops[len(tops)/2], bottoms[len(bottoms)/2]})
 		}
 	}
 	pieces := freePieces(g, t, covered)
@@ -164,10 +164,10 @@ func ReadLostLines(ctx context.Context, g *image.Gray, pt PageText, lr LineRecog
 			ws = nil
 		}
 		// A dash whose words were read already is no line.
-		if !slices.ContainsFunc(ws, func(w Word) bool { return hasLetterOrDigit(w.Text) }) {
+		if !anyWord(ws) {
 			ws = nil
 		}
-		if !slices.ContainsFunc(all, func(w Word) bool { return hasLetterOrDigit(w.Text) }) {
+		if !anyWord(all) {
 			all = nil
 		}
 		found = append(found, lostRead{ws, all, l.join})
@@ -221,6 +221,11 @@ func readAlready(ws []Word, nw Word) bool {
 }
 
 func hasLetterOrDigit(s string) bool { return strings.IndexFunc(s, isAlnum) >= 0 }
+
+// anyWord reports whether ws holds a word with a letter or digit.
+func anyWord(ws []Word) bool {
+	return slices.ContainsFunc(ws, func(w Word) bool { return hasLetterOrDigit(w.Text) })
+}
 
 // insertLine puts the words of a new line before the first line of ws
 // whose top lies below the new line's middle, and renumbers the lines.

@@ -112,22 +112,24 @@ func inkedRuns(g *image.Gray, t uint8, r image.Rectangle) [][2]int {
 	return runs
 }
 
-// lineRows is the rows of a line's own ink: the medians of its words'
-// bands' tops and bottoms.
-type lineRows struct{ top, bottom int }
+// lineRows is a line of words read (their indexes) and the rows of its
+// own ink: the medians of its words' bands' tops and bottoms.
+type lineRows struct {
+	idx         []int
+	top, bottom int
+}
 
 // joinsLine returns the line of ws that the letters in r belong to: the
-// one whose rows (rows, by line number) hold their middle, none of whose
-// words they overlap, and whose nearest word is at most lostJoinGap word
-// heights from them.
-func joinsLine(ws []Word, rows map[int]lineRows, r image.Rectangle, med int) (int, bool) {
+// first of rows whose rows hold their middle, none of whose words they
+// overlap, and whose nearest word is at most lostJoinGap word heights from
+// them.
+func joinsLine(ws []Word, rows []lineRows, r image.Rectangle, med int) (int, bool) {
 	mid := (r.Min.Y + r.Max.Y) / 2
-	for _, idx := range lineWords(ws) {
-		n := ws[idx[0]].Line
-		lr, ok := rows[n]
-		if !ok || mid < lr.top || mid >= lr.bottom {
+	for _, lr := range rows {
+		if mid < lr.top || mid >= lr.bottom {
 			continue
 		}
+		idx := lr.idx
 		near, over := false, false
 		for _, i := range idx {
 			gap := -xOverlap(wordRect(ws[i].Box), r)
@@ -135,7 +137,7 @@ func joinsLine(ws []Word, rows map[int]lineRows, r image.Rectangle, med int) (in
 			near = near || gap <= lostJoinGap*med
 		}
 		if near && !over {
-			return n, true
+			return ws[idx[0]].Line, true
 		}
 	}
 	return 0, false
@@ -154,13 +156,34 @@ func joinLine(ws []Word, n int, nw []Word) []Word {
 	for end < len(ws) && ws[end].Line == n {
 		end++
 	}
-	line := slices.Clone(ws[at:end])
-	for _, w := range nw {
-		w.Line, w.Block = n, block
-		line = append(line, w)
+	add := slices.Clone(nw)
+	for i := range add {
+		add[i].Line, add[i].Block = n, block
 	}
-	slices.SortStableFunc(line, func(a, b Word) int { return a.Box.X - b.Box.X })
-	return slices.Concat(ws[:at], line, ws[end:])
+	return slices.Concat(ws[:at], byLeft(ws[at:end], add), ws[end:])
+}
+
+// byLeft returns the words of parts in one new slice, in order of their
+// left edges (words at one edge in the order given).
+func byLeft(parts ...[]Word) []Word {
+	out := slices.Concat(parts...)
+	slices.SortStableFunc(out, func(a, b Word) int { return a.Box.X - b.Box.X })
+	return out
+}
+
+// closerTogether reports whether the words of line read one of a card's
+// printed phrases (printedMatch) closer than each of parts alone reads it.
+func closerTogether(line []Word, parts ...[]Word) bool {
+	p, d := printedMatch(line)
+	if p < 0 {
+		return false
+	}
+	for _, part := range parts {
+		if editDistance(lineBare(part), cardPhrases[p].bare, d) <= d {
+			return false
+		}
+	}
+	return true
 }
 
 // lostRead is a lost line read on its own: its words read with confidence
@@ -193,19 +216,17 @@ func takeLost(ws []Word, found []lostRead) []lostRead {
 			}
 			continue
 		}
-		var line []Word
+		var before []Word
 		for _, w := range ws {
 			if w.Line == n {
-				line = append(line, w)
+				before = append(before, w)
 			}
 		}
-		before := slices.Clone(line)
+		parts := [][]Word{before}
 		for _, k := range ks {
-			line = append(line, found[k].all...)
+			parts = append(parts, found[k].all)
 		}
-		slices.SortStableFunc(line, func(a, b Word) int { return a.Box.X - b.Box.X })
-		p, d := printedMatch(line)
-		if d < 0 || editDistance(lineBare(before), cardPhrases[p].bare, d) <= d {
+		if !closerTogether(byLeft(parts...), before) {
 			continue
 		}
 		for _, k := range ks {

@@ -151,16 +151,9 @@ func printedHalves(a, b []Word) ([]Word, bool) {
 	if xOverlap(ra, rb) > 0 || 2*(min(ra.Max.Y, rb.Max.Y)-max(ra.Min.Y, rb.Min.Y)) < min(ra.Dy(), rb.Dy()) {
 		return nil, false
 	}
-	m := slices.Concat(a, b)
-	slices.SortStableFunc(m, func(x, y Word) int { return x.Box.X - y.Box.X })
-	p, d := printedMatch(m)
-	if p < 0 {
+	m := byLeft(a, b)
+	if !closerTogether(m, a, b) {
 		return nil, false
-	}
-	for _, half := range [][]Word{a, b} {
-		if editDistance(lineBare(half), cardPhrases[p].bare, d) <= d {
-			return nil, false
-		}
 	}
 	for i := range m {
 		m[i].Line, m[i].Block = a[0].Line, a[0].Block
